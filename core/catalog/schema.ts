@@ -1,0 +1,183 @@
+/**
+ * The service catalog as data (config/catalog/**). Items (单项事项), materials, form fields and
+ * bundles (一件事) are validated by these schemas at load time, in the bridge and in tests.
+ * The composition rules that turn a bundle into one form and one material list live in compose.ts.
+ */
+import { z } from 'zod';
+
+/** A text shown to citizens: Simplified Chinese first, English as the second language. */
+export const LocalText = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+export type LocalText = z.infer<typeof LocalText>;
+
+export const Lifecycle = z.enum(['个人', '企业']);
+export type Lifecycle = z.infer<typeof Lifecycle>;
+
+export const Department = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: LocalText,
+});
+export type Department = z.infer<typeof Department>;
+
+/** A life stage of the 双全 lifecycle (domain.md): 出生, 教育 … for people; 开办, 准营 … for enterprises. */
+export const Stage = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  lifecycle: Lifecycle,
+  name: LocalText,
+  /** Name of a pictogram in kiosk/src/ui/pictograms.tsx. */
+  icon: z.string(),
+});
+export type Stage = z.infer<typeof Stage>;
+
+/** Where a value or a material can come from without the citizen typing or carrying it. */
+export const CardField = z.enum(['name', 'sex', 'nation', 'birthDate', 'address', 'idNumber']);
+export type CardField = z.infer<typeof CardField>;
+
+export const FieldSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('card'), field: CardField }),
+  z.object({ type: z.literal('shared'), dataset: z.string() }),
+  z.object({ type: z.literal('citizen') }),
+]);
+export type FieldSource = z.infer<typeof FieldSource>;
+
+export const FieldType = z.enum(['text', 'name', 'idNumber', 'phone', 'date', 'address', 'select', 'bankAccount']);
+export type FieldType = z.infer<typeof FieldType>;
+
+/** A form field with a semantic key shared across items (applicant.phone, child.name …). */
+export const FormField = z.object({
+  key: z.string().regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/),
+  label: LocalText,
+  type: FieldType,
+  /** For select fields. */
+  options: z.array(z.object({ value: z.string(), label: LocalText })).optional(),
+  /** A regular expression the value must match, checked in the kiosk and again in the bridge. */
+  pattern: z.string().optional(),
+  hint: LocalText.optional(),
+  /** In order of preference: the first source that knows the value fills it in. */
+  sources: z.array(FieldSource).min(1),
+});
+export type FormField = z.infer<typeof FormField>;
+
+export const MaterialSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('applicant') }),
+  z.object({ type: z.literal('e-licence'), licence: z.string() }),
+  z.object({ type: z.literal('shared'), dataset: z.string() }),
+]);
+
+export const Material = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: LocalText,
+  sources: z.array(MaterialSource).min(1),
+});
+export type Material = z.infer<typeof Material>;
+
+export const MaterialRequirement = z.object({
+  material: z.string(),
+  form: z.enum(['原件', '复印件', '电子']),
+  copies: z.number().int().min(0).default(1),
+  /** 必要 required; 非必要 optional; 容缺 may be supplied later (容缺受理). */
+  necessity: z.enum(['必要', '非必要', '容缺']),
+  /** 告知承诺制: a signed commitment may replace the material. */
+  commitmentAllowed: z.boolean().default(false),
+  note: LocalText.optional(),
+});
+export type MaterialRequirement = z.infer<typeof MaterialRequirement>;
+
+export const Faq = z.object({ q: LocalText, a: LocalText });
+
+export const Item = z.object({
+  /** 事项编码 */
+  code: z.string().min(3),
+  name: LocalText,
+  department: z.string(),
+  kind: z.enum(['行政许可', '行政确认', '行政给付', '公共服务', '其他行政权力']),
+  legalBasis: z.array(z.string()).min(1),
+  conditions: z.array(LocalText),
+  materials: z.array(MaterialRequirement),
+  fields: z.array(z.string()),
+  /** Time limits in working days; 0 means 即办 (done at once). */
+  timeLimit: z.object({ statutoryDays: z.number().int().min(0).nullable(), promisedDays: z.number().int().min(0) }),
+  fee: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('free') }),
+    z.object({ type: z.literal('charged'), amountYuan: z.number().min(0), basis: z.string() }),
+  ]),
+  result: z.object({ name: LocalText, type: z.enum(['certificate', 'approval', 'e-licence', 'registration', 'payment', 'card']) }),
+  delivery: z.array(z.enum(['窗口领取', '邮寄', '电子证照'])).min(1),
+  steps: z.array(LocalText).min(1),
+  place: LocalText,
+  hours: LocalText,
+  phones: z.object({ consult: z.string(), complaint: z.string() }),
+  faqs: z.array(Faq).default([]),
+  /** Set when the item's composition is the usual design, not found in a published guide. */
+  illustrative: z.string().optional(),
+  source: z.string().optional(),
+});
+export type Item = z.infer<typeof Item>;
+
+export const BundleItem = z.object({
+  item: z.string(),
+  /** Items the law requires together are not optional (全部或部分事项自主选择). */
+  optional: z.boolean(),
+  /** Items that must be chosen (and are done) before this one, e.g. 户口登记 needs 出生医学证明. */
+  dependsOn: z.array(z.string()).default([]),
+});
+
+export const Bundle = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: LocalText,
+  summary: LocalText,
+  lifecycle: Lifecycle,
+  stage: z.string(),
+  leadDepartment: z.string(),
+  items: z.array(BundleItem).min(1),
+  conditions: z.array(LocalText),
+  /** Working days promised for the whole bundle (items run in parallel where they can). */
+  promisedDays: z.number().int().min(0),
+  faqs: z.array(Faq).default([]),
+  illustrative: z.string().optional(),
+  source: z.string().optional(),
+});
+export type Bundle = z.infer<typeof Bundle>;
+
+/** The catalog as the kiosk receives it: everything resolved, with a content hash as version. */
+export const Catalog = z.object({
+  version: z.string(),
+  departments: z.array(Department),
+  stages: z.array(Stage),
+  fields: z.array(FormField),
+  materials: z.array(Material),
+  items: z.array(Item),
+  bundles: z.array(Bundle),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+/**
+ * One file under config/catalog/: any subset of the catalog's sections. Fragments are merged by
+ * build.ts, which also checks what a single fragment cannot (duplicates, references, cycles).
+ * Objects are strict here, unlike in Catalog, so a misspelt key in hand-edited JSON ("dependOn")
+ * is an error with a path instead of being silently dropped.
+ */
+export const FragmentBundle = z.strictObject({
+  ...Bundle.shape,
+  items: z.array(z.strictObject(BundleItem.shape)).min(1),
+});
+
+export const CatalogFragment = z
+  .strictObject({
+    /** Lets editors find config/schema/catalog-fragment.schema.json; ignored by the loader. */
+    $schema: z.string().optional(),
+    departments: z.array(z.strictObject(Department.shape)).optional(),
+    stages: z.array(z.strictObject(Stage.shape)).optional(),
+    fields: z.array(z.strictObject(FormField.shape)).optional(),
+    materials: z.array(z.strictObject(Material.shape)).optional(),
+    items: z.array(z.strictObject({ ...Item.shape, materials: z.array(z.strictObject(MaterialRequirement.shape)) })).optional(),
+    bundles: z.array(FragmentBundle).optional(),
+  })
+  .meta({
+    title: 'Catalog fragment',
+    description: 'One file of the service catalog (config/catalog/**/*.json): departments, stages, form fields, materials, items (单项事项) and bundles (一件事).',
+  });
+export type CatalogFragment = z.infer<typeof CatalogFragment>;
+
+/** The sections of a fragment, in the order they are merged. */
+export const catalogSections = ['departments', 'stages', 'fields', 'materials', 'items', 'bundles'] as const;
+export type CatalogSection = (typeof catalogSections)[number];

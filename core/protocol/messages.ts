@@ -1,0 +1,122 @@
+/**
+ * The one WebSocket between kiosk and bridge. Every message is checked against these schemas on
+ * both ends: a message off schema gets an error naming the field, never a crash.
+ */
+import { z } from 'zod';
+import { Identity } from '../identity';
+import { DeviceStatuses } from './devices';
+import { LocalText } from '../catalog/schema';
+
+const Id = z.number().int().nonnegative();
+
+export const RatingLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+export type RatingLevel = z.infer<typeof RatingLevel>;
+
+export const Delivery = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('pickup') }),
+  z.object({ method: z.literal('mail'), address: z.string().min(4).max(200) }),
+]);
+export type Delivery = z.infer<typeof Delivery>;
+
+/** kiosk → bridge. Each request carries an id; the bridge answers with a reply of the same id. */
+export const KioskRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session.start'), id: Id }),
+  z.object({ type: z.literal('session.end'), id: Id, reason: z.enum(['done', 'exit', 'timeout']) }),
+  z.object({
+    type: z.literal('face.verify'),
+    id: Id,
+    /** A JPEG data URL of one captured frame; kept in memory for the verifier only. */
+    frame: z.string().startsWith('data:image/jpeg;base64,').max(600_000),
+  }),
+  z.object({
+    type: z.literal('submit'),
+    id: Id,
+    /** Made when the citizen presses 提交; the platform never accepts the same key twice. */
+    idempotencyKey: z.string().uuid(),
+    bundle: z.string(),
+    items: z.array(z.string()).min(1).max(50),
+    values: z.record(z.string(), z.string().max(500)),
+    delivery: Delivery,
+  }),
+  z.object({ type: z.literal('receipt.print'), id: Id, acceptanceNumber: z.string() }),
+  z.object({
+    type: z.literal('rating.submit'),
+    id: Id,
+    acceptanceNumber: z.string().nullable(),
+    level: RatingLevel,
+    reasons: z.array(z.string().max(40)).max(10),
+    comment: z.string().max(300).default(''),
+  }),
+]);
+export type KioskRequest = z.infer<typeof KioskRequest>;
+export type KioskRequestType = KioskRequest['type'];
+
+export const ErrorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** The JSON path of the offending field, when there is one. */
+  path: z.string().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const SubmitResult = z.object({
+  acceptanceNumber: z.string(),
+  promisedDate: z.string(),
+  items: z.array(z.object({ code: z.string(), name: LocalText, department: LocalText, dueDate: z.string() })),
+  trackUrl: z.string(),
+});
+export type SubmitResult = z.infer<typeof SubmitResult>;
+
+export const PrintResult = z.discriminatedUnion('printed', [
+  z.object({ printed: z.literal(true) }),
+  z.object({ printed: z.literal(false), reason: z.string(), trackUrl: z.string() }),
+]);
+export type PrintResult = z.infer<typeof PrintResult>;
+
+export const FaceResult = z.object({
+  match: z.boolean(),
+  /** False for the embedded verifier: it accepts a captured frame and compares nothing. */
+  realComparison: z.boolean(),
+  verifier: z.string(),
+});
+export type FaceResult = z.infer<typeof FaceResult>;
+
+export const TerminalInfo = z.object({
+  id: z.string(),
+  name: LocalText,
+  hours: LocalText,
+  open24h: z.boolean(),
+  idleTimeoutMs: z.number().int().positive(),
+  idleWarningMs: z.number().int().positive(),
+  devDock: z.boolean(),
+  hallPhone: z.string(),
+  pickupPlace: LocalText,
+  bundles: z.array(z.string()),
+  /** Which identity verifier runs; the kiosk says so when it makes no real comparison. */
+  identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
+});
+export type TerminalInfo = z.infer<typeof TerminalInfo>;
+
+/** What the government already holds about the person on the card (共享数据, 电子证照). Session-only. */
+export const KnownData = z.object({ shared: z.record(z.string(), z.string()), eLicences: z.array(z.string()) });
+export type KnownData = z.infer<typeof KnownData>;
+
+/** bridge → kiosk */
+export const BridgeMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), terminal: TerminalInfo, devices: DeviceStatuses, catalogVersion: z.string().nullable() }),
+  z.object({ type: z.literal('devices'), devices: DeviceStatuses }),
+  z.object({ type: z.literal('card.inserted'), identity: Identity, known: KnownData }),
+  z.object({ type: z.literal('card.error'), reason: z.enum(['unsupported-card', 'read-failed']) }),
+  z.object({ type: z.literal('card.removed') }),
+  z.object({ type: z.literal('qr.scanned'), data: z.string().max(4096) }),
+  z.object({ type: z.literal('reply'), id: Id, ok: z.boolean(), result: z.unknown().optional(), error: ErrorBody.optional() }),
+  z.object({ type: z.literal('error'), error: ErrorBody }),
+]);
+export type BridgeMessage = z.infer<typeof BridgeMessage>;
+
+/** A zod error as one line that names the field: "items[0]: expected string". */
+export function describeZodError(error: z.ZodError): { message: string; path: string } {
+  const issue = error.issues[0];
+  const path = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
+  return { message: issue ? `${path || '(message)'}: ${issue.message}` : error.message, path };
+}

@@ -1,0 +1,59 @@
+/**
+ * Loads config/terminal.json, validates it, and applies the environment overrides of the design's
+ * contracts (KIOSK_PORT, KIOSK_HOST, KIOSK_DEVICE_IDCARD/PRINTER/QR). A bad config is an error value
+ * that names the file and the field; the bridge refuses to start on it rather than guess.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { TerminalConfig, DeviceSpec } from '../../core/config/terminal';
+import { describeZodError } from '../../core/protocol/messages';
+import { err, ok, type Result } from '../../core/result';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+export const defaultConfigPath = resolve(projectRoot, 'config/terminal.json');
+
+export interface ConfigError {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export async function loadTerminalConfig(
+  file: string = process.env.KIOSK_CONFIG ?? defaultConfigPath,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Result<TerminalConfig, ConfigError>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    return err({ file, path: '', message: `cannot read configuration: ${(e as Error).message}` });
+  }
+  const parsed = TerminalConfig.safeParse(raw);
+  if (!parsed.success) return err({ file, ...describeZodError(parsed.error) });
+  const config = parsed.data;
+
+  if (env.KIOSK_PORT !== undefined) {
+    const port = Number(env.KIOSK_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return err({ file: 'environment', path: 'KIOSK_PORT', message: `not a port number: ${env.KIOSK_PORT}` });
+    }
+    config.bridge.port = port;
+  }
+  if (env.KIOSK_HOST) config.bridge.host = env.KIOSK_HOST;
+  for (const device of ['idcard', 'printer', 'qr'] as const) {
+    const value = env[`KIOSK_DEVICE_${device.toUpperCase()}`];
+    if (value === undefined || value === '') continue;
+    const spec = DeviceSpec.safeParse(value);
+    if (!spec.success) {
+      return err({ file: 'environment', path: `KIOSK_DEVICE_${device.toUpperCase()}`, message: spec.error.issues[0]?.message ?? 'invalid' });
+    }
+    config.devices[device] = spec.data;
+  }
+  if (env.KIOSK_IDLE_TIMEOUT_S) config.session.idleTimeoutS = Number(env.KIOSK_IDLE_TIMEOUT_S);
+  if (env.KIOSK_IDLE_WARNING_S) config.session.idleWarningS = Number(env.KIOSK_IDLE_WARNING_S);
+  if (env.KIOSK_DEV_DOCK === '0') config.devDock = 'off';
+  if (env.KIOSK_BROWSER === 'never') config.browser.launch = 'never';
+  const recheck = TerminalConfig.safeParse(config);
+  if (!recheck.success) return err({ file: 'environment', ...describeZodError(recheck.error) });
+  return ok(recheck.data);
+}

@@ -1,0 +1,155 @@
+/**
+ * The one WebSocket to the kiosk page. Every incoming message is checked against the protocol
+ * schema; a bad one gets an error reply naming the field and the connection stays up. Device events
+ * are forwarded; card reads only while a citizen session is active.
+ * A new connection replaces the old one and wipes the session (a reloaded or crashed page is a
+ * citizen who walked away); a dropped connection wipes it too.
+ */
+import type { WebSocket } from 'ws';
+import { isExpired, type Identity } from '../../core/identity';
+import { shanghaiDate } from '../../core/calendar/working-days';
+import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type TerminalInfo } from '../../core/protocol/messages';
+import type { CatalogStore } from './catalog/catalog-store';
+import type { Devices } from './devices/devices';
+import type { Logger } from './log';
+import type { Platform } from './platform/platform';
+import type { ApplicationService } from './services/applications';
+import { CitizenSession } from './session/citizen-session';
+import type { IdentityVerifier } from './verifier/identity-verifier';
+
+export interface KioskLinkDeps {
+  terminal: () => TerminalInfo;
+  devices: Devices;
+  catalog: CatalogStore;
+  platform: Platform;
+  applications: ApplicationService;
+  verifier: IdentityVerifier;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class KioskLink {
+  readonly session = new CitizenSession();
+  private socket: WebSocket | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: KioskLinkDeps) {
+    this.now = deps.now ?? (() => new Date());
+    const { devices } = deps;
+    const pushDevices = () => this.send({ type: 'devices', devices: devices.statuses() });
+    this.unsubscribe.push(
+      devices.idcard.on('status', pushDevices),
+      devices.qr.on('status', pushDevices),
+      devices.printerMonitor.on('status', pushDevices),
+      devices.idcard.on('card', ({ identity, photo }) => void this.onCard(identity, photo)),
+      devices.idcard.on('removed', () => this.session.active && this.send({ type: 'card.removed' })),
+      devices.idcard.on('read-error', (reason) => this.session.active && this.send({ type: 'card.error', reason })),
+      devices.qr.on('scan', (data) => this.send({ type: 'qr.scanned', data })),
+    );
+  }
+
+  get connected(): boolean {
+    return this.socket !== null;
+  }
+
+  attach(socket: WebSocket): void {
+    if (this.socket) {
+      this.deps.logger.warn('a new kiosk connection replaces the old one; session wiped');
+      this.socket.close(4000, 'replaced');
+    }
+    this.session.wipe();
+    this.socket = socket;
+    socket.on('message', (data, isBinary) => void this.onMessage(isBinary ? null : data.toString()));
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.session.active) this.deps.logger.info('kiosk connection closed during a session; session wiped');
+      this.session.wipe();
+    });
+    this.send({ type: 'hello', terminal: this.deps.terminal(), devices: this.deps.devices.statuses(), catalogVersion: this.deps.catalog.status().version });
+  }
+
+  close(): void {
+    this.unsubscribe.forEach((u) => u());
+    this.socket?.close(1001, 'bridge stopping');
+    this.session.wipe();
+  }
+
+  private async onCard(identity: Identity, photo: Uint8Array | null): Promise<void> {
+    if (!this.session.active) {
+      this.deps.logger.info('card read outside a citizen session; ignored');
+      return;
+    }
+    if (isExpired(identity, shanghaiDate(this.now()))) {
+      this.deps.logger.info('expired card refused');
+      this.send({ type: 'card.error', reason: 'read-failed' });
+      return;
+    }
+    this.session.identity = identity;
+    this.session.photo = photo;
+    this.session.faceVerified = false;
+    this.session.known = await this.deps.platform.lookupKnownData(identity.idNumber);
+    if (!this.session.active || this.session.identity !== identity) return; // session ended while looking up
+    this.send({ type: 'card.inserted', identity, known: this.session.known });
+  }
+
+  private async onMessage(text: string | null): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text ?? '');
+    } catch {
+      this.send({ type: 'error', error: { code: 'bad-json', message: 'message is not JSON text' } });
+      return;
+    }
+    const parsed = KioskRequest.safeParse(json);
+    if (!parsed.success) {
+      const id = typeof json === 'object' && json !== null && Number.isInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : null;
+      const error: ErrorBody = { code: 'bad-message', ...describeZodError(parsed.error) };
+      this.deps.logger.warn({ path: error.path }, 'kiosk message off schema');
+      this.send(id !== null && id >= 0 ? { type: 'reply', id, ok: false, error } : { type: 'error', error });
+      return;
+    }
+    const req = parsed.data;
+    try {
+      const reply = await this.handle(req);
+      this.send(reply.ok ? { type: 'reply', id: req.id, ok: true, result: reply.value } : { type: 'reply', id: req.id, ok: false, error: reply.error });
+    } catch (e) {
+      this.deps.logger.error({ err: (e as Error).message, type: req.type }, 'request failed');
+      this.send({ type: 'reply', id: req.id, ok: false, error: { code: 'internal', message: 'the terminal could not complete this request' } });
+    }
+  }
+
+  private async handle(req: KioskRequest): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorBody }> {
+    const { session } = this;
+    switch (req.type) {
+      case 'session.start':
+        session.start();
+        this.deps.logger.info('citizen session started');
+        return { ok: true, value: null };
+      case 'session.end':
+        session.wipe();
+        this.deps.logger.info({ reason: req.reason }, 'citizen session ended; wiped');
+        return { ok: true, value: null };
+      case 'face.verify': {
+        if (!session.active || !session.identity) return { ok: false, error: { code: 'not-identified', message: 'read the card first' } };
+        const jpeg = Buffer.from(req.frame.slice('data:image/jpeg;base64,'.length), 'base64');
+        const result = await this.deps.verifier.verify(jpeg, session.photo);
+        jpeg.fill(0);
+        session.faceVerified = result.match;
+        return { ok: true, value: result };
+      }
+      case 'submit':
+        return this.deps.applications.submit(session, req);
+      case 'receipt.print':
+        return this.deps.applications.printReceipt(session, req.acceptanceNumber);
+      case 'rating.submit':
+        return this.deps.applications.rate(session, req);
+    }
+  }
+
+  private send(message: BridgeMessage): void {
+    if (!this.socket || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify(message));
+  }
+}

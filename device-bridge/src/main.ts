@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the terminal with its embedded default — simulated devices, the local platform, the
+ * built kiosk UI on 127.0.0.1:$KIOSK_PORT (8080), and Chromium in kiosk mode where a display exists.
+ */
+import { createBridge } from './bridge';
+import { KioskBrowser, hasDisplay } from './browser/kiosk-browser';
+import { loadTerminalConfig } from './config';
+import { createLogger } from './log';
+
+const logger = createLogger();
+
+async function main(): Promise<void> {
+  const loaded = await loadTerminalConfig();
+  if (!loaded.ok) {
+    const e = loaded.error;
+    logger.fatal({ file: e.file, path: e.path }, `configuration refused: ${e.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loaded.value;
+  const bridge = await createBridge({ config, logger });
+  const simulated = Object.entries(config.devices).filter(([, spec]) => spec === 'simulated').map(([name]) => name);
+  process.stdout.write(
+    `\n  政务服务自助终端 / Self-service terminal ${config.terminal.id}\n` +
+      `  Kiosk:   ${bridge.url}\n  Health:  ${bridge.url}healthz\n` +
+      (simulated.length ? `  Simulated devices: ${simulated.join(', ')} (drive them with ${bridge.url}sim/… or the dev dock)\n` : '') +
+      '\n',
+  );
+
+  let browser: KioskBrowser | null = null;
+  if (config.browser.launch === 'never') logger.info('browser launch disabled by configuration; serving only');
+  else if (!hasDisplay()) logger.info('no display (DISPLAY/WAYLAND_DISPLAY unset): not launching the kiosk browser; serving only');
+  else {
+    browser = new KioskBrowser(bridge.url, config.browser.executablePath, logger);
+    await browser.start();
+  }
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await browser?.stop();
+    await bridge.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: Error) => {
+  logger.fatal({ err: e.message, stack: e.stack }, 'bridge failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+/**
+ * Wires the statechart to the world: the bridge (WebSocket + catalog over HTTP), the camera, the
+ * document (language, elder mode, theme attributes) and user activity for the idle timeout.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import { createActor, fromPromise } from 'xstate';
+import { makeCalendar, shanghaiDate, type CalendarData } from '../../core/calendar/working-days';
+import type { Catalog } from '../../core/catalog/schema';
+import type { FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
+import { BridgeClient } from './bridge-client';
+import { liveTrackCount, releaseAll } from './camera';
+import { strings } from './i18n';
+import { flowStep, kioskMachine } from './machine/kiosk-machine';
+import { useSnapshot } from './machine/use-actor';
+import { Screen } from './screens/screen';
+import { DevDock } from './ui/dev-dock';
+import { IdleWarning } from './ui/idle-warning';
+
+function createKiosk() {
+  let bridge: BridgeClient;
+  const actor = createActor(
+    kioskMachine.provide({
+      actors: {
+        verifyFace: fromPromise(({ input }) => bridge.request<FaceResult>({ type: 'face.verify', frame: input.frame })),
+        submit: fromPromise(({ input }) => bridge.request<SubmitResult>({ type: 'submit', ...input })),
+        printReceipt: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'receipt.print', acceptanceNumber: input.acceptanceNumber })),
+        submitRating: fromPromise(async ({ input }) => {
+          await bridge.request({ type: 'rating.submit', ...input, comment: '' });
+        }),
+      },
+      actions: {
+        notifySessionStart: () => void bridge.request({ type: 'session.start' }).catch(() => undefined),
+        notifySessionEnd: (_, params) => void bridge.request({ type: 'session.end', reason: params.reason }).catch(() => undefined),
+        releaseCamera: () => releaseAll(),
+      },
+    }),
+    { input: { today: () => shanghaiDate(new Date()) } },
+  );
+  bridge = new BridgeClient(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+    (event) => {
+      switch (event.type) {
+        case 'hello':
+          actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
+          break;
+        case 'devices':
+          actor.send({ type: 'DEVICES', devices: event.devices });
+          break;
+        case 'card.inserted':
+          actor.send({ type: 'CARD_INSERTED', identity: event.identity, known: event.known });
+          break;
+        case 'card.error':
+          actor.send({ type: 'CARD_ERROR', reason: event.reason });
+          break;
+        case 'card.removed':
+          actor.send({ type: 'CARD_REMOVED' });
+          break;
+        case 'error':
+          console.warn('bridge error', event.error.code);
+          break;
+        default:
+          break;
+      }
+    },
+    (connected) => actor.send({ type: 'CONNECTION', connected }),
+  );
+  return { actor, bridge };
+}
+
+async function loadCatalog(): Promise<{ catalog: Catalog; calendar: CalendarData }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch('/api/catalog');
+      if (res.ok) return (await res.json()) as { catalog: Catalog; calendar: CalendarData };
+    } catch {
+      /* the bridge may be restarting */
+    }
+    await new Promise((r) => setTimeout(r, Math.min(5000, 500 * 2 ** attempt)));
+  }
+}
+
+export function App() {
+  const { actor, bridge } = useMemo(createKiosk, []);
+  const snapshot = useSnapshot(actor);
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+
+  useEffect(() => {
+    actor.start();
+    bridge.connect();
+    void loadCatalog().then(({ catalog, calendar }) => actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) }));
+    // Any touch or key is activity: it restarts the idle timer.
+    let last = 0;
+    const onActivity = () => {
+      const now = Date.now();
+      if (now - last < 500) return;
+      last = now;
+      actor.send({ type: 'ACTIVITY' });
+    };
+    window.addEventListener('pointerdown', onActivity, { capture: true });
+    window.addEventListener('keydown', onActivity, { capture: true });
+    // Lockdown inside the page: no context menu, no pinch zoom, no drag-out.
+    const prevent = (e: Event) => e.preventDefault();
+    window.addEventListener('contextmenu', prevent);
+    window.addEventListener('dragstart', prevent);
+    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value) };
+    return () => {
+      window.removeEventListener('pointerdown', onActivity, { capture: true });
+      window.removeEventListener('keydown', onActivity, { capture: true });
+      window.removeEventListener('contextmenu', prevent);
+      window.removeEventListener('dragstart', prevent);
+      actor.stop();
+      bridge.close();
+    };
+  }, [actor, bridge]);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    root.dataset.elder = String(context.settings.elder);
+    document.title = strings[lang].appTitle;
+  }, [lang, context.settings.elder]);
+
+  useEffect(() => {
+    performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);
+    // Move focus to the new screen's heading so screen readers and keyboards start at the top.
+    const h1 = document.querySelector<HTMLElement>('main h1');
+    h1?.focus({ preventScroll: true });
+  }, [flowStep(snapshot.value)]);
+
+  return (
+    <>
+      <Screen snapshot={snapshot} send={actor.send} />
+      {snapshot.matches({ session: { idle: 'warning' } }) && <IdleWarning snapshot={snapshot} send={actor.send} />}
+      {context.terminal?.devDock && <DevDock lang={lang} />}
+    </>
+  );
+}

@@ -1,0 +1,466 @@
+/**
+ * The whole citizen flow as one XState v5 statechart. Preact renders its state; it does not own the
+ * flow. Side effects with the bridge are invoked actors (with visible failure paths) or named
+ * actions, provided by the app (kiosk/src/app.tsx) and by tests.
+ *
+ *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ identify ▶ face ▶ chooseItems ▶ form ▶ review
+ *      ▲                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
+ *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
+ *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import { compose, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import type { Catalog } from '../../../core/catalog/schema';
+import type { WorkingCalendar } from '../../../core/calendar/working-days';
+import type { Identity } from '../../../core/identity';
+import type { DeviceStatuses } from '../../../core/protocol/devices';
+import type { Delivery, FaceResult, KnownData, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
+import { cardValuesOf } from '../../../core/catalog/card-values';
+
+export type Lang = 'zh' | 'en';
+export type GuideRef = { kind: 'bundle' | 'item'; code: string };
+export type BrowseMode = 'stage' | 'department';
+
+export interface Settings {
+  lang: Lang;
+  elder: boolean;
+}
+
+export interface KioskContext {
+  terminal: TerminalInfo | null;
+  catalog: Catalog | null;
+  calendar: WorkingCalendar | null;
+  devices: DeviceStatuses | null;
+  /** Whether the WebSocket to the device bridge is up; without it no card can be read. */
+  bridgeConnected: boolean;
+  today: () => string;
+  settings: Settings;
+  /** Everything below is about the citizen and is wiped when the session ends. */
+  browse: { mode: BrowseMode; filter: string | null };
+  guide: GuideRef | null;
+  bundle: string | null;
+  identity: Identity | null;
+  known: KnownData | null;
+  cardError: 'unsupported-card' | 'read-failed' | null;
+  face: { result: FaceResult | null; error: string | null };
+  chosen: string[];
+  composition: Composition | null;
+  chooseError: string | null;
+  values: Record<string, string>;
+  fieldErrors: Record<string, string>;
+  delivery: Delivery;
+  idempotencyKey: string | null;
+  submitError: string | null;
+  submission: SubmitResult | null;
+  print: PrintResult | null;
+  rating: { level: RatingLevel | null; reasons: string[]; error: string | null };
+  /** How the last session ended; kept for the attract screen's "wiped" notice and for metrics. */
+  lastEnd: 'done' | 'exit' | 'timeout' | null;
+}
+
+export type KioskEvent =
+  | { type: 'TERMINAL'; terminal: TerminalInfo; devices: DeviceStatuses }
+  | { type: 'CATALOG'; catalog: Catalog; calendar: WorkingCalendar }
+  | { type: 'DEVICES'; devices: DeviceStatuses }
+  | { type: 'CONNECTION'; connected: boolean }
+  | { type: 'START'; elder?: boolean }
+  | { type: 'SET_LANG'; lang: Lang }
+  | { type: 'SET_ELDER'; elder: boolean }
+  | { type: 'ACTIVITY' }
+  | { type: 'CONTINUE' }
+  | { type: 'HOME' }
+  | { type: 'EXIT' }
+  | { type: 'BACK' }
+  | { type: 'BROWSE'; mode: BrowseMode; filter: string | null }
+  | { type: 'OPEN_GUIDE'; guide: GuideRef }
+  | { type: 'APPLY' }
+  | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
+  | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
+  | { type: 'CARD_REMOVED' }
+  | { type: 'FACE_CAPTURED'; frame: string }
+  | { type: 'CAMERA_FAILED'; message: string }
+  | { type: 'TOGGLE_ITEM'; item: string }
+  | { type: 'NEXT' }
+  | { type: 'SET_VALUE'; key: string; value: string }
+  | { type: 'SET_DELIVERY'; delivery: Delivery }
+  | { type: 'SUBMIT'; idempotencyKey: string }
+  | { type: 'REPRINT' }
+  | { type: 'SET_RATING'; level: RatingLevel }
+  | { type: 'TOGGLE_REASON'; reason: string }
+  | { type: 'SUBMIT_RATING' }
+  | { type: 'SKIP_RATING' }
+  | { type: 'FINISH' };
+
+export interface SubmitInput {
+  idempotencyKey: string;
+  bundle: string;
+  items: string[];
+  values: Record<string, string>;
+  delivery: Delivery;
+}
+
+export const defaultSettings: Settings = { lang: 'zh', elder: false };
+
+/** Reasons offered for a bad rating (不满意, 非常不满意), after Shanxi's follow-up questions. */
+export const badRatingReasons = ['服务指引不清晰', '办事程序不便利', '材料手续不精简', '操作界面不友好', '等待时间过长', '设备故障'];
+
+const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd'> => ({
+  browse: { mode: 'stage', filter: null },
+  guide: null,
+  bundle: null,
+  identity: null,
+  known: null,
+  cardError: null,
+  face: { result: null, error: null },
+  chosen: [],
+  composition: null,
+  chooseError: null,
+  values: {},
+  fieldErrors: {},
+  delivery: { method: 'pickup' },
+  idempotencyKey: null,
+  submitError: null,
+  submission: null,
+  print: null,
+  rating: { level: null, reasons: [], error: null },
+});
+
+/** Named delays (vxsuite's habit): tests advance a simulated clock by exactly these. */
+export const delays = {
+  idleTimeout: ({ context }: { context: KioskContext }) => (context.terminal?.idleTimeoutMs ?? 90_000) * (context.settings.elder ? 2 : 1),
+  idleWarning: ({ context }: { context: KioskContext }) => (context.terminal?.idleWarningMs ?? 30_000) * (context.settings.elder ? 2 : 1),
+  doneScreen: 15_000,
+};
+
+function composeFor(context: KioskContext, chosen: string[]) {
+  if (!context.catalog || !context.calendar || !context.bundle) return null;
+  return compose(
+    context.catalog,
+    context.bundle,
+    chosen,
+    { card: context.identity ? cardValuesOf(context.identity) : {}, shared: context.known?.shared ?? {}, eLicences: context.known?.eLicences ?? [] },
+    context.today(),
+    context.calendar,
+  );
+}
+
+export const kioskMachine = setup({
+  types: {
+    context: {} as KioskContext,
+    events: {} as KioskEvent,
+    input: {} as { today: () => string; settings?: Partial<Settings> },
+  },
+  actors: {
+    verifyFace: fromPromise<FaceResult, { frame: string }>(async () => {
+      throw new Error('verifyFace not provided');
+    }),
+    submit: fromPromise<SubmitResult, SubmitInput>(async () => {
+      throw new Error('submit not provided');
+    }),
+    printReceipt: fromPromise<PrintResult, { acceptanceNumber: string }>(async () => {
+      throw new Error('printReceipt not provided');
+    }),
+    submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
+      throw new Error('submitRating not provided');
+    }),
+  },
+  actions: {
+    /** Tell the bridge a session began / ended (it wipes its memory). Provided by the app. */
+    notifySessionStart: () => {},
+    notifySessionEnd: (_: unknown, _params: { reason: 'done' | 'exit' | 'timeout' }) => {},
+    /** Release the camera: provided by the app; the camera step also releases it on unmount. */
+    releaseCamera: () => {},
+    wipeCitizen: assign(() => citizenBlank()),
+    resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
+  },
+  guards: {
+    identified: ({ context }) => context.identity !== null && context.face.result?.match === true,
+    guideIsBundle: ({ context }) => context.guide?.kind === 'bundle',
+    faceMatched: (_, params: { result: FaceResult }) => params.result.match,
+    printed: (_, params: { result: PrintResult }) => params.result.printed,
+    ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
+  },
+  delays,
+}).createMachine({
+  id: 'kiosk',
+  context: ({ input }) => ({
+    terminal: null,
+    catalog: null,
+    calendar: null,
+    devices: null,
+    bridgeConnected: false,
+    today: input.today,
+    settings: { ...defaultSettings, ...input.settings },
+    lastEnd: null,
+    ...citizenBlank(),
+  }),
+  on: {
+    TERMINAL: { actions: assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }) },
+    CATALOG: { actions: assign({ catalog: ({ event }) => event.catalog, calendar: ({ event }) => event.calendar }) },
+    DEVICES: { actions: assign({ devices: ({ event }) => event.devices }) },
+    CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
+    SET_LANG: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
+    SET_ELDER: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, elder: event.elder }) }) },
+  },
+  initial: 'attract',
+  states: {
+    attract: {
+      entry: ['wipeCitizen', 'resetSettings'],
+      on: {
+        START: {
+          target: 'session',
+          actions: assign({
+            settings: ({ context, event }) => ({ ...context.settings, elder: event.elder ?? context.settings.elder }),
+            lastEnd: null,
+          }),
+        },
+      },
+    },
+    session: {
+      type: 'parallel',
+      entry: 'notifySessionStart',
+      exit: ['releaseCamera', 'wipeCitizen'],
+      on: {
+        EXIT: { target: 'attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
+      },
+      states: {
+        idle: {
+          initial: 'watching',
+          states: {
+            watching: {
+              after: { idleTimeout: 'warning' },
+              on: { ACTIVITY: { target: 'watching', reenter: true } },
+            },
+            warning: {
+              after: {
+                idleWarning: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'timeout' } }, assign({ lastEnd: 'timeout' })] },
+              },
+              on: { CONTINUE: 'watching' },
+            },
+          },
+        },
+        flow: {
+          initial: 'home',
+          on: {
+            HOME: { target: '.home', actions: 'releaseCamera' },
+          },
+          states: {
+            home: {
+              on: {
+                BROWSE: { actions: assign({ browse: ({ event }) => ({ mode: event.mode, filter: event.filter }) }) },
+                OPEN_GUIDE: { target: 'guide', actions: assign({ guide: ({ event }) => event.guide }) },
+                BACK: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
+              },
+            },
+            guide: {
+              on: {
+                BACK: 'home',
+                OPEN_GUIDE: { actions: assign({ guide: ({ event }) => event.guide }) },
+                APPLY: [
+                  {
+                    guard: 'guideIsBundle',
+                    target: 'chooseItems',
+                    reenter: true,
+                    actions: assign({ bundle: ({ context }) => context.guide!.code }),
+                    // identified citizens go straight on; others identify first
+                  },
+                ],
+              },
+            },
+            identify: {
+              entry: assign({ cardError: null }),
+              on: {
+                CARD_INSERTED: { target: 'face', actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, cardError: null }) },
+                CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
+                BACK: 'guide',
+              },
+            },
+            face: {
+              initial: 'camera',
+              exit: 'releaseCamera',
+              on: {
+                BACK: { target: 'identify', actions: assign({ identity: null, known: null, face: { result: null, error: null } }) },
+              },
+              states: {
+                camera: {
+                  on: {
+                    FACE_CAPTURED: { target: 'verifying' },
+                    CAMERA_FAILED: { actions: assign({ face: ({ event }) => ({ result: null, error: event.message }) }) },
+                  },
+                },
+                verifying: {
+                  invoke: {
+                    src: 'verifyFace',
+                    input: ({ event }) => ({ frame: (event as Extract<KioskEvent, { type: 'FACE_CAPTURED' }>).frame }),
+                    onDone: [
+                      {
+                        guard: { type: 'faceMatched', params: ({ event }) => ({ result: event.output }) },
+                        target: '#kiosk.session.flow.chooseItems',
+                        actions: assign({ face: ({ event }) => ({ result: event.output, error: null }) }),
+                      },
+                      { target: 'camera', actions: assign({ face: ({ event }) => ({ result: event.output, error: 'no-match' }) }) },
+                    ],
+                    onError: { target: 'camera', actions: assign({ face: () => ({ result: null, error: 'verify-failed' }) }) },
+                  },
+                },
+              },
+            },
+            chooseItems: {
+              always: { guard: ({ context }) => !(context.identity !== null && context.face.result?.match === true), target: 'identify' },
+              entry: assign({
+                chosen: ({ context }) =>
+                  context.chosen.length
+                    ? context.chosen
+                    : (context.catalog?.bundles.find((b) => b.code === context.bundle)?.items.map((i) => i.item) ?? []),
+                chooseError: null,
+              }),
+              on: {
+                TOGGLE_ITEM: {
+                  actions: assign({
+                    chosen: ({ context, event }) =>
+                      context.chosen.includes(event.item) ? context.chosen.filter((c) => c !== event.item) : [...context.chosen, event.item],
+                    chooseError: null,
+                  }),
+                },
+                NEXT: [
+                  {
+                    guard: ({ context }) => composeFor(context, context.chosen)?.ok === true,
+                    target: 'form',
+                    actions: assign({
+                      composition: ({ context }) => {
+                        const r = composeFor(context, context.chosen);
+                        return r && r.ok ? r.value : null;
+                      },
+                      values: ({ context }) => {
+                        const r = composeFor(context, context.chosen);
+                        if (!r || !r.ok) return context.values;
+                        const values: Record<string, string> = {};
+                        for (const f of r.value.fields) values[f.field.key] = context.values[f.field.key] ?? f.value ?? '';
+                        return values;
+                      },
+                    }),
+                  },
+                  {
+                    actions: assign({
+                      chooseError: ({ context }) => {
+                        const r = composeFor(context, context.chosen);
+                        if (!r || r.ok) return 'unavailable';
+                        const e = r.error;
+                        return 'reason' in e ? e.reason[context.settings.lang] : e.kind;
+                      },
+                    }),
+                  },
+                ],
+                BACK: 'guide',
+              },
+            },
+            form: {
+              entry: assign({ fieldErrors: {} }),
+              on: {
+                SET_VALUE: {
+                  actions: assign({
+                    values: ({ context, event }) => ({ ...context.values, [event.key]: event.value }),
+                    fieldErrors: ({ context, event }) => {
+                      const { [event.key]: _, ...rest } = context.fieldErrors;
+                      return rest;
+                    },
+                  }),
+                },
+                NEXT: [
+                  {
+                    guard: ({ context }) => context.composition !== null && validateSubmission(context.composition, context.values).length === 0,
+                    target: 'review',
+                  },
+                  {
+                    actions: assign({
+                      fieldErrors: ({ context }) =>
+                        Object.fromEntries(
+                          (context.composition ? validateSubmission(context.composition, context.values) : []).map((p) => [p.key, p.message[context.settings.lang]]),
+                        ),
+                    }),
+                  },
+                ],
+                BACK: 'chooseItems',
+              },
+            },
+            review: {
+              on: {
+                SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
+                SUBMIT: { target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
+                BACK: 'form',
+              },
+            },
+            submitting: {
+              invoke: {
+                src: 'submit',
+                input: ({ context }) => ({
+                  idempotencyKey: context.idempotencyKey!,
+                  bundle: context.bundle!,
+                  items: context.composition!.items.map((i) => i.item.code),
+                  values: Object.fromEntries(context.composition!.fields.filter((f) => f.source !== 'card').map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
+                  delivery: context.delivery,
+                }),
+                onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },
+                onError: { target: 'review', actions: assign({ submitError: ({ event }) => (event.error as Error).message }) },
+              },
+            },
+            printing: {
+              invoke: {
+                src: 'printReceipt',
+                input: ({ context }) => ({ acceptanceNumber: context.submission!.acceptanceNumber }),
+                onDone: { target: 'receipt', actions: assign({ print: ({ event }) => event.output }) },
+                onError: {
+                  target: 'receipt',
+                  actions: assign({ print: ({ context }) => ({ printed: false as const, reason: 'error', trackUrl: context.submission!.trackUrl }) }),
+                },
+              },
+            },
+            receipt: {
+              on: {
+                NEXT: 'rating',
+                REPRINT: { guard: ({ context }) => context.print?.printed === false, target: 'printing' },
+              },
+            },
+            rating: {
+              on: {
+                SET_RATING: { actions: assign({ rating: ({ context, event }) => ({ ...context.rating, level: event.level, error: null }) }) },
+                TOGGLE_REASON: {
+                  actions: assign({
+                    rating: ({ context, event }) => ({
+                      ...context.rating,
+                      reasons: context.rating.reasons.includes(event.reason) ? context.rating.reasons.filter((r) => r !== event.reason) : [...context.rating.reasons, event.reason],
+                    }),
+                  }),
+                },
+                SUBMIT_RATING: [{ guard: 'ratingComplete', target: 'ratingSubmitting' }, { actions: assign({ rating: ({ context }) => ({ ...context.rating, error: 'incomplete' }) }) }],
+                SKIP_RATING: 'done',
+              },
+            },
+            ratingSubmitting: {
+              invoke: {
+                src: 'submitRating',
+                input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? null, level: context.rating.level!, reasons: context.rating.reasons }),
+                onDone: 'done',
+                onError: { target: 'rating', actions: assign({ rating: ({ context }) => ({ ...context.rating, error: 'send-failed' }) }) },
+              },
+            },
+            done: {
+              after: { doneScreen: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'done' } }, assign({ lastEnd: 'done' })] } },
+              on: { FINISH: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'done' } }, assign({ lastEnd: 'done' })] } },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** The flow step the UI shows, e.g. 'guide' or 'face'. */
+export function flowStep(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { session?: { flow?: unknown } };
+  const flow = v.session?.flow;
+  if (typeof flow === 'string') return flow;
+  if (flow && typeof flow === 'object') return Object.keys(flow)[0]!;
+  return 'attract';
+}

@@ -1,0 +1,260 @@
+/** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
+import type { FormField } from '../../../core/catalog/schema';
+import { strings } from '../i18n';
+import type { ScreenProps } from './types';
+
+export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const { catalog } = context;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  const bundle = catalog?.bundles.find((b) => b.code === context.bundle);
+  if (!catalog || !bundle) return null;
+  const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
+  return (
+    <>
+      <h1 tabIndex={-1}>{s.chooseTitle}</h1>
+      <p class="muted">
+        {bundle.name[lang]} · {s.chooseHint}
+      </p>
+      {context.chooseError && (
+        <p class="notice notice-danger" role="alert">
+          {context.chooseError}
+        </p>
+      )}
+      <div role="group" aria-label={s.chooseTitle}>
+        {bundle.items.map((bi) => {
+          const checked = context.chosen.includes(bi.item);
+          const item = catalog.items.find((i) => i.code === bi.item)!;
+          const dept = catalog.departments.find((d) => d.code === item.department)?.name[lang];
+          return (
+            <button
+              key={bi.item}
+              type="button"
+              role="checkbox"
+              class="check-row"
+              aria-checked={checked}
+              aria-disabled={!bi.optional}
+              onClick={() => bi.optional && send({ type: 'TOGGLE_ITEM', item: bi.item })}
+            >
+              <span class="check-box" aria-hidden="true">
+                {checked ? '✓' : ''}
+              </span>
+              <span class="check-body">
+                <strong>{item.name[lang]}</strong>
+                <br />
+                <span class="muted">
+                  {dept} · {s.workingDays(item.timeLimit.promisedDays)}
+                  {bi.dependsOn.length > 0 && ` · ${s.dependsOn}：${bi.dependsOn.map(itemName).join('、')}`}
+                </span>
+              </span>
+              <span class="chip">{bi.optional ? s.optional : s.required}</span>
+            </button>
+          );
+        })}
+      </div>
+      <button class="btn btn-primary btn-huge" type="button" disabled={context.chosen.length === 0} onClick={() => send({ type: 'NEXT' })}>
+        {s.next}
+      </button>
+    </>
+  );
+}
+
+export function FormScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  const composition = context.composition;
+  if (!composition) return null;
+  const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen };
+  return (
+    <>
+      <h1 tabIndex={-1}>{s.formTitle}</h1>
+      <p class="muted">{s.formHint}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          send({ type: 'NEXT' });
+        }}
+      >
+        {composition.fields.map(({ field, source }) => {
+          const id = `f-${field.key.replace(/\./g, '-')}`;
+          const value = context.values[field.key] ?? '';
+          const error = context.fieldErrors[field.key];
+          const labelText = (
+            <>
+              {field.label[lang]}
+              <span class="chip source">{sourceLabel[source]}</span>
+            </>
+          );
+          if (field.type === 'select' && field.options) {
+            return (
+              <fieldset class="field" key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
+                <legend class="label">{labelText}</legend>
+                <div class="option-row">
+                  {field.options.map((o) => (
+                    <button
+                      key={o.value}
+                      type="button"
+                      class="btn"
+                      aria-pressed={value === o.value}
+                      disabled={source === 'card'}
+                      onClick={() => send({ type: 'SET_VALUE', key: field.key, value: o.value })}
+                    >
+                      {o.label[lang]}
+                    </button>
+                  ))}
+                </div>
+                {error && (
+                  <p class="error" id={`${id}-err`} role="alert">
+                    {error}
+                  </p>
+                )}
+              </fieldset>
+            );
+          }
+          return (
+            <div class="field" key={field.key}>
+              <label for={id}>{labelText}</label>
+              <input
+                id={id}
+                name={field.key}
+                value={value}
+                readOnly={source === 'card'}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-err` : field.hint ? `${id}-hint` : undefined}
+                autocomplete="off"
+                {...inputProps(field)}
+                onInput={(e) => send({ type: 'SET_VALUE', key: field.key, value: (e.target as HTMLInputElement).value })}
+              />
+              {field.hint && !error && (
+                <p class="muted" id={`${id}-hint`}>
+                  {field.hint[lang]}
+                </p>
+              )}
+              {error && (
+                <p class="error" id={`${id}-err`} role="alert">
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        <button class="btn btn-primary btn-huge" type="submit">
+          {s.next}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function inputProps(field: FormField): Record<string, string> {
+  switch (field.type) {
+    case 'phone':
+      return { type: 'tel', inputMode: 'numeric', maxLength: '11' };
+    case 'bankAccount':
+      return { type: 'text', inputMode: 'numeric', maxLength: '19' };
+    case 'date':
+      return { type: 'date' };
+    case 'idNumber':
+      return { type: 'text', maxLength: '18' };
+    default:
+      return { type: 'text' };
+  }
+}
+
+export function ReviewScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  const { composition, catalog } = context;
+  if (!composition || !catalog) return null;
+  const dept = (code: string) => catalog.departments.find((d) => d.code === code)?.name[lang] ?? code;
+  const covered = composition.materials.filter((m) => m.covered);
+  const mailAddress = context.delivery.method === 'mail' ? context.delivery.address : (context.identity?.address ?? '');
+  return (
+    <>
+      <h1 tabIndex={-1}>{s.reviewTitle}</h1>
+      {context.submitError && (
+        <p class="notice notice-danger" role="alert">
+          {s.submitFailed}（{context.submitError}）
+        </p>
+      )}
+      <section class="card">
+        <h2>{composition.bundle.name[lang]}</h2>
+        <ul>
+          {composition.items.map(({ item, dueDate }) => (
+            <li key={item.code}>
+              {item.name[lang]} <span class="muted">· {dept(item.department)} · {dueDate}</span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <strong>{s.promisedDate}：</strong>
+          {composition.promisedDate}
+        </p>
+      </section>
+      <section class="card">
+        <h2>{s.formTitle}</h2>
+        <dl class="guide">
+          {composition.fields.map(({ field }) => {
+            const v = context.values[field.key] ?? '';
+            const shown = field.options?.find((o) => o.value === v)?.label[lang] ?? v;
+            return [<dt key={`${field.key}-t`}>{field.label[lang]}</dt>, <dd key={`${field.key}-d`}>{shown || '—'}</dd>];
+          })}
+        </dl>
+      </section>
+      <section class="card">
+        <h2>{s.materials}</h2>
+        {covered.length > 0 && (
+          <p>
+            <span class="chip">{s.materialsCovered}</span> {covered.map((m) => m.material.name[lang]).join('、')}
+          </p>
+        )}
+        <h3>{s.materialsToBring}</h3>
+        {composition.toBring.length === 0 ? (
+          <p>{s.nothingToBring}</p>
+        ) : (
+          <ul class="material-list">
+            {composition.toBring.map((m) => (
+              <li key={m.material.code}>
+                {m.material.name[lang]}（{m.form}，{m.necessity}）
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class="card">
+        <h2>{s.delivery}</h2>
+        <div class="option-row" role="group" aria-label={s.delivery}>
+          <button class="btn" type="button" aria-pressed={context.delivery.method === 'pickup'} onClick={() => send({ type: 'SET_DELIVERY', delivery: { method: 'pickup' } })}>
+            {s.pickup}
+          </button>
+          <button
+            class="btn"
+            type="button"
+            aria-pressed={context.delivery.method === 'mail'}
+            onClick={() => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address: mailAddress } })}
+          >
+            {s.mail}
+          </button>
+        </div>
+        {context.delivery.method === 'pickup' ? (
+          <p class="muted">{context.terminal?.pickupPlace[lang]}</p>
+        ) : (
+          <div class="field">
+            <label for="mail-address">{s.mailAddress}</label>
+            <input
+              id="mail-address"
+              value={context.delivery.address}
+              onInput={(e) => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address: (e.target as HTMLInputElement).value } })}
+            />
+          </div>
+        )}
+      </section>
+      <button class="btn btn-primary btn-huge" type="button" onClick={() => send({ type: 'SUBMIT', idempotencyKey: crypto.randomUUID() })}>
+        {s.submit}
+      </button>
+    </>
+  );
+}

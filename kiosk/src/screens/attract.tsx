@@ -1,0 +1,62 @@
+/** 待机: what the terminal offers, its hours, a large 开始办理, and entries for 长辈版 and language. */
+import { strings } from '../i18n';
+import { Pictogram } from '../ui/pictograms';
+import type { ScreenProps } from './types';
+
+export function AttractScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  const offers: [string, string][] = [
+    ['baby', s.offerBundles],
+    ['guide', s.offerGuides],
+    ['printer', s.offerReceipt],
+    ['star', s.offerRating],
+  ];
+  return (
+    <div class="shell">
+      <main class="main">
+        <div class="attract">
+          <div class="hero">
+            <h1 tabIndex={-1}>{s.appTitle}</h1>
+            <p class="muted">{context.terminal?.name[lang]}</p>
+            <p>
+              <span class="chip">{context.terminal?.open24h ? s.hours24 : context.terminal?.hours[lang]}</span>
+            </p>
+          </div>
+          {context.lastEnd && (
+            <p class="notice notice-info" role="status">
+              {s.wipedNotice}
+            </p>
+          )}
+          <section class="card" aria-labelledby="offers-title">
+            <h2 id="offers-title">{s.offers}</h2>
+            <div class="offers">
+              {offers.map(([icon, text]) => (
+                <div class="offer" key={text}>
+                  <Pictogram name={icon} />
+                  <span>{text}</span>
+                </div>
+              ))}
+            </div>
+          </section>
+          <button class="btn btn-primary btn-huge" type="button" onClick={() => send({ type: 'START' })}>
+            {s.start}
+          </button>
+          <p class="muted" style={{ textAlign: 'center' }}>{s.startHint}</p>
+          <div class="row">
+            <button class="btn" type="button" onClick={() => send({ type: 'START', elder: true })}>
+              {s.elderMode}（关怀模式）
+            </button>
+            <button class="btn" type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => send({ type: 'SET_LANG', lang: lang === 'zh' ? 'en' : 'zh' })}>
+              {s.language}
+            </button>
+          </div>
+          <p class="muted" style={{ textAlign: 'center' }}>
+            {s.help} {context.terminal?.hallPhone ?? '12345'}
+          </p>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+/** 身份核验: the ID card through the bridge, then a live photo with the camera. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { readerCanRead } from '../../../core/protocol/devices';
+import { captureFrame, openCamera, releaseStream } from '../camera';
+import { strings } from '../i18n';
+import { Pictogram } from '../ui/pictograms';
+import type { ScreenProps } from './types';
+
+export function IdentifyScreen({ snapshot }: ScreenProps) {
+  const { context } = snapshot;
+  const s = strings[context.settings.lang];
+  const readerOk = context.devices ? readerCanRead(context.devices.idcard) : true;
+  return (
+    <>
+      <h1 tabIndex={-1}>{s.identifyTitle}</h1>
+      {!readerOk && (
+        <p class="notice notice-danger" role="alert">
+          {s.readerDown}
+        </p>
+      )}
+      {context.cardError && (
+        <p class="notice notice-danger" role="alert">
+          {context.cardError === 'unsupported-card' ? s.cardUnsupported : s.cardReadFailed}
+        </p>
+      )}
+      <p style={{ fontSize: 'var(--text-xl)', fontWeight: 700, textAlign: 'center' }} role="status">
+        {s.placeCard}
+      </p>
+      <div class="card-reader-art">
+        <Pictogram name="card" />
+      </div>
+      <p class="muted" style={{ textAlign: 'center' }}>{s.placeCardHint}</p>
+    </>
+  );
+}
+
+export function FaceScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const s = strings[context.settings.lang];
+  const video = useRef<HTMLVideoElement | null>(null);
+  const [ready, setReady] = useState(false);
+  const verifying = snapshot.matches({ session: { flow: { face: 'verifying' } } });
+
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let cancelled = false;
+    openCamera()
+      .then((s) => {
+        if (cancelled) return releaseStream(s);
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          void video.current.play().then(() => setReady(true)).catch(() => setReady(true));
+        }
+      })
+      .catch((e: Error) => send({ type: 'CAMERA_FAILED', message: e.name || 'camera' }));
+    // Leaving the step, for whatever reason, releases the camera.
+    return () => {
+      cancelled = true;
+      releaseStream(stream);
+      if (video.current) video.current.srcObject = null;
+    };
+  }, []);
+
+  const error = context.face.error;
+  return (
+    <>
+      <h1 tabIndex={-1}>{s.faceTitle}</h1>
+      {context.terminal?.identityVerifier.realComparison === false && <p class="notice notice-warning">{s.demoVerifier}</p>}
+      {error && (
+        <p class="notice notice-danger" role="alert">
+          {error === 'no-match' ? s.faceNoMatch : error === 'verify-failed' ? s.faceVerifyFailed : s.cameraFailed}
+        </p>
+      )}
+      <p>{s.faceHint}</p>
+      <div class="camera-frame">
+        <video ref={video} muted playsInline aria-label={s.faceTitle} />
+        <div class="face-guide" aria-hidden="true" />
+      </div>
+      <button
+        class="btn btn-primary btn-huge"
+        type="button"
+        disabled={!ready || verifying}
+        onClick={() => video.current && send({ type: 'FACE_CAPTURED', frame: captureFrame(video.current) })}
+      >
+        {verifying ? s.verifying : s.capture}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The frame every screen shares: a top bar (terminal, language, elder mode), the screen itself, and
+ * a bottom bar with 返回 / 首页 / 退出 — always visible, always in the same place, within reach.
+ */
+import type { ComponentChildren } from 'preact';
+import { strings } from '../i18n';
+import { flowStep } from '../machine/kiosk-machine';
+import { AttractScreen } from './attract';
+import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
+import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
+import { GuideScreen } from './guide';
+import { HomeScreen } from './home';
+import { FaceScreen, IdentifyScreen } from './identify';
+import type { ScreenProps } from './types';
+
+export function Screen(props: ScreenProps) {
+  const step = flowStep(props.snapshot.value);
+  if (step === 'attract') return <AttractScreen {...props} />;
+  const s = strings[props.snapshot.context.settings.lang];
+  const body = (() => {
+    switch (step) {
+      case 'home':
+        return <HomeScreen {...props} />;
+      case 'guide':
+        return <GuideScreen {...props} />;
+      case 'identify':
+        return <IdentifyScreen {...props} />;
+      case 'face':
+        return <FaceScreen {...props} />;
+      case 'chooseItems':
+        return <ChooseItemsScreen {...props} />;
+      case 'form':
+        return <FormScreen {...props} />;
+      case 'review':
+        return <ReviewScreen {...props} />;
+      case 'submitting':
+        return <WaitScreen title={s.submitting} />;
+      case 'printing':
+        return <WaitScreen title={s.printing} />;
+      case 'receipt':
+        return <ReceiptScreen {...props} />;
+      case 'rating':
+      case 'ratingSubmitting':
+        return <RatingScreen {...props} />;
+      case 'done':
+        return <DoneScreen {...props} />;
+      default:
+        return null;
+    }
+  })();
+  // While a submission or print is in flight, leaving would lose track of it: no navigation.
+  const busy = step === 'submitting' || step === 'printing' || step === 'ratingSubmitting';
+  // After acceptance, "back" would re-open a submitted application.
+  const noBack = busy || step === 'receipt' || step === 'rating' || step === 'done';
+  return (
+    <Shell {...props} busy={busy} noBack={noBack}>
+      {body}
+    </Shell>
+  );
+}
+
+function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy: boolean; noBack: boolean; children: ComponentChildren }) {
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <span class="terminal-name">{context.terminal?.name[lang] ?? s.appTitle}</span>
+        <button class="btn" type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => send({ type: 'SET_LANG', lang: lang === 'zh' ? 'en' : 'zh' })}>
+          {s.language}
+        </button>
+        <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
+          {context.settings.elder ? s.standardMode : s.elderMode}
+        </button>
+      </header>
+      <main class="main" id="main">
+        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{lang === 'zh' ? '正在连接终端服务…' : 'Connecting to the terminal service…'}</p>}
+        {children}
+      </main>
+      <nav class="navbar" aria-label={lang === 'zh' ? '导航' : 'Navigation'}>
+        <button class="btn" type="button" disabled={noBack} onClick={() => send({ type: 'BACK' })}>
+          ‹ {s.back}
+        </button>
+        <button class="btn" type="button" disabled={busy} onClick={() => send({ type: 'HOME' })}>
+          {s.home}
+        </button>
+        <span class="spacer" />
+        <button class="btn btn-accent" type="button" disabled={busy} onClick={() => send({ type: 'EXIT' })}>
+          {s.exit}
+        </button>
+      </nav>
+    </div>
+  );
+}
