@@ -109,19 +109,7 @@ export function compose(
   for (const code of chosenSet) {
     if (!bundle.items.some((bi) => bi.item === code)) return err({ kind: 'unknown-item', item: code });
   }
-  for (const bi of bundle.items) {
-    if (!bi.optional && !chosenSet.has(bi.item)) {
-      const name = itemOf(bi.item).name;
-      return err({
-        kind: 'required-item-missing',
-        item: bi.item,
-        reason: {
-          zh: `「${name.zh}」是「${bundle.name.zh}」的必办事项，不能不选。`,
-          en: `"${name.en}" is required in "${bundle.name.en}" and cannot be left out.`,
-        },
-      });
-    }
-  }
+  // A missing dependency names both items, so it is reported before a missing required item.
   for (const bi of bundle.items) {
     if (!chosenSet.has(bi.item)) continue;
     const missing = bi.dependsOn.find((d) => !chosenSet.has(d));
@@ -135,6 +123,19 @@ export function compose(
         reason: {
           zh: `办理「${a.zh}」需要先办理「${b.zh}」，请一并选择「${b.zh}」。`,
           en: `"${a.en}" needs "${b.en}" first; please choose "${b.en}" too.`,
+        },
+      });
+    }
+  }
+  for (const bi of bundle.items) {
+    if (!bi.optional && !chosenSet.has(bi.item)) {
+      const name = itemOf(bi.item).name;
+      return err({
+        kind: 'required-item-missing',
+        item: bi.item,
+        reason: {
+          zh: `「${name.zh}」是「${bundle.name.zh}」的必办事项，不能不选。`,
+          en: `"${name.en}" is required in "${bundle.name.en}" and cannot be left out.`,
         },
       });
     }

@@ -24,7 +24,8 @@ export const TerminalConfig = z.object({
   }),
   bridge: z.object({
     host: z.string().default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535).default(8080),
+    /** 0 picks a free port (tests). */
+    port: z.number().int().min(0).max(65535).default(8080),
   }),
   session: z.object({
     /** Seconds without a touch before the "are you still there?" warning. */

@@ -127,7 +127,8 @@ export function testPageMarkdown(terminalId: string): string {
     '-',
     // 48 digits: a printer set to the wrong characters-per-line shows it at once.
     '|' + '1234567890'.repeat(5).slice(0, RECEIPT_COLUMNS) + '|',
-    '|ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz |',
+    '|ABCDEFGHIJKLMNOPQRSTUVWXYZ |',
+    '|abcdefghijklmnopqrstuvwxyz |',
     '|0123456789 !#$%&()*+,./:;<=>?@[]' + t('\\^_`{|}~"-=') + ' |',
     '|中文字库：政务服务自助终端 受理收件凭证 |',
     '^^^宽高加倍 ABC',

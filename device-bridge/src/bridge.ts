@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { TerminalConfig } from '../../core/config/terminal';
-import { makeCalendar, parseCalendarData } from '../../core/calendar/working-days';
+import { makeCalendar } from '../../core/calendar/working-days';
+import { WorkingCalendarData } from '../../core/calendar/schema';
+import { describeZodError } from '../../core/protocol/messages';
 import type { TerminalInfo } from '../../core/protocol/messages';
 import { CatalogStore } from './catalog/catalog-store';
 import { projectRoot } from './config';
@@ -75,9 +77,9 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   if (!loaded.ok) logger.error({ errors: loaded.errors.slice(0, 20), count: loaded.errors.length }, 'service catalog has errors');
 
   const calendarFile = options.calendarFile ?? resolve(projectRoot, 'config/calendar/cn-2025-2026.json');
-  const calendarData = parseCalendarData(JSON.parse(await readFile(calendarFile, 'utf8')));
-  if (!calendarData.ok) throw new Error(`working-day calendar ${calendarFile} is invalid: ${calendarData.error}`);
-  const calendar = makeCalendar(calendarData.value);
+  const calendarData = WorkingCalendarData.safeParse(JSON.parse(await readFile(calendarFile, 'utf8')));
+  if (!calendarData.success) throw new Error(`working-day calendar ${calendarFile} is invalid: ${describeZodError(calendarData.error).message}`);
+  const calendar = makeCalendar(calendarData.data);
 
   let files: Map<string, StaticFile>;
   try {
@@ -141,7 +143,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     if (path === '/api/catalog') {
       const current = catalog.current();
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');
-      return sendJson(res, 200, { catalog: current, calendar: calendarData.value });
+      return sendJson(res, 200, { catalog: current, calendar: calendarData.data });
     }
     if (path.startsWith('/sim/')) {
       if (await handleSim(req, res, path, devices)) return;

@@ -4,7 +4,8 @@
  */
 import { useEffect, useMemo } from 'preact/hooks';
 import { createActor, fromPromise } from 'xstate';
-import { makeCalendar, shanghaiDate, type CalendarData } from '../../core/calendar/working-days';
+import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
+import type { WorkingCalendarData as CalendarData } from '../../core/calendar/schema';
 import type { Catalog } from '../../core/catalog/schema';
 import type { FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
 import { BridgeClient } from './bridge-client';

@@ -103,13 +103,15 @@ export class CatalogStore {
   private loadedAt: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
+  private readonly loadDir: typeof loadCatalogDir;
 
   constructor(
     private readonly dir: string,
     private readonly logger?: Pick<Logger, 'info' | 'error'>,
-    options: { now?: () => Date } = {},
+    options: { now?: () => Date; loadDir?: typeof loadCatalogDir } = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.loadDir = options.loadDir ?? loadCatalogDir;
   }
 
   /**
@@ -123,7 +125,7 @@ export class CatalogStore {
   }
 
   private async loadNow(): Promise<{ ok: boolean; errors: CatalogError[] }> {
-    const result = await loadCatalogDir(this.dir);
+    const result = await this.loadDir(this.dir);
     if (!result.ok) {
       this.errors = result.error;
       this.logger?.error(

@@ -17,6 +17,8 @@ const presetKnownData: Record<string, KnownData> = {
       'birth.sex': '2',
       'birth.date': '2026-11-18',
       'birth.hospital': '天津市和平区妇产科医院',
+      // The bank account linked to her social security card (社会保障卡金融账户).
+      'bank.account': '6217001234567890123',
     },
     eLicences: ['居民身份证', '居民户口簿', '结婚证'],
   },

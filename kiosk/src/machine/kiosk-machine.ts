@@ -290,6 +290,7 @@ export const kioskMachine = setup({
                 },
                 verifying: {
                   invoke: {
+                    id: 'verifyFace',
                     src: 'verifyFace',
                     input: ({ event }) => ({ frame: (event as Extract<KioskEvent, { type: 'FACE_CAPTURED' }>).frame }),
                     onDone: [
@@ -392,6 +393,7 @@ export const kioskMachine = setup({
             },
             submitting: {
               invoke: {
+                id: 'submit',
                 src: 'submit',
                 input: ({ context }) => ({
                   idempotencyKey: context.idempotencyKey!,
@@ -406,6 +408,7 @@ export const kioskMachine = setup({
             },
             printing: {
               invoke: {
+                id: 'printReceipt',
                 src: 'printReceipt',
                 input: ({ context }) => ({ acceptanceNumber: context.submission!.acceptanceNumber }),
                 onDone: { target: 'receipt', actions: assign({ print: ({ event }) => event.output }) },
@@ -438,6 +441,7 @@ export const kioskMachine = setup({
             },
             ratingSubmitting: {
               invoke: {
+                id: 'submitRating',
                 src: 'submitRating',
                 input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? null, level: context.rating.level!, reasons: context.rating.reasons }),
                 onDone: 'done',

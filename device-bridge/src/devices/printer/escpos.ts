@@ -77,7 +77,7 @@ export const TRANSMIT_PAPER_BITS = { nearEnd: 0b11, paperEnd: 0b11 << 2 } as con
 export type PrinterErrorType = Extract<PrinterStatus, { state: 'error' }>['type'];
 
 export function isStatusByte(byte: number): boolean {
-  return (byte & STATUS_FIXED_MASK) === STATUS_FIXED_VALUE;
+  return Number.isInteger(byte) && byte >= 0 && byte <= 0xff && (byte & STATUS_FIXED_MASK) === STATUS_FIXED_VALUE;
 }
 
 const has = (byte: number, bits: number) => (byte & bits) === bits;
@@ -93,7 +93,7 @@ const has = (byte: number, bits: number) => (byte & bits) === bits;
  * given) is the least specific.
  */
 export function decodeStatus(replies: readonly number[]): PrinterStatus {
-  if (replies.length !== 4 || !replies.every((b) => Number.isInteger(b) && isStatusByte(b))) {
+  if (replies.length !== 4 || !replies.every(isStatusByte)) {
     return { state: 'error', type: 'disconnected' };
   }
   const [printer, offlineCause, errorCause, paper] = replies;

@@ -1,0 +1,11 @@
+import { EscPosInterpreter } from './device-bridge/src/devices/printer/escpos-interpreter';
+import { readFileSync } from 'node:fs';
+import { decodeQrFromRaster } from './device-bridge/src/devices/printer/raster-qr';
+const receipt = new Uint8Array(readFileSync('/tmp/rl/receipt.bin'));
+let t = performance.now();
+for (let k = 0; k < 50; k++) new EscPosInterpreter().feed(receipt);
+console.log('receipt x50', performance.now() - t);
+const it = new EscPosInterpreter(); const ev = it.feed(receipt); const job = (ev.find(e => e.type === 'job') as any).job;
+t = performance.now();
+for (let k = 0; k < 50; k++) decodeQrFromRaster(job.images[0]);
+console.log('qr x50', performance.now() - t);
