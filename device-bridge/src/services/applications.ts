@@ -68,7 +68,7 @@ export class ApplicationService {
     const values: Record<string, string> = {};
     for (const f of composition.fields) {
       const sent = req.values[f.field.key];
-      if (f.source === 'card') values[f.field.key] = f.value ?? '';
+      if (!f.editable) values[f.field.key] = f.value ?? '';
       else values[f.field.key] = sent !== undefined && sent !== '' ? sent : (f.value ?? '');
     }
     const unknownKey = Object.keys(req.values).find((k) => !composition.fields.some((f) => f.field.key === k));

@@ -172,6 +172,9 @@ export const kioskMachine = setup({
     releaseCamera: () => {},
     wipeCitizen: assign(() => citizenBlank()),
     resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
+    setElder: assign({
+      settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
+    }),
   },
   guards: {
     identified: ({ context }) => context.identity !== null && context.face.result?.match === true,
@@ -200,7 +203,7 @@ export const kioskMachine = setup({
     DEVICES: { actions: assign({ devices: ({ event }) => event.devices }) },
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
     SET_LANG: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
-    SET_ELDER: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, elder: event.elder }) }) },
+    SET_ELDER: { actions: 'setElder' },
   },
   initial: 'attract',
   states: {
@@ -229,7 +232,11 @@ export const kioskMachine = setup({
           states: {
             watching: {
               after: { idleTimeout: 'warning' },
-              on: { ACTIVITY: { target: 'watching', reenter: true } },
+              on: {
+                ACTIVITY: { target: 'watching', reenter: true },
+                // Switching to elder mode restarts the timer with the longer elder timeout.
+                SET_ELDER: { target: 'watching', reenter: true, actions: 'setElder' },
+              },
             },
             warning: {
               after: {
@@ -399,7 +406,7 @@ export const kioskMachine = setup({
                   idempotencyKey: context.idempotencyKey!,
                   bundle: context.bundle!,
                   items: context.composition!.items.map((i) => i.item.code),
-                  values: Object.fromEntries(context.composition!.fields.filter((f) => f.source !== 'card').map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
+                  values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },

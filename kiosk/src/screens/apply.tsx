@@ -77,7 +77,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           send({ type: 'NEXT' });
         }}
       >
-        {composition.fields.map(({ field, source }) => {
+        {composition.fields.map(({ field, source, editable }) => {
           const id = `f-${field.key.replace(/\./g, '-')}`;
           const value = context.values[field.key] ?? '';
           const error = context.fieldErrors[field.key];
@@ -98,7 +98,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                       type="button"
                       class="btn"
                       aria-pressed={value === o.value}
-                      disabled={source === 'card'}
+                      disabled={!editable}
                       onClick={() => send({ type: 'SET_VALUE', key: field.key, value: o.value })}
                     >
                       {o.label[lang]}
@@ -120,7 +120,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                 id={id}
                 name={field.key}
                 value={value}
-                readOnly={source === 'card'}
+                readOnly={!editable}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={error ? `${id}-err` : field.hint ? `${id}-hint` : undefined}
                 autocomplete="off"

@@ -178,7 +178,8 @@ describe('EscPosInterpreter: commands', () => {
         bytes('ab', ESC, '$', 120, 0, 'cd', ESC, '\\', 24, 0, 'ef', LF, ESC, 'a', 1, 'mid', LF, ESC, 'a', 2, 'end', LF, ESC, 'a', 0, 'x', 0x09, 'y', LF, GS, 'V', 0),
       ),
     );
-    expect(job.lines).toEqual(['ab        cd  ef', ' '.repeat(22) + 'mid' /* (48-3)/2 = 22.5 → 22 */, ' '.repeat(45) + 'end', 'x       y']);
+    // "mid" starts at (576 − 36) / 2 = 270 dots = 22.5 columns, shown as 23 spaces.
+    expect(job.lines).toEqual(['ab        cd  ef', ' '.repeat(23) + 'mid', ' '.repeat(45) + 'end', 'x       y']);
   });
 
   it('wraps a line that does not fit, like the printer does', () => {
@@ -210,7 +211,7 @@ describe('EscPosInterpreter: commands', () => {
       [GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31], // level M
       [GS, 0x28, 0x6b, n & 0xff, n >> 8, 0x31, 0x50, 0x30, ...store], // store
       [GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30], // print
-      [GS, 'V', 0],
+      [GS, 0x56, 0],
     );
     const [job] = jobsOf(feedInChunks(new EscPosInterpreter(), qr, rng(7), 5));
     expect(job.qrCodes).toEqual([data]);
@@ -282,13 +283,14 @@ describe('EscPosInterpreter fuzz', () => {
         if (kind === 3) out.length = Math.floor(random() * out.length);
         buf = Uint8Array.from(out);
       }
-      const it = new EscPosInterpreter();
+      // jsQR costs milliseconds per bitmap and is not what this test is about; scan every 25th.
+      const it = new EscPosInterpreter({ scanRasterQr: round % 25 === 0 });
       const events = feedInChunks(it, buf, random, 64);
       jobs += jobsOf(events).length;
       it.abortJob();
     }
     const elapsed = performance.now() - started;
     expect(jobs).toBeGreaterThan(0); // the mutated receipts mostly still print
-    expect(elapsed).toBeLessThan(5000);
+    expect(elapsed).toBeLessThan(2000);
   });
 });

@@ -56,6 +56,11 @@ export interface InterpreterOptions {
    * (a memory switch). Off by default so our own output is proven to send FS & itself.
    */
   chineseModeByDefault?: boolean;
+  /**
+   * Whether to look for QR codes in printed bitmaps (default true). Scanning costs a few
+   * milliseconds per bitmap with jsQR; byte-level fuzzing, which is about the parser, turns it off.
+   */
+  scanRasterQr?: boolean;
 }
 
 interface Settings {
@@ -167,6 +172,7 @@ class ByteQueue {
 
 export class EscPosInterpreter {
   private readonly chineseByDefault: boolean;
+  private readonly scanRasterQr: boolean;
   private settings: Settings;
   private line: Line = { glyphs: [], x: 0, format: undefined };
   private content: JobContent = emptyContent();
@@ -181,6 +187,7 @@ export class EscPosInterpreter {
 
   constructor(options: InterpreterOptions = {}) {
     this.chineseByDefault = options.chineseModeByDefault ?? false;
+    this.scanRasterQr = options.scanRasterQr ?? true;
     this.settings = defaultSettings(this.chineseByDefault);
   }
 
@@ -348,7 +355,7 @@ export class EscPosInterpreter {
     const x = leftMargin + (align === 0 ? 0 : align === 1 ? Math.floor(free / 2) : free);
     this.content.images.push(image);
     this.content.rows.push({ kind: 'image', image: this.content.images.length - 1, x });
-    const qr = qrData ?? decodeQrFromRaster(image);
+    const qr = qrData ?? (this.scanRasterQr ? decodeQrFromRaster(image) : undefined);
     if (qr !== undefined) this.content.qrCodes.push(qr);
     this.line = { glyphs: [], x: 0, format: undefined };
   }

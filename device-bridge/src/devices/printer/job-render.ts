@@ -54,8 +54,13 @@ function textRow(glyphs: Glyph[], top: number, height: number): string {
     run = [];
   };
   for (const g of glyphs) {
-    if (g.char === ' ') continue;
-    if (run.length > 0 && !sameStyle(run[0], g)) flush();
+    if (g.char === ' ') {
+      flush();
+      continue;
+    }
+    const last = run[run.length - 1];
+    // A gap on the paper (a column boundary) starts a new <text>: "受理编号" and the number stay separate words.
+    if (last && (!sameStyle(last, g) || g.x !== last.x + last.width)) flush();
     run.push(g);
   }
   flush();

@@ -5,14 +5,14 @@
 import jsQR from 'jsqr';
 import type { RasterImage } from './escpos-job';
 
-/** White border added around the bitmap: receiptline prints the symbol without a quiet zone. */
-const QUIET_ZONE_DOTS = 32;
-/** Small symbols (3-dot cells) are scaled up so jsQR's finder-pattern search has room. */
-const UPSCALE_BELOW_DOTS = 300;
 /** Larger bitmaps are photos or logos; scanning them costs time and finds nothing. */
 const MAX_SCAN_DOTS = 1024;
 /** Version 1 is 21 modules; nothing smaller can be a QR code. */
 const MIN_QR_DOTS = 21;
+/** The quiet zone the symbol needs around it; receiptline prints it without one. */
+const QUIET_ZONE_MODULES = 4;
+/** Pixels per module handed to jsQR: enough for its finder search, small enough to be quick. */
+const PIXELS_PER_MODULE = 3;
 
 /** True if the bitmap is roughly square and of a size a QR code can have. */
 function mayBeQr(image: RasterImage): boolean {
@@ -21,24 +21,51 @@ function mayBeQr(image: RasterImage): boolean {
   return Math.abs(width - height) <= Math.max(width, height) / 4;
 }
 
-export function decodeQrFromRaster(image: RasterImage): string | undefined {
-  if (!mayBeQr(image)) return undefined;
-  const scale = Math.max(image.width, image.height) < UPSCALE_BELOW_DOTS ? 2 : 1;
-  const width = (image.width + 2 * QUIET_ZONE_DOTS) * scale;
-  const height = (image.height + 2 * QUIET_ZONE_DOTS) * scale;
+const black = (image: RasterImage, x: number, y: number) => image.bits[y * image.width + x] === 1;
+
+/**
+ * Dots per module, if the bitmap is a crisp symbol starting at its top-left corner (as receiptline
+ * draws it): the first row's leading black run is the finder pattern, 7 modules wide.
+ */
+function moduleSize(image: RasterImage): number | undefined {
+  let run = 0;
+  while (run < image.width && black(image, run, 0)) run++;
+  if (run === 0 || run % 7 !== 0) return undefined;
+  const cell = run / 7;
+  return image.width % cell === 0 && image.height % cell === 0 ? cell : undefined;
+}
+
+/** Greyscale-free RGBA for jsQR: `isBlack(x, y)` over `size` pixels, plus a white border. */
+function toRgba(columns: number, rows: number, border: number, scale: number, isBlack: (x: number, y: number) => boolean) {
+  const width = (columns + 2 * border) * scale;
+  const height = (rows + 2 * border) * scale;
   const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      if (image.bits[y * image.width + x] !== 1) continue;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < columns; x++) {
+      if (!isBlack(x, y)) continue;
       for (let dy = 0; dy < scale; dy++) {
-        const row = ((y + QUIET_ZONE_DOTS) * scale + dy) * width;
+        const row = ((y + border) * scale + dy) * width;
         for (let dx = 0; dx < scale; dx++) {
-          const p = (row + (x + QUIET_ZONE_DOTS) * scale + dx) * 4;
+          const p = (row + (x + border) * scale + dx) * 4;
           rgba[p] = rgba[p + 1] = rgba[p + 2] = 0;
         }
       }
     }
   }
-  // Paper is never inverted, so skip the inverted pass (halves the time on non-QR bitmaps).
+  return { rgba, width, height };
+}
+
+export function decodeQrFromRaster(image: RasterImage): string | undefined {
+  if (!mayBeQr(image)) return undefined;
+  const cell = moduleSize(image);
+  // A crisp symbol is resampled to a few pixels per module (one sample at each module's centre):
+  // jsQR's time grows with pixels, and a 6-dot-per-module receipt QR is ~16× more than it needs.
+  // Anything else is scanned as printed, with a quiet zone of about 4 modules added.
+  const { rgba, width, height } = cell
+    ? toRgba(image.width / cell, image.height / cell, QUIET_ZONE_MODULES, PIXELS_PER_MODULE, (x, y) =>
+        black(image, x * cell + (cell >> 1), y * cell + (cell >> 1)),
+      )
+    : toRgba(image.width, image.height, 32, 1, (x, y) => black(image, x, y));
+  // Paper is never inverted, so skip the inverted pass (halves the time on bitmaps that are not QR).
   return jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' })?.data;
 }
