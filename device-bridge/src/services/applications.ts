@@ -64,10 +64,14 @@ export class ApplicationService {
     }
     const composition = composed.value;
 
-    // Card data is never taken from the message; shared data may be corrected by the citizen.
+    // Card data is never taken from the message (a differing value is refused as tampering);
+    // shared data may be corrected by the citizen.
     const values: Record<string, string> = {};
     for (const f of composition.fields) {
       const sent = req.values[f.field.key];
+      if (!f.editable && sent !== undefined && sent !== f.value) {
+        return err({ code: 'card-data-mismatch', message: `${f.field.key} comes from the ID card and cannot be changed`, path: `values.${f.field.key}` });
+      }
       if (!f.editable) values[f.field.key] = f.value ?? '';
       else values[f.field.key] = sent !== undefined && sent !== '' ? sent : (f.value ?? '');
     }

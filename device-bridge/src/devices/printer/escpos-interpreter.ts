@@ -365,11 +365,13 @@ export class EscPosInterpreter {
     const rowBytes = Math.ceil(width / 8);
     const out = { width: width * sx, height: height * sy, bits: new Uint8Array(width * sx * height * sy) };
     for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const byte = data[offset + y * rowBytes + (x >> 3)] ?? 0;
-        if (!(byte & (0x80 >> (x & 7)))) continue;
-        for (let dy = 0; dy < sy; dy++) {
-          for (let dx = 0; dx < sx; dx++) out.bits[(y * sy + dy) * out.width + x * sx + dx] = 1;
+      for (let xb = 0; xb < rowBytes; xb++) {
+        const byte = data[offset + y * rowBytes + xb] ?? 0;
+        if (byte === 0) continue; // most of a receipt bitmap is white
+        for (let bit = 0; bit < 8; bit++) {
+          const x = xb * 8 + bit;
+          if (x >= width || !(byte & (0x80 >> bit))) continue;
+          for (let dy = 0; dy < sy; dy++) out.bits.fill(1, (y * sy + dy) * out.width + x * sx, (y * sy + dy) * out.width + x * sx + sx);
         }
       }
     }
@@ -788,6 +790,12 @@ export class EscPosInterpreter {
       const height = u16(p, 8);
       if (tone !== 48 || width === 0 || height === 0) {
         this.unknown(`graphics store tone=${tone}`);
+        return;
+      }
+      // The declared size must fit the bytes that came with it; a corrupted header would otherwise
+      // ask for a bitmap of up to 65535 × 65535 dots.
+      if (Math.ceil(width / 8) * height > p.length - 10) {
+        this.unknown(`graphics store ${width}×${height} with ${p.length - 10} bytes`);
         return;
       }
       this.settings.storedGraphic = this.rasterImage(p, 10, width, height, bx === 2 ? 2 : 1, by === 2 ? 2 : 1);

@@ -1,0 +1,247 @@
+/**
+ * The bridge in-process, over its real HTTP server and WebSocket: bad input gets a clear error that
+ * names the field and loses nothing; submissions are re-checked against the catalog; the session
+ * is wiped when the kiosk goes away.
+ */
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { TerminalConfig } from '../../core/config/terminal';
+import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
+import { loadTerminalConfig } from '../../device-bridge/src/config';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
+import { createLogger } from '../../device-bridge/src/log';
+import { api, root } from '../support/bridge-process';
+
+const mother = identityPresets.resident;
+let logged = '';
+const logger = createLogger({ destination: new Writable({ write: (chunk, _e, cb) => ((logged += chunk), cb()) }) });
+
+async function testConfig(): Promise<TerminalConfig> {
+  const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0' });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  return loaded.value;
+}
+
+/** A kiosk-side WebSocket client that collects events and correlates replies. */
+class TestKiosk {
+  readonly events: { type: string; [k: string]: unknown }[] = [];
+  private nextId = 1;
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
+  }
+  static async open(bridge: Bridge): Promise<TestKiosk> {
+    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    const kiosk = new TestKiosk(ws);
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    await kiosk.waitFor((e) => e.type === 'hello');
+    return kiosk;
+  }
+  async waitFor(pred: (e: { type: string; [k: string]: unknown }) => boolean, timeout = 5000) {
+    const start = Date.now();
+    for (;;) {
+      const found = this.events.find(pred);
+      if (found) return found;
+      if (Date.now() - start > timeout) throw new Error(`timed out; events: ${JSON.stringify(this.events.map((e) => e.type))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  raw(text: string) {
+    this.ws.send(text);
+  }
+  async request(body: Record<string, unknown>) {
+    const id = this.nextId++;
+    this.ws.send(JSON.stringify({ ...body, id }));
+    return (await this.waitFor((e) => e.type === 'reply' && e.id === id)) as { ok: boolean; result?: any; error?: { code: string; message: string; path?: string } };
+  }
+  close() {
+    this.ws.close();
+  }
+}
+
+const fakeJpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]).toString('base64')}`;
+const newbornItems = ['440000-WJ-0101', '440000-WJ-0102', '440000-GA-0201', '440000-YB-0301', '440000-RS-0401'];
+const citizenValues = { 'child.name': '张小满', 'applicant.relation': 'mother', 'household.registerWith': 'mother' };
+
+async function identified(bridge: Bridge): Promise<TestKiosk> {
+  const kiosk = await TestKiosk.open(bridge);
+  expect((await kiosk.request({ type: 'session.start' })).ok).toBe(true);
+  await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+  await kiosk.waitFor((e) => e.type === 'card.inserted');
+  const face = await kiosk.request({ type: 'face.verify', frame: fakeJpeg });
+  expect(face.result).toEqual({ match: true, realComparison: false, verifier: 'embedded-accept-any-frame' });
+  return kiosk;
+}
+
+describe('device bridge', () => {
+  let bridge: Bridge;
+  beforeAll(async () => {
+    bridge = await createBridge({ config: await testConfig(), logger });
+  });
+  afterAll(async () => {
+    await bridge.close();
+  });
+
+  it('answers an off-schema WebSocket message with an error naming the field, and stays up', async () => {
+    const kiosk = await TestKiosk.open(bridge);
+    kiosk.raw('not json');
+    expect(await kiosk.waitFor((e) => e.type === 'error')).toMatchObject({ error: { code: 'bad-json' } });
+    const bad = await kiosk.request({ type: 'submit', bundle: 'newborn' });
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toMatchObject({ code: 'bad-message', path: 'idempotencyKey' });
+    const unknown = await kiosk.request({ type: 'format-disk' });
+    expect(unknown.error?.code).toBe('bad-message');
+    expect(unknown.error?.path).toBe('type');
+    const rating = await kiosk.request({ type: 'rating.submit', acceptanceNumber: null, level: 9, reasons: [] });
+    expect(rating.error?.path).toBe('level');
+    // Still serving.
+    expect((await kiosk.request({ type: 'session.start' })).ok).toBe(true);
+    kiosk.close();
+  });
+
+  it('refuses to submit for a citizen who has not been identified', async () => {
+    const kiosk = await TestKiosk.open(bridge);
+    await kiosk.request({ type: 'session.start' });
+    const r = await kiosk.request({ type: 'submit', idempotencyKey: crypto.randomUUID(), bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' } });
+    expect(r.error?.code).toBe('not-identified');
+    kiosk.close();
+  });
+
+  it('re-checks a submission against the catalog: missing fields, broken dependencies, unknown fields', async () => {
+    const kiosk = await identified(bridge);
+    const base = { type: 'submit', bundle: 'newborn', delivery: { method: 'pickup' } };
+    const missing = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), items: newbornItems, values: { 'applicant.relation': 'mother', 'household.registerWith': 'mother' } });
+    expect(missing.error).toMatchObject({ code: 'invalid-field', path: 'values.child.name' });
+    const broken = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), items: ['440000-WJ-0101', '440000-YB-0301'], values: citizenValues });
+    expect(broken.error?.code).toBe('dependency-missing');
+    expect(broken.error?.message).toContain('出生登记');
+    const extra = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), items: newbornItems, values: { ...citizenValues, 'evil.field': 'x' } });
+    expect(extra.error).toMatchObject({ code: 'unknown-field', path: 'values.evil.field' });
+    kiosk.close();
+  });
+
+  it('takes card data from the card, never from the message, and accepts a key only once', async () => {
+    const kiosk = await identified(bridge);
+    const before = bridge.platform.applications().length;
+    const key = crypto.randomUUID();
+    const body = { type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: { ...citizenValues, 'applicant.idNumber': '110101199003071234' }, delivery: { method: 'pickup' } };
+    const first = await kiosk.request(body);
+    // A card value that differs from the card is refused, not silently used.
+    expect(first.ok).toBe(false);
+    expect(first.error?.path).toBe('values.applicant.idNumber');
+    const ok1 = await kiosk.request({ ...body, values: citizenValues });
+    const ok2 = await kiosk.request({ ...body, values: citizenValues });
+    expect(ok1.ok).toBe(true);
+    expect(ok2.result).toEqual(ok1.result);
+    const apps = bridge.platform.applications();
+    expect(apps.length).toBe(before + 1);
+    expect(apps.at(-1)!.submission.values['applicant.idNumber']).toBe(mother.idNumber);
+    expect(ok1.result.items.map((i: { code: string }) => i.code)).toEqual(newbornItems);
+    kiosk.close();
+  });
+
+  it('wipes the citizen when the kiosk connection drops', async () => {
+    const kiosk = await identified(bridge);
+    expect(bridge.link.session.identity?.idNumber).toBe(mother.idNumber);
+    kiosk.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bridge.link.session.isEmpty()).toBe(true);
+  });
+
+  it('ignores a card placed when no citizen session is active', async () => {
+    const kiosk = await TestKiosk.open(bridge);
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'father' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(kiosk.events.some((e) => e.type === 'card.inserted')).toBe(false);
+    expect(bridge.link.session.identity).toBeNull();
+    kiosk.close();
+  });
+
+  it('refuses an expired card with a clear status', async () => {
+    const kiosk = await TestKiosk.open(bridge);
+    await kiosk.request({ type: 'session.start' });
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'expired' });
+    expect(await kiosk.waitFor((e) => e.type === 'card.error')).toMatchObject({ reason: 'read-failed' });
+    expect(bridge.link.session.identity).toBeNull();
+    kiosk.close();
+  });
+
+  it('answers bad simulator requests with 400 and a message that names the problem', async () => {
+    expect(await api(bridge.url, 'POST', '/sim/id-card', { preset: 'nobody' })).toMatchObject({ status: 400, body: { error: { path: 'preset' } } });
+    expect((await api(bridge.url, 'POST', '/sim/printer/state', { paper: 'lots' })).status).toBe(400);
+    expect((await api(bridge.url, 'POST', '/sim/printer/state', {})).status).toBe(400);
+    const notJson = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not JSON/);
+    expect((await api(bridge.url, 'GET', '/sim/nothing')).status).toBe(404);
+  });
+
+  it('refuses requests whose Host header is not the terminal (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((r) => {
+      const req = request(new URL('/healthz', bridge.url), { headers: { host: 'evil.example:80' } }, (res) => r(res.statusCode!));
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('reports each device, the catalog version and the outbox in /healthz; an unplugged reader is a fault', async () => {
+    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: false });
+    const { body } = await api<any>(bridge.url, 'GET', '/healthz');
+    expect(body.devices.idcard).toEqual({ state: 'error', type: 'disconnected' });
+    expect(body.faults).toContain('idcard:disconnected');
+    expect(body.catalog.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(body.outbox).toEqual({ backlog: 0 });
+    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: true });
+    expect((await api<any>(bridge.url, 'GET', '/healthz')).body.devices.idcard).toEqual({ state: 'ready' });
+  });
+
+  it('never writes an ID number or a name to its log', () => {
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged).not.toContain(mother.idNumber);
+    expect(logged).not.toContain(mother.name);
+    logger.info({ identity: mother }, `masked ${mother.idNumber}`);
+    expect(logged).not.toContain(mother.idNumber);
+    expect(logged).toContain('120101********0026');
+  });
+});
+
+describe('bridge start-up with bad configuration or catalog', () => {
+  it('refuses an invalid terminal configuration, naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-config-'));
+    const file = join(dir, 'terminal.json');
+    const good = JSON.parse(JSON.stringify((await testConfig()) as unknown));
+    writeFileSync(file, JSON.stringify({ ...good, session: { ...good.session, idleTimeoutS: 2 } }));
+    const r = await loadTerminalConfig(file, {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ file, path: 'session.idleTimeoutS' });
+    writeFileSync(file, '{ broken');
+    const r2 = await loadTerminalConfig(file, {});
+    expect(!r2.ok && r2.error.message).toMatch(/cannot read configuration/);
+    const r3 = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_DEVICE_PRINTER: 'usb-magic' });
+    expect(!r3.ok && r3.error.path).toBe('KIOSK_DEVICE_PRINTER');
+    const r4 = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_DEVICE_PRINTER: 'tcp:10.0.0.5:9100', KIOSK_PORT: '9000' });
+    expect(r4.ok && [r4.value.devices.printer, r4.value.bridge.port]).toEqual(['tcp:10.0.0.5:9100', 9000]);
+  });
+
+  it('keeps serving with a broken catalog and says why in /healthz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-catalog-'));
+    cpSync(resolve(root, 'config/catalog'), dir, { recursive: true });
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ bundles: [{ code: 'x' }] }));
+    const b = await createBridge({ config: await testConfig(), logger, catalogDir: dir });
+    try {
+      const { status, body } = await api<any>(b.url, 'GET', '/healthz');
+      expect(status).toBe(200);
+      expect(body.status).toBe('degraded');
+      expect(body.faults).toContain('catalog:errors');
+      expect(body.catalog.errors[0]).toMatchObject({ file: 'broken.json' });
+      expect((await api(b.url, 'GET', '/api/catalog')).status).toBe(503);
+    } finally {
+      await b.close();
+    }
+  });
+});
