@@ -35,14 +35,15 @@ export class BridgeClient {
     this.socket = socket;
     socket.onopen = () => this.onConnection(true);
     socket.onmessage = (e) => this.receive(String(e.data));
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       this.onConnection(false);
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);
         p.reject(new BridgeError({ code: 'disconnected', message: 'connection to the terminal service lost' }));
         this.pending.delete(id);
       }
-      if (!this.closed) setTimeout(() => this.connect(), bridgeDelays.RECONNECT_MS);
+      // 4000: another kiosk page took over the bridge; two pages must not fight over one session.
+      if (!this.closed && e.code !== 4000) setTimeout(() => this.connect(), bridgeDelays.RECONNECT_MS);
     };
   }
 

@@ -86,7 +86,6 @@ export function RatingScreen({ snapshot, send }: ScreenProps) {
             role="radio"
             class="btn"
             aria-checked={rating.level === level}
-            aria-pressed={rating.level === level}
             onClick={() => send({ type: 'SET_RATING', level })}
           >
             <span class="stars" aria-hidden="true">

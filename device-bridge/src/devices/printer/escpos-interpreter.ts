@@ -371,7 +371,10 @@ export class EscPosInterpreter {
         for (let bit = 0; bit < 8; bit++) {
           const x = xb * 8 + bit;
           if (x >= width || !(byte & (0x80 >> bit))) continue;
-          for (let dy = 0; dy < sy; dy++) out.bits.fill(1, (y * sy + dy) * out.width + x * sx, (y * sy + dy) * out.width + x * sx + sx);
+          for (let dy = 0; dy < sy; dy++) {
+            const at = (y * sy + dy) * out.width + x * sx;
+            for (let dx = 0; dx < sx; dx++) out.bits[at + dx] = 1;
+          }
         }
       }
     }

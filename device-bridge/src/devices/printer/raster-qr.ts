@@ -4,9 +4,10 @@
  */
 import jsQR from 'jsqr';
 import type { RasterImage } from './escpos-job';
+import { PAPER_WIDTH_DOTS } from './escpos-job';
 
-/** Larger bitmaps are photos or logos; scanning them costs time and finds nothing. */
-const MAX_SCAN_DOTS = 1024;
+/** A code wider than the paper cannot have been printed whole; scanning such bitmaps is wasted time. */
+const MAX_SCAN_DOTS = PAPER_WIDTH_DOTS;
 /** Version 1 is 21 modules; nothing smaller can be a QR code. */
 const MIN_QR_DOTS = 21;
 /** The quiet zone the symbol needs around it; receiptline prints it without one. */

@@ -147,8 +147,8 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
       }
     }
     // Keep a possible DLE or DLE EOT at the end for the next write.
-    const tail = bytes.slice(-2);
-    this.stoppedTail = tail[1] === DLE ? [DLE] : tail[0] === DLE && tail[1] === EOT ? tail : [];
+    const n = bytes.length;
+    this.stoppedTail = bytes[n - 1] === DLE ? [DLE] : n >= 2 && bytes[n - 2] === DLE && bytes[n - 1] === EOT ? [DLE, EOT] : [];
   }
 
   private realtimeStatus(n: 1 | 2 | 3 | 4): number {
