@@ -22,6 +22,10 @@ export const TerminalConfig = z.object({
     hallPhone: z.string(),
     pickupPlace: LocalText,
   }),
+  display: z.object({
+    /** CSS pixels per millimetre on this cabinet's screen: touch targets are sized to ≥ 15 mm with it. */
+    pxPerMm: z.number().min(1).max(20),
+  }),
   bridge: z.object({
     host: z.string().default('127.0.0.1'),
     /** 0 picks a free port (tests). */

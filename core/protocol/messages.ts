@@ -89,6 +89,8 @@ export const TerminalInfo = z.object({
   idleTimeoutMs: z.number().int().positive(),
   idleWarningMs: z.number().int().positive(),
   devDock: z.boolean(),
+  /** Touch targets are at least 15 mm at this density. */
+  pxPerMm: z.number(),
   hallPhone: z.string(),
   pickupPlace: LocalText,
   bundles: z.array(z.string()),

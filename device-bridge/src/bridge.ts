@@ -102,6 +102,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     idleTimeoutMs: config.session.idleTimeoutS * 1000,
     idleWarningMs: config.session.idleWarningS * 1000,
     devDock: config.devDock === 'auto' && anySimulated,
+    pxPerMm: config.display.pxPerMm,
     hallPhone: config.terminal.hallPhone,
     pickupPlace: config.terminal.pickupPlace,
     bundles: config.services,

@@ -119,8 +119,11 @@ export function App() {
     const root = document.documentElement;
     root.lang = lang === 'zh' ? 'zh-CN' : 'en';
     root.dataset.elder = String(context.settings.elder);
+    // Targets ≥ 15 mm on this cabinet's screen (elder mode: ≥ 22 mm).
+    const pxPerMm = context.terminal?.pxPerMm ?? 4;
+    root.style.setProperty('--target-min', `${Math.ceil(pxPerMm * (context.settings.elder ? 22 : 16))}px`);
     document.title = strings[lang].appTitle;
-  }, [lang, context.settings.elder]);
+  }, [lang, context.settings.elder, context.terminal?.pxPerMm]);
 
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);

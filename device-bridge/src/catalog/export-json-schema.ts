@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { WorkingCalendarData } from '../../../core/calendar/schema';
+import { TerminalConfig } from '../../../core/config/terminal';
 import { CardField, CatalogFragment, Faq, FieldSource, LocalText, MaterialSource } from '../../../core/catalog/schema';
 
 export const schemaDir = fileURLToPath(new URL('../../../config/schema/', import.meta.url));
@@ -47,6 +48,7 @@ export function renderJsonSchemas(): Record<string, string> {
   return {
     'catalog-fragment.schema.json': render(CatalogFragment),
     'working-calendar.schema.json': render(WorkingCalendarData),
+    'terminal.schema.json': render(TerminalConfig),
   };
 }
 

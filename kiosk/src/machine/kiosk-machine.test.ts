@@ -37,6 +37,7 @@ const terminal: TerminalInfo = {
   idleTimeoutMs: 60_000,
   idleWarningMs: 20_000,
   devDock: false,
+  pxPerMm: 4,
   hallPhone: '12345',
   pickupPlace: { zh: '窗口', en: 'Window' },
   bundles: [],

@@ -236,8 +236,8 @@ export class EscPosInterpreter {
     const hadContent = this.jobInProgress;
     this.flushText();
     if (this.line.glyphs.length > 0) this.endLine();
-    const partial = hadContent ? { ...this.assemble(), raw: this.raw.takeFront(this.raw.length) } : undefined;
-    this.raw.takeFront(this.raw.length);
+    const raw = this.raw.takeFront(this.raw.length);
+    const partial = hadContent ? { ...this.assemble(), raw } : undefined;
     this.pending = new Uint8Array(0);
     this.payload = undefined;
     this.textBytes = [];
