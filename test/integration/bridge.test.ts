@@ -55,7 +55,7 @@ class TestKiosk {
   async request(body: Record<string, unknown>) {
     const id = this.nextId++;
     this.ws.send(JSON.stringify({ ...body, id }));
-    return (await this.waitFor((e) => e.type === 'reply' && e.id === id)) as { ok: boolean; result?: any; error?: { code: string; message: string; path?: string } };
+    return (await this.waitFor((e) => e.type === 'reply' && e.id === id)) as unknown as { ok: boolean; result?: any; error?: { code: string; message: string; path?: string } };
   }
   close() {
     this.ws.close();

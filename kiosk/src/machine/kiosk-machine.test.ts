@@ -79,7 +79,8 @@ const actorEvents: AnyEvent[] = [
   { type: 'xstate.done.actor.submitRating', output: undefined },
 ];
 
-const pending = () => fromPromise(() => new Promise<never>(() => {}));
+/** An actor that never settles: the tests deliver its done/error events themselves. */
+const pending = <T, I>() => fromPromise<T, I>(() => new Promise<T>(() => {}));
 
 function makeActor(clock = new SimulatedClock()) {
   const notifySessionEnd = vi.fn();
