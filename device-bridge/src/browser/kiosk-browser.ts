@@ -4,7 +4,7 @@
  * Navigation off the kiosk origin is blocked here as well as by the managed policy documented in
  * README (URLBlocklist/URLAllowlist), so a citizen can never leave the application.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import type { Logger } from '../log';
 
 export const kioskBrowserDelays = { RELAUNCH_MIN_MS: 1000, RELAUNCH_MAX_MS: 30_000 };
@@ -51,6 +51,8 @@ export class KioskBrowser {
   private async launch(): Promise<void> {
     if (this.stopped) return;
     try {
+      // Loaded only when a browser is launched: puppeteer-core costs ~0.5 s of bridge start-up.
+      const { default: puppeteer } = await import('puppeteer-core');
       const browser = await puppeteer.launch({
         executablePath: this.executablePath,
         headless: false,
