@@ -1,24 +1,9 @@
 import { transform } from 'receiptline';
 import { describe, expect, it } from 'vitest';
-import { acceptanceReceiptMarkdown, formatShanghaiDateTime, testPageMarkdown, type AcceptanceReceipt } from './acceptance-receipt';
+import { acceptanceReceiptMarkdown, formatShanghaiDateTime, testPageMarkdown } from './acceptance-receipt';
+import { sampleReceipt } from './sample-receipt';
 
-const receipt: AcceptanceReceipt = {
-  terminalId: 'ZW-0042',
-  acceptanceNumber: 'SL20250630000123',
-  bundleName: '我要开餐馆',
-  applicantMasked: '张*  110101********1234',
-  items: [
-    { name: '食品经营许可', department: '市市场监督管理局', promisedDate: '2025-07-10' },
-    { name: '公众聚集场所消防安全检查', department: '市消防救援支队', promisedDate: '2025-07-08' },
-  ],
-  promisedDate: '2025-07-10',
-  delivery: 'mail',
-  deliveryDetail: '浙江省杭州市西湖区****',
-  // 23:30 UTC is already the next morning in Beijing, and still the previous afternoon in Anchorage.
-  submittedAt: '2025-06-30T23:30:00Z',
-  trackUrl: 'https://zwfw.example.gov.cn/track?no=SL20250630000123',
-  hallPhone: '0571-12345',
-};
+const receipt = sampleReceipt;
 
 /** Plain-text rendering of the document: what the paper will say, without the printer. */
 const paper = (doc: string) => transform(doc, { command: 'text', cpl: 48, encoding: 'gb18030' });

@@ -1,23 +1,16 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { acceptanceReceiptMarkdown, type AcceptanceReceipt } from '../../../../core/receipt/acceptance-receipt';
+import { sampleReceipt } from '../../../../core/receipt/sample-receipt';
 import { renderEscPos } from './escpos';
 import { EscPosInterpreter, renderJobPng, renderJobSvg, type InterpreterEvent, type InterpretedJob } from './escpos-interpreter';
 
 const receipt: AcceptanceReceipt = {
-  terminalId: 'ZW-0042',
-  acceptanceNumber: 'SL20250630000123',
-  bundleName: '我要开餐馆',
-  applicantMasked: '张*  110101********1234',
-  items: [
-    { name: '食品经营许可', department: '市市场监督管理局', promisedDate: '2025-07-10' },
-    { name: '户外广告设施设置审批', department: '市城市管理局', promisedDate: '2025-07-08' },
-  ],
-  promisedDate: '2025-07-10',
+  ...sampleReceipt,
+  items: [sampleReceipt.items[0]!, { name: '户外广告设施设置审批', department: '市城市管理局', promisedDate: '2025-07-08' }],
   delivery: 'pickup',
   deliveryDetail: '市民中心一楼 3 号窗口',
-  submittedAt: '2025-06-30T23:30:00Z',
-  trackUrl: 'https://zwfw.example.gov.cn/track?no=SL20250630000123',
+  hallPhone: undefined,
 };
 const receiptBytes = renderEscPos(acceptanceReceiptMarkdown(receipt));
 
