@@ -42,5 +42,4 @@ export const DeviceStatuses = z.object({
 export type DeviceStatuses = z.infer<typeof DeviceStatuses>;
 
 /** Whether a device can be used right now; the kiosk offers alternatives when it cannot. */
-export const printerCanPrint = (s: PrinterStatus): boolean => s.state === 'idle';
 export const readerCanRead = (s: IdCardReaderStatus): boolean => s.state === 'ready' || s.state === 'card-present';

@@ -90,7 +90,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const devices = await createDevices(config, logger);
-  const platform = new LocalPlatform(options.now);
+  const platform = new LocalPlatform();
   const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, now: options.now });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);

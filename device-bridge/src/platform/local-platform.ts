@@ -51,8 +51,6 @@ export class LocalPlatform implements Platform {
   private readonly ratings = new Map<string, PlatformRating>();
   private sequence = 0;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
   async submit(submission: PlatformSubmission): Promise<Result<{ acceptanceNumber: string }, PlatformError>> {
     const existing = this.byKey.get(submission.idempotencyKey);
     if (existing) return ok({ acceptanceNumber: existing.acceptanceNumber });
@@ -85,9 +83,5 @@ export class LocalPlatform implements Platform {
   /** Submissions waiting for delivery: none, as this back office receives them in-process. */
   backlog(): number {
     return 0;
-  }
-
-  clock(): Date {
-    return this.now();
   }
 }

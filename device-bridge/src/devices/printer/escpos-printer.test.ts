@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { acceptanceReceiptMarkdown, type AcceptanceReceipt } from '../../../../core/receipt/acceptance-receipt';
+import { sampleReceipt } from '../../../../core/receipt/sample-receipt';
 import { renderEscPos } from './escpos';
 import { EscPosPrinter, connectSimulator, delays, type PrinterPort } from './escpos-printer';
 import { ManualClock, settle } from './manual-clock';
 import { SimulatedEscPosPrinter, type SimulatedPrinterState } from './simulated-printer';
 
 const receipt: AcceptanceReceipt = {
+  ...sampleReceipt,
   terminalId: 'ZW-0042',
   acceptanceNumber: 'SL20250701000042',
   bundleName: '我要开餐馆',
   applicantMasked: '张*  110101********1234',
-  items: [{ name: '食品经营许可', department: '市市场监督管理局', promisedDate: '2025-07-10' }],
   promisedDate: '2025-07-10',
   delivery: 'mail',
   deliveryDetail: '浙江省杭州市西湖区****',
-  submittedAt: '2025-07-01T02:00:00Z',
   trackUrl: 'https://zwfw.example.gov.cn/track?no=SL20250701000042',
+  items: [{ name: '食品经营许可', department: '市市场监督管理局', promisedDate: '2025-07-10' }],
 };
 const receiptBytes = renderEscPos(acceptanceReceiptMarkdown(receipt));
 

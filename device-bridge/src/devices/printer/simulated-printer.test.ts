@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { acceptanceReceiptMarkdown, type AcceptanceReceipt } from '../../../../core/receipt/acceptance-receipt';
+import { sampleReceipt } from '../../../../core/receipt/sample-receipt';
 import { STATUS_REQUESTS, renderEscPos } from './escpos';
 import { SimulatedEscPosPrinter, type PrintedJob } from './simulated-printer';
 
 const receipt: AcceptanceReceipt = {
+  ...sampleReceipt,
   terminalId: 'ZW-0042',
   acceptanceNumber: 'SL20250630000777',
   bundleName: '新生儿出生一件事',
   applicantMasked: '李*  330106********5678',
-  items: [{ name: '出生医学证明', department: '市卫生健康委员会', promisedDate: '2025-07-03' }],
   promisedDate: '2025-07-03',
   delivery: 'pickup',
   deliveryDetail: '市民中心二楼 8 号窗口',
-  submittedAt: '2025-07-01T02:00:00Z',
   trackUrl: 'https://zwfw.example.gov.cn/track?no=SL20250630000777',
+  items: [{ name: '出生医学证明', department: '市卫生健康委员会', promisedDate: '2025-07-03' }],
 };
 const receiptBytes = renderEscPos(acceptanceReceiptMarkdown(receipt));
 
