@@ -37,6 +37,8 @@ export const KioskRequest = z.discriminatedUnion('type', [
     items: z.array(z.string()).min(1).max(50),
     values: z.record(z.string(), z.string().max(500)),
     delivery: Delivery,
+    /** 告知承诺 / 容缺: materials the applicant commits to, signed on screen (vector strokes). */
+    commitment: z.lazy(() => Commitment).nullable().optional(),
   }),
   z.object({ type: z.literal('receipt.print'), id: Id, acceptanceNumber: z.string() }),
   z.object({
@@ -46,7 +48,16 @@ export const KioskRequest = z.discriminatedUnion('type', [
     level: RatingLevel,
     reasons: z.array(z.string().max(40)).max(10),
     comment: z.string().max(300).default(''),
+    /** Made when the citizen presses 提交评价; a retried request is not a second rating. */
+    idempotencyKey: z.string().uuid().optional(),
   }),
+  /** 进度查询: by the identified applicant (card or e-ID) or by an acceptance number (receipt QR). */
+  z.object({ type: z.literal('progress.query'), id: Id, by: z.discriminatedUnion('kind', [z.object({ kind: z.literal('applicant') }), z.object({ kind: z.literal('acceptanceNumber'), acceptanceNumber: z.string().min(4).max(40) })]) }),
+  /** Self-print of a result the platform allows (秒批 result, certificate). */
+  z.object({ type: z.literal('result.print'), id: Id, acceptanceNumber: z.string().min(4).max(40), itemCode: z.string().max(60) }),
+  /** 一次性告知: print every missing material at once. */
+  z.object({ type: z.literal('notice.print'), id: Id, bundle: z.string(), items: z.array(z.string()).min(1).max(50) }),
+  z.object({ type: z.literal('help.call'), id: Id, context: z.string().max(40) }),
 ]);
 export type KioskRequest = z.infer<typeof KioskRequest>;
 export type KioskRequestType = KioskRequest['type'];
@@ -103,6 +114,55 @@ export type TerminalInfo = z.infer<typeof TerminalInfo>;
 export const KnownData = z.object({ shared: z.record(z.string(), z.string()), eLicences: z.array(z.string()) });
 export type KnownData = z.infer<typeof KnownData>;
 
+export type LocalTextT = z.infer<typeof LocalText>;
+
+/** A signature captured on screen: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
+export const Signature = z.array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().int().min(0)])).min(1).max(2000)).min(1).max(100);
+export const Commitment = z.object({ materials: z.array(z.string().max(60)).min(1).max(30), signature: Signature });
+
+/** 已提交 → 已受理 → 审查中 → 已办结 → 待领取 / 已邮寄, or 需补正 / 不予受理 (with a reason). */
+export const Stage = z.enum(['已提交', '已受理', '审查中', '已办结', '待领取', '已邮寄', '需补正', '不予受理']);
+export type Stage = z.infer<typeof Stage>;
+
+export const ApplicationStatus = z.object({
+  acceptanceNumber: z.string(),
+  bundleName: LocalText,
+  submittedAt: z.string(),
+  promisedDate: z.string(),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: LocalText,
+      department: LocalText,
+      stage: Stage,
+      dueDate: z.string(),
+      reason: z.string().nullable(),
+      /** A result the citizen may print here (秒批 result, certificate). */
+      printable: z.boolean(),
+    }),
+  ),
+});
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+
+export const PrintableResult = z.object({
+  acceptanceNumber: z.string(),
+  itemCode: z.string(),
+  title: LocalText,
+  /** Printed on the result; anyone can check it with the issuing department. */
+  verificationCode: z.string(),
+  issuedAt: z.string(),
+  issuer: z.string(),
+  lines: z.array(z.string()),
+});
+export type PrintableResult = z.infer<typeof PrintableResult>;
+
+/** Whether the terminal can take submissions now (the durable outbox works). */
+export const SubmissionAvailability = z.object({
+  available: z.boolean(),
+  reason: z.enum(['disk-full', 'corrupt', 'unwritable', 'key', 'io']).nullable(),
+});
+export type SubmissionAvailability = z.infer<typeof SubmissionAvailability>;
+
 /** bridge → kiosk */
 export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), terminal: TerminalInfo, devices: DeviceStatuses, catalogVersion: z.string().nullable() }),
@@ -113,6 +173,7 @@ export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('qr.scanned'), data: z.string().max(4096) }),
   z.object({ type: z.literal('reply'), id: Id, ok: z.boolean(), result: z.unknown().optional(), error: ErrorBody.optional() }),
   z.object({ type: z.literal('error'), error: ErrorBody }),
+  z.object({ type: z.literal('submission.status'), status: SubmissionAvailability }),
 ]);
 export type BridgeMessage = z.infer<typeof BridgeMessage>;
 

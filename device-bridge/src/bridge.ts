@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
@@ -12,7 +12,7 @@ import { WorkingCalendarData } from '../../core/calendar/schema';
 import { describeZodError } from '../../core/protocol/messages';
 import type { TerminalInfo } from '../../core/protocol/messages';
 import { CatalogStore } from './catalog/catalog-store';
-import { projectRoot } from './config';
+import { dataDirFrom, projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
 import { handleSim } from './http/sim-api';
 import { sendError, sendJson } from './http/routes';
@@ -20,6 +20,11 @@ import { loadStaticFiles, type StaticFile } from './http/static-files';
 import { KioskLink } from './kiosk-link';
 import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
+import { HttpPlatform } from './platform/http-platform';
+import type { Platform } from './platform/platform';
+import { Outbox, type OutboxStatus } from './outbox/outbox';
+import { DeliveryWorker } from './outbox/delivery';
+import { HallPage } from './hall/hall';
 import { ApplicationService } from './services/applications';
 import { EmbeddedAcceptingVerifier } from './verifier/identity-verifier';
 
@@ -31,6 +36,8 @@ export interface BridgeOptions {
   distDir?: string;
   catalogDir?: string;
   calendarFile?: string;
+  /** Outbox, its key and the local back office; default KIOSK_DATA_DIR or ./var. */
+  dataDir?: string;
   now?: () => Date;
 }
 
@@ -39,7 +46,11 @@ export interface Bridge {
   port: number;
   devices: Devices;
   link: KioskLink;
-  platform: LocalPlatform;
+  platform: Platform;
+  /** The embedded back office, when the platform is 'local'. */
+  localPlatform: LocalPlatform | null;
+  outbox: Outbox;
+  worker: DeliveryWorker;
   catalog: CatalogStore;
   health(): Health;
   close(): Promise<void>;
@@ -52,7 +63,7 @@ export interface Health {
   uptimeS: number;
   devices: ReturnType<Devices['statuses']>;
   catalog: { version: string | null; loadedAt: string | null; errors: { file: string; path: string; message: string }[] };
-  outbox: { backlog: number };
+  outbox: Pick<OutboxStatus, 'available' | 'fault' | 'message' | 'backlog' | 'oldestPendingAgeS' | 'delivered' | 'rejected' | 'lastDeliveryAt' | 'lastError'> & { platform: string };
   kiosk: { connected: boolean; sessionActive: boolean };
   faults: string[];
 }
@@ -90,8 +101,30 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const devices = await createDevices(config, logger);
-  const platform = new LocalPlatform();
-  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, now: options.now });
+  const dataDir = options.dataDir ?? dataDirFrom();
+  const inData = (file: string) => (isAbsolute(file) ? file : resolve(dataDir, file));
+  const localPlatform =
+    config.platform.type === 'local'
+      ? new LocalPlatform({ file: inData(config.platform.file), keyFile: inData('backoffice.key'), stages: config.platform.stages })
+      : null;
+  const platform: Platform =
+    localPlatform ??
+    new HttpPlatform({
+      baseUrl: (config.platform as { baseUrl: string }).baseUrl,
+      timeoutMs: (config.platform as { timeoutMs: number }).timeoutMs,
+      retries: (config.platform as { retries: number }).retries,
+      terminalId: config.terminal.id,
+      logger,
+    });
+  const outbox = new Outbox({
+    file: inData(config.outbox.file),
+    keyFile: inData(config.outbox.keyFile),
+    retentionMs: config.outbox.retentionHours * 3_600_000,
+    minFreeBytes: config.outbox.minFreeMb * 1024 * 1024,
+  });
+  if (!outbox.available) logger.error({ fault: outbox.status().fault, message: outbox.status().message }, 'the outbox is unavailable: the kiosk will not offer submission');
+  const worker = new DeliveryWorker(outbox, platform, logger, { retry: config.outbox.retry, housekeepingMs: 5_000 });
+  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, outbox, worker, now: options.now });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);
   const terminal = (): TerminalInfo => ({
@@ -108,7 +141,15 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
   });
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, now: options.now });
+  const submissionStatus = () => {
+    const o = outbox.status();
+    return { available: o.available, reason: o.fault };
+  };
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now });
+  applications.onAvailabilityChange = () => link.notifySubmissionStatus();
+  worker.onProgress(() => link.notifySubmissionStatus());
+  worker.start();
+  const hall = localPlatform ? new HallPage(localPlatform, config, logger) : null;
 
   const health = (): Health => {
     const d = devices.statuses();
@@ -120,6 +161,9 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const c = catalog.status();
     if (c.errors.length) faults.push('catalog:errors');
     if (!c.version) faults.push('catalog:missing');
+    const o = outbox.status();
+    if (o.fault) faults.push(`outbox:${o.fault}`);
+    if (o.oldestPendingAgeS !== null && o.oldestPendingAgeS > 3600) faults.push('outbox:undelivered-1h');
     return {
       status: faults.length ? 'degraded' : 'ok',
       terminal: config.terminal.id,
@@ -127,7 +171,18 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       uptimeS: Math.round((Date.now() - started) / 1000),
       devices: d,
       catalog: { version: c.version, loadedAt: c.loadedAt, errors: c.errors.slice(0, 50) },
-      outbox: { backlog: platform.backlog() },
+      outbox: {
+        platform: platform.name,
+        available: o.available,
+        fault: o.fault,
+        message: o.message,
+        backlog: o.backlog,
+        oldestPendingAgeS: o.oldestPendingAgeS,
+        delivered: o.delivered,
+        rejected: o.rejected,
+        lastDeliveryAt: o.lastDeliveryAt,
+        lastError: o.lastError,
+      },
       kiosk: { connected: link.connected, sessionActive: link.session.active },
       faults,
     };
@@ -145,6 +200,17 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       const current = catalog.current();
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');
       return sendJson(res, 200, { catalog: current, calendar: calendarData.data });
+    }
+    if (path === '/hall' || path.startsWith('/hall/')) {
+      if (!hall) return sendError(res, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
+      return hall.handle(req, res, path);
+    }
+    if (path === '/sim/eid-codes') {
+      // One-time e-ID QR codes for the preset identities (the local back office issues them).
+      if (!localPlatform || !devices.sim.qr) return sendError(res, 404, 'e-ID codes are issued by the local back office to the simulated QR scanner');
+      if (req.method !== 'GET') return sendError(res, 405, 'method not allowed');
+      const codes = ['resident', 'father', 'elder'].map((preset) => ({ preset, code: localPlatform.issueEidCode(preset) }));
+      return sendJson(res, 200, { codes, scan: 'POST /sim/qr {"data": code}' });
     }
     if (path.startsWith('/sim/')) {
       if (await handleSim(req, res, path, devices)) return;
@@ -197,14 +263,20 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     devices,
     link,
     platform,
+    localPlatform,
+    outbox,
+    worker,
     catalog,
     health,
     async close() {
+      worker.stop();
       link.close();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await devices.close();
+      outbox.close();
+      platform.close?.();
     },
   };
 }

@@ -12,6 +12,11 @@ import { err, ok, type Result } from '../../core/result';
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const defaultConfigPath = resolve(projectRoot, 'config/terminal.json');
 
+/** Where data that outlives a session lives (outbox, its key, the local back office): KIOSK_DATA_DIR or ./var. */
+export function dataDirFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.KIOSK_DATA_DIR || resolve(projectRoot, 'var'));
+}
+
 export interface ConfigError {
   file: string;
   path: string;
@@ -53,6 +58,14 @@ export async function loadTerminalConfig(
   if (env.KIOSK_IDLE_WARNING_S) config.session.idleWarningS = Number(env.KIOSK_IDLE_WARNING_S);
   if (env.KIOSK_DEV_DOCK === '0') config.devDock = 'off';
   if (env.KIOSK_BROWSER === 'never') config.browser.launch = 'never';
+  if (env.KIOSK_PLATFORM_URL) config.platform = { type: 'http', baseUrl: env.KIOSK_PLATFORM_URL, timeoutMs: Number(env.KIOSK_PLATFORM_TIMEOUT_MS || 10_000), retries: 2 };
+  if (env.KIOSK_OUTBOX_RETRY_BASE_MS) config.outbox.retry = { baseMs: Number(env.KIOSK_OUTBOX_RETRY_BASE_MS), maxMs: Number(env.KIOSK_OUTBOX_RETRY_MAX_MS || 2000) };
+  // One extra staff account for /hall, as NAME:scrypt$…$… (installers and tests).
+  if (env.KIOSK_HALL_USER) {
+    const i = env.KIOSK_HALL_USER.indexOf(':');
+    config.hall.users = [...config.hall.users, { name: env.KIOSK_HALL_USER.slice(0, i), scrypt: env.KIOSK_HALL_USER.slice(i + 1) }];
+  }
+  if (env.KIOSK_OUTBOX_MIN_FREE_MB) config.outbox.minFreeMb = Number(env.KIOSK_OUTBOX_MIN_FREE_MB);
   const recheck = TerminalConfig.safeParse(config);
   if (!recheck.success) return err({ file: 'environment', ...describeZodError(recheck.error) });
   return ok(recheck.data);

@@ -8,7 +8,7 @@
 import type { WebSocket } from 'ws';
 import { isExpired, type Identity } from '../../core/identity';
 import { shanghaiDate } from '../../core/calendar/working-days';
-import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type TerminalInfo } from '../../core/protocol/messages';
+import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type SubmissionAvailability, type TerminalInfo } from '../../core/protocol/messages';
 import type { CatalogStore } from './catalog/catalog-store';
 import type { Devices } from './devices/devices';
 import type { Logger } from './log';
@@ -25,8 +25,13 @@ export interface KioskLinkDeps {
   applications: ApplicationService;
   verifier: IdentityVerifier;
   logger: Logger;
+  /** Whether the durable outbox can take submissions (the kiosk stops offering submission when not). */
+  submissionStatus?: () => SubmissionAvailability;
   now?: () => Date;
 }
+
+/** Codes of the 电子身份证 / 亮证码 kind: resolved by the platform, never forwarded to the page. */
+export const isEidCode = (data: string) => /^EID\d:[A-Za-z0-9_-]{8,200}$/.test(data);
 
 export class KioskLink {
   readonly session = new CitizenSession();
@@ -45,8 +50,36 @@ export class KioskLink {
       devices.idcard.on('card', ({ identity, photo }) => void this.onCard(identity, photo)),
       devices.idcard.on('removed', () => this.session.active && this.send({ type: 'card.removed' })),
       devices.idcard.on('read-error', (reason) => this.session.active && this.send({ type: 'card.error', reason })),
-      devices.qr.on('scan', (data) => this.send({ type: 'qr.scanned', data })),
+      devices.qr.on('scan', (data) => (isEidCode(data) ? void this.onEidCode(data) : this.send({ type: 'qr.scanned', data }))),
     );
+  }
+
+  private lastAvailability: string | null = null;
+
+  /** Tells the kiosk whether submission is possible; sent on connect and whenever it changes. */
+  notifySubmissionStatus(force = false): void {
+    if (!this.deps.submissionStatus) return;
+    const status = this.deps.submissionStatus();
+    const text = JSON.stringify(status);
+    if (!force && text === this.lastAvailability) return;
+    this.lastAvailability = text;
+    this.send({ type: 'submission.status', status });
+  }
+
+  /** e-ID QR login: the platform resolves the one-time code to an identity; the live photo step follows. */
+  private async onEidCode(code: string): Promise<void> {
+    if (!this.session.active || this.session.identity) {
+      this.deps.logger.info('e-ID code scanned outside the identify step; ignored');
+      return;
+    }
+    const resolved = await this.deps.platform.resolveQrIdentity(code);
+    if (!resolved.ok) {
+      this.deps.logger.info({ kind: resolved.error.kind }, 'e-ID code not accepted');
+      this.send({ type: 'card.error', reason: 'read-failed' });
+      return;
+    }
+    this.deps.logger.info('identified by e-ID QR code');
+    await this.onCard(resolved.value, null);
   }
 
   get connected(): boolean {
@@ -68,6 +101,7 @@ export class KioskLink {
       this.session.wipe();
     });
     this.send({ type: 'hello', terminal: this.deps.terminal(), devices: this.deps.devices.statuses(), catalogVersion: this.deps.catalog.status().version });
+    this.notifySubmissionStatus(true);
   }
 
   close(): void {
@@ -145,6 +179,18 @@ export class KioskLink {
         return this.deps.applications.printReceipt(session, req.acceptanceNumber);
       case 'rating.submit':
         return this.deps.applications.rate(session, req);
+      case 'progress.query':
+        return this.deps.applications.progress(session, req);
+      case 'result.print':
+        return this.deps.applications.printResult(session, req.acceptanceNumber, req.itemCode);
+      case 'notice.print':
+        return this.deps.applications.printNotice(session, req);
+      case 'help.call': {
+        const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
+        if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };
+        this.deps.logger.info({ context: req.context }, 'help call placed');
+        return { ok: true, value: called.value };
+      }
     }
   }
 

@@ -79,7 +79,7 @@ async function identified(bridge: Bridge): Promise<TestKiosk> {
 describe('device bridge', () => {
   let bridge: Bridge;
   beforeAll(async () => {
-    bridge = await createBridge({ config: await testConfig(), logger });
+    bridge = await createBridge({ config: await testConfig(), logger, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
   });
   afterAll(async () => {
     await bridge.close();
@@ -125,7 +125,7 @@ describe('device bridge', () => {
 
   it('takes card data from the card, never from the message, and accepts a key only once', async () => {
     const kiosk = await identified(bridge);
-    const before = bridge.platform.applications().length;
+    const before = bridge.localPlatform!.received().length;
     const key = crypto.randomUUID();
     const body = { type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: { ...citizenValues, 'applicant.idNumber': '110101199003071234' }, delivery: { method: 'pickup' } };
     const first = await kiosk.request(body);
@@ -136,9 +136,10 @@ describe('device bridge', () => {
     const ok2 = await kiosk.request({ ...body, values: citizenValues });
     expect(ok1.ok).toBe(true);
     expect(ok2.result).toEqual(ok1.result);
-    const apps = bridge.platform.applications();
-    expect(apps.length).toBe(before + 1);
-    expect(apps.at(-1)!.submission.values['applicant.idNumber']).toBe(mother.idNumber);
+    await bridge.worker.drained();
+    expect(bridge.localPlatform!.received().length).toBe(before + 1);
+    const stored = bridge.outbox.get(key)!.payload;
+    expect(stored.kind === 'submission' && stored.submission.values['applicant.idNumber']).toBe(mother.idNumber);
     expect(ok1.result.items.map((i: { code: string }) => i.code)).toEqual(newbornItems);
     kiosk.close();
   });
@@ -195,7 +196,7 @@ describe('device bridge', () => {
     expect(body.devices.idcard).toEqual({ state: 'error', type: 'disconnected' });
     expect(body.faults).toContain('idcard:disconnected');
     expect(body.catalog.version).toMatch(/^[0-9a-f]{12}$/);
-    expect(body.outbox).toEqual({ backlog: 0 });
+    expect(body.outbox).toMatchObject({ backlog: 0, available: true, fault: null, platform: 'local' });
     await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: true });
     expect((await api<any>(bridge.url, 'GET', '/healthz')).body.devices.idcard).toEqual({ state: 'ready' });
   });
@@ -232,7 +233,7 @@ describe('bridge start-up with bad configuration or catalog', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-catalog-'));
     cpSync(resolve(root, 'config/catalog'), dir, { recursive: true });
     writeFileSync(join(dir, 'broken.json'), JSON.stringify({ bundles: [{ code: 'x' }] }));
-    const b = await createBridge({ config: await testConfig(), logger, catalogDir: dir });
+    const b = await createBridge({ config: await testConfig(), logger, catalogDir: dir, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
     try {
       const { status, body } = await api<any>(b.url, 'GET', '/healthz');
       expect(status).toBe(200);

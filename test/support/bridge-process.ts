@@ -4,8 +4,9 @@
  * builds it first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../..');
 
@@ -20,7 +21,8 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Run
   if (!existsSync(resolve(root, 'dist/kiosk/index.html'))) throw new Error('kiosk UI not built: run `npm run build` first');
   const child = spawn(process.execPath, ['--import', 'tsx', 'device-bridge/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, KIOSK_PORT: '0', KIOSK_BROWSER: 'never', KIOSK_LOG_LEVEL: 'info', DISPLAY: '', WAYLAND_DISPLAY: '', ...env },
+    // Each bridge gets its own data directory (outbox, key, back office) unless the test gives one.
+    env: { ...process.env, KIOSK_PORT: '0', KIOSK_BROWSER: 'never', KIOSK_LOG_LEVEL: 'info', DISPLAY: '', WAYLAND_DISPLAY: '', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-data-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,8 +9,12 @@ import { compose, validateSubmission, type KnownApplicant } from '../../../core/
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
-import type { ErrorBody, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
+import type { ApplicationStatus, ErrorBody, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
 import { acceptanceReceiptMarkdown } from '../../../core/receipt/acceptance-receipt';
+import { oneTimeNoticeMarkdown, resultMarkdown } from '../../../core/receipt/result-documents';
+import { randomUUID } from 'node:crypto';
+import type { Outbox } from '../outbox/outbox';
+import type { DeliveryWorker } from '../outbox/delivery';
 import { err, ok, type Result } from '../../../core/result';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
@@ -29,11 +33,25 @@ export interface ApplicationDeps {
   platform: Platform;
   devices: Devices;
   logger: Logger;
+  /** Submissions and ratings are committed here before the citizen is told; the worker delivers them. */
+  outbox: Outbox;
+  worker: DeliveryWorker;
   now?: () => Date;
+}
+
+type ProgressRequest = Extract<KioskRequest, { type: 'progress.query' }>;
+type NoticeRequest = Extract<KioskRequest, { type: 'notice.print' }>;
+
+/** SL + Beijing date + the terminal's last 4 letters/digits + the outbox sequence (never reused). */
+export function acceptanceNumberFor(terminalId: string, day: string, seq: number): string {
+  return `SL${day.replaceAll('-', '')}${terminalId.replace(/[^A-Z0-9]/gi, '').slice(-4).toUpperCase()}${String(seq).padStart(6, '0')}`;
 }
 
 export class ApplicationService {
   private readonly now: () => Date;
+
+  /** Set by the kiosk link: called when a submission finds the outbox unavailable. */
+  onAvailabilityChange: (() => void) | null = null;
 
   constructor(private readonly deps: ApplicationDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -84,22 +102,46 @@ export class ApplicationService {
     }
 
     const submittedAt = this.now().toISOString();
-    const delivered = await this.deps.platform.submit({
-      idempotencyKey: req.idempotencyKey,
-      terminalId: this.deps.config.terminal.id,
-      bundle: req.bundle,
-      items: composition.items.map((i) => ({ code: i.item.code, dueDate: i.dueDate })),
-      promisedDate: composition.promisedDate,
-      applicantIdNumber: session.identity.idNumber,
-      values,
-      delivery: req.delivery,
-      submittedAt,
-    });
-    if (!delivered.ok) return err({ code: `platform-${delivered.error.kind}`, message: delivered.error.message });
-
-    const { acceptanceNumber } = delivered.value;
-    const trackUrl = `${this.deps.config.receipt.trackBaseUrl}?n=${encodeURIComponent(acceptanceNumber)}`;
     const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
+    const identity = session.identity;
+    // Durable BEFORE the citizen is told: the reply goes out only after this transaction committed.
+    const committed = this.deps.outbox.enqueue({
+      key: req.idempotencyKey,
+      applicantIdNumber: identity.idNumber,
+      build: (seq) => {
+        const acceptanceNumber = acceptanceNumberFor(this.deps.config.terminal.id, today, seq);
+        return {
+          reference: acceptanceNumber,
+          payload: {
+            kind: 'submission',
+            submission: {
+              idempotencyKey: req.idempotencyKey,
+              acceptanceNumber,
+              terminalId: this.deps.config.terminal.id,
+              bundle: req.bundle,
+              bundleName: composition.bundle.name,
+              items: composition.items.map((i) => ({ code: i.item.code, name: i.item.name, department: departmentName(i.item.department), dueDate: i.dueDate, instant: i.item.timeLimit.promisedDays === 0 })),
+              promisedDate: composition.promisedDate,
+              applicantIdNumber: identity.idNumber,
+              applicantName: identity.name,
+              values,
+              delivery: req.delivery,
+              commitment: req.commitment ? { ...req.commitment, signedAt: submittedAt } : null,
+              submittedAt,
+            },
+          },
+        };
+      },
+    });
+    if (!committed.ok) {
+      this.deps.logger.error({ fault: committed.error.fault }, 'outbox refused a submission; the kiosk stops offering submission');
+      this.onAvailabilityChange?.();
+      return err({ code: 'outbox-unavailable', message: `the terminal cannot store submissions now (${committed.error.fault}); please use the service hall` });
+    }
+    this.deps.worker.kick();
+
+    const acceptanceNumber = committed.value.reference!;
+    const trackUrl = `${this.deps.config.receipt.trackBaseUrl}?n=${encodeURIComponent(acceptanceNumber)}`;
     const result: SubmitResult = {
       acceptanceNumber,
       promisedDate: composition.promisedDate,
@@ -142,24 +184,109 @@ export class ApplicationService {
   }
 
   async rate(session: CitizenSession, req: RatingRequest): Promise<Result<void, ErrorBody>> {
-    if (req.acceptanceNumber && !session.submissionByAcceptanceNumber(req.acceptanceNumber)) {
-      return err({ code: 'unknown-acceptance-number', message: 'ratings are linked to a submission of this session', path: 'acceptanceNumber' });
+    if (req.acceptanceNumber && !session.submissionByAcceptanceNumber(req.acceptanceNumber) && !session.queried.has(req.acceptanceNumber)) {
+      return err({ code: 'unknown-acceptance-number', message: 'ratings are linked to a submission made or looked up in this session', path: 'acceptanceNumber' });
     }
     if (req.level <= 2 && req.reasons.length === 0) {
       return err({ code: 'reasons-required', message: 'a bad rating (不满意, 非常不满意) needs at least one reason', path: 'reasons' });
     }
-    const rated = await this.deps.platform.rate({
-      idempotencyKey: `${req.acceptanceNumber ?? 'visit'}:${this.now().toISOString()}`,
-      acceptanceNumber: req.acceptanceNumber,
-      terminalId: this.deps.config.terminal.id,
-      level: req.level,
-      reasons: req.reasons,
-      comment: req.comment,
-      ratedAt: this.now().toISOString(),
+    const key = req.idempotencyKey ?? randomUUID();
+    const ratedAt = this.now().toISOString();
+    // Delivered like a submission, after the application it rates (same applicant, so in order).
+    const committed = this.deps.outbox.enqueue({
+      key,
+      applicantIdNumber: session.identity?.idNumber ?? null,
+      build: () => ({
+        reference: req.acceptanceNumber,
+        payload: {
+          kind: 'rating',
+          rating: { idempotencyKey: key, acceptanceNumber: req.acceptanceNumber, terminalId: this.deps.config.terminal.id, level: req.level, reasons: req.reasons, comment: req.comment, ratedAt },
+        },
+      }),
     });
-    if (!rated.ok) return err({ code: `platform-${rated.error.kind}`, message: rated.error.message });
+    if (!committed.ok) return err({ code: 'outbox-unavailable', message: `the terminal cannot store the rating now (${committed.error.fault})` });
+    this.deps.worker.kick();
     this.deps.logger.info({ level: req.level, reasons: req.reasons.length }, 'rating received');
     return ok(undefined);
+  }
+
+  /** 进度查询: the platform's view, plus what is still in this terminal's outbox (已提交, not yet delivered). */
+  async progress(session: CitizenSession, req: ProgressRequest): Promise<Result<{ applications: ApplicationStatus[]; platformReachable: boolean }, ErrorBody>> {
+    if (!session.active) return err({ code: 'no-session', message: 'start a session first' });
+    let query: { acceptanceNumber: string } | { applicantIdNumber: string };
+    if (req.by.kind === 'applicant') {
+      if (!session.identity) return err({ code: 'not-identified', message: 'read the ID card (or scan an e-ID) first' });
+      query = { applicantIdNumber: session.identity.idNumber };
+    } else query = { acceptanceNumber: parseAcceptanceNumber(req.by.acceptanceNumber) };
+    const fromPlatform = await this.deps.platform.status(query);
+    const pending = 'acceptanceNumber' in query ? this.deps.outbox.pendingSubmissions({ reference: query.acceptanceNumber }) : this.deps.outbox.pendingSubmissions({ applicantIdNumber: query.applicantIdNumber });
+    const local: ApplicationStatus[] = pending.map((s) => ({
+      acceptanceNumber: s.acceptanceNumber,
+      bundleName: s.bundleName,
+      submittedAt: s.submittedAt,
+      promisedDate: s.promisedDate,
+      items: s.items.map((i) => ({ code: i.code, name: i.name, department: i.department, stage: '已提交' as const, dueDate: i.dueDate, reason: null, printable: false })),
+    }));
+    if (!fromPlatform.ok && fromPlatform.error.kind !== 'not-found') {
+      if (local.length) return ok({ applications: local, platformReachable: false });
+      return err({ code: 'platform-unavailable', message: fromPlatform.error.message });
+    }
+    const remote = fromPlatform.ok ? fromPlatform.value : [];
+    const applications = [...local.filter((l) => !remote.some((r) => r.acceptanceNumber === l.acceptanceNumber)), ...remote];
+    if (applications.length === 0 && req.by.kind === 'acceptanceNumber') return err({ code: 'not-found', message: 'no application with this number', path: 'by.acceptanceNumber' });
+    applications.forEach((a) => session.queried.add(a.acceptanceNumber));
+    return ok({ applications, platformReachable: fromPlatform.ok || fromPlatform.error.kind === 'not-found' });
+  }
+
+  /** Self-print of a result the platform allows, for the identified applicant only. */
+  async printResult(session: CitizenSession, acceptanceNumber: string, itemCode: string): Promise<Result<PrintResult, ErrorBody>> {
+    if (!session.active || !session.identity) return err({ code: 'not-identified', message: 'results are printed for the identified applicant: read the ID card or scan an e-ID first' });
+    const results = await this.deps.platform.results(acceptanceNumber, session.identity.idNumber);
+    if (!results.ok) return err({ code: `platform-${results.error.kind}`, message: results.error.message });
+    const r = results.value.find((x) => x.itemCode === itemCode);
+    if (!r) return err({ code: 'no-printable-result', message: 'this item has no result to print here', path: 'itemCode' });
+    const verifyUrl = `${this.deps.config.receipt.trackBaseUrl.replace(/\/track$/, '')}/verify?code=${encodeURIComponent(r.verificationCode)}`;
+    const bytes = renderEscPos(resultMarkdown({ terminalId: this.deps.config.terminal.id, title: r.title.zh, issuer: r.issuer, issuedAt: r.issuedAt, verificationCode: r.verificationCode, verifyUrl, lines: r.lines }));
+    const printed = await this.deps.devices.printer.print(bytes);
+    void this.deps.devices.printerMonitor.poll();
+    if (!printed.ok) return ok({ printed: false, reason: printed.error.reason, trackUrl: verifyUrl });
+    this.deps.logger.info({ acceptanceNumber, itemCode }, 'result self-printed');
+    return ok({ printed: true });
+  }
+
+  /** 一次性告知: everything still to bring for the chosen items, printed at once. */
+  async printNotice(session: CitizenSession, req: NoticeRequest): Promise<Result<PrintResult, ErrorBody>> {
+    const catalog = this.deps.catalog.current();
+    if (!catalog) return err({ code: 'no-catalog', message: 'the service catalog is not loaded' });
+    const known: KnownApplicant = {
+      card: session.identity ? cardValuesOf(session.identity) : {},
+      shared: session.known?.shared ?? {},
+      eLicences: session.known?.eLicences ?? [],
+    };
+    const composed = compose(catalog, req.bundle, req.items, known, shanghaiDate(this.now()), this.deps.calendar);
+    if (!composed.ok) return err({ code: composed.error.kind, message: 'these items cannot be composed', path: 'items' });
+    const c = composed.value;
+    const bytes = renderEscPos(
+      oneTimeNoticeMarkdown({
+        terminalId: this.deps.config.terminal.id,
+        bundleName: c.bundle.name.zh,
+        items: c.items.map((i) => i.item.name.zh),
+        materials: c.toBring.map((m) => ({
+          name: m.material.name.zh,
+          copies: m.copies,
+          form: m.form,
+          note: m.necessity === '容缺' ? '可容缺后补' : m.commitmentAllowed ? '可签署告知承诺书替代' : null,
+        })),
+        issuedAt: this.now().toISOString(),
+        hallPhone: this.deps.config.terminal.hallPhone,
+        place: this.deps.config.terminal.pickupPlace.zh,
+      }),
+    );
+    const printed = await this.deps.devices.printer.print(bytes);
+    void this.deps.devices.printerMonitor.poll();
+    if (!printed.ok) return ok({ printed: false, reason: printed.error.reason, trackUrl: this.deps.config.receipt.trackBaseUrl });
+    this.deps.logger.info({ bundle: req.bundle, materials: c.toBring.length }, '一次性告知 printed');
+    return ok({ printed: true });
   }
 }
 
@@ -167,4 +294,15 @@ export class ApplicationService {
 function maskAddress(address: string): string {
   const chars = Array.from(address);
   return chars.slice(0, Math.min(6, chars.length)).join('') + '****';
+}
+
+/** A scanned receipt QR carries the tracking URL (…?n=SL…); a typed or scanned bare number is taken as is. */
+export function parseAcceptanceNumber(data: string): string {
+  try {
+    const n = new URL(data).searchParams.get('n');
+    if (n) return n.trim();
+  } catch {
+    // not a URL
+  }
+  return data.trim();
 }

@@ -21,6 +21,8 @@ export class CitizenSession {
   faceVerified = false;
   /** By idempotency key: a repeated submit (a retry after a lost reply) gets the same answer. */
   readonly submissions = new Map<string, SessionSubmission>();
+  /** Acceptance numbers looked up in 进度查询 this session: they may be rated. */
+  readonly queried = new Set<string>();
 
   start(): void {
     this.wipe();
@@ -40,6 +42,7 @@ export class CitizenSession {
     this.known = null;
     this.faceVerified = false;
     this.submissions.clear();
+    this.queried.clear();
   }
 
   /** For tests and /healthz: true when nothing about a citizen is held. */
