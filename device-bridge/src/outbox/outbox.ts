@@ -98,7 +98,7 @@ export function classifySqliteError(e: unknown): OutboxFault {
   if (e instanceof KeyFileError) return 'key';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk-full';
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EPERM') return 'unwritable';
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EPERM') return 'unwritable';
   return 'io';
 }
 
@@ -328,6 +328,12 @@ export class Outbox {
       this.setFault(classifySqliteError(e), (e as Error).message);
       return { ...base, available: false, fault: this.faultState!.fault, message: this.faultState!.message, backlog: 0, oldestPendingAgeS: null, delivered: 0, rejected: 0 };
     }
+  }
+
+  /** For tests: the durability settings actually in force. */
+  db_pragmas(): { journal_mode: string; synchronous: number } | null {
+    if (!this.db) return null;
+    return { journal_mode: this.db.pragma('journal_mode', { simple: true }) as string, synchronous: this.db.pragma('synchronous', { simple: true }) as number };
   }
 
   close(): void {
