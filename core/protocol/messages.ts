@@ -52,7 +52,7 @@ export const KioskRequest = z.discriminatedUnion('type', [
     idempotencyKey: z.string().uuid().optional(),
   }),
   /** 进度查询: by the identified applicant (card or e-ID) or by an acceptance number (receipt QR). */
-  z.object({ type: z.literal('progress.query'), id: Id, by: z.discriminatedUnion('kind', [z.object({ kind: z.literal('applicant') }), z.object({ kind: z.literal('acceptanceNumber'), acceptanceNumber: z.string().min(4).max(40) })]) }),
+  z.object({ type: z.literal('progress.query'), id: Id, by: z.discriminatedUnion('kind', [z.object({ kind: z.literal('applicant') }), z.object({ kind: z.literal('acceptanceNumber'), /** The number, or the receipt's scanned tracking URL. */ acceptanceNumber: z.string().min(4).max(300) })]) }),
   /** Self-print of a result the platform allows (秒批 result, certificate). */
   z.object({ type: z.literal('result.print'), id: Id, acceptanceNumber: z.string().min(4).max(40), itemCode: z.string().max(60) }),
   /** 一次性告知: print every missing material at once. */
