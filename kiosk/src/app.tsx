@@ -7,7 +7,7 @@ import { createActor, fromPromise } from 'xstate';
 import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
 import type { WorkingCalendarData as CalendarData } from '../../core/calendar/schema';
 import type { Catalog } from '../../core/catalog/schema';
-import type { FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
+import type { ApplicationStatus, FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
@@ -26,13 +26,20 @@ function createKiosk() {
         submit: fromPromise(({ input }) => bridge.request<SubmitResult>({ type: 'submit', ...input })),
         printReceipt: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'receipt.print', acceptanceNumber: input.acceptanceNumber })),
         submitRating: fromPromise(async ({ input }) => {
-          await bridge.request({ type: 'rating.submit', ...input, comment: '' });
+          await bridge.request({ type: 'rating.submit', ...input, comment: '', idempotencyKey: crypto.randomUUID() });
         }),
+        queryProgress: fromPromise(({ input }) => bridge.request<{ applications: ApplicationStatus[] }>({ type: 'progress.query', by: input })),
+        printResult: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'result.print', ...input })),
       },
       actions: {
         notifySessionStart: () => void bridge.request({ type: 'session.start' }).catch(() => undefined),
         notifySessionEnd: (_, params) => void bridge.request({ type: 'session.end', reason: params.reason }).catch(() => undefined),
         releaseCamera: () => releaseAll(),
+        printNotice: (_, params) =>
+          void bridge
+            .request<PrintResult>({ type: 'notice.print', ...params })
+            .then((result) => actor.send({ type: 'NOTICE_PRINTED', result }))
+            .catch(() => actor.send({ type: 'NOTICE_PRINTED', result: { printed: false, reason: 'error', trackUrl: '' } })),
       },
     }),
     { input: { today: () => shanghaiDate(new Date()) } },
@@ -55,6 +62,12 @@ function createKiosk() {
           break;
         case 'card.removed':
           actor.send({ type: 'CARD_REMOVED' });
+          break;
+        case 'submission.status':
+          actor.send({ type: 'SUBMISSION_STATUS', status: event.status });
+          break;
+        case 'qr.scanned':
+          actor.send({ type: 'QR_SCANNED', data: event.data });
           break;
         case 'error':
           console.warn('bridge error', event.error.code);

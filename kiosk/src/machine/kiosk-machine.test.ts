@@ -69,6 +69,9 @@ const sampleEvents: KioskEvent[] = [
   { type: 'SUBMIT_RATING' },
   { type: 'SKIP_RATING' },
   { type: 'FINISH' },
+  { type: 'OPEN_PROGRESS' },
+  { type: 'QR_SCANNED', data: 'https://x/track?n=SL1' },
+  { type: 'PRINT_RESULT', acceptanceNumber: 'SL1', itemCode: '440000-WJ-0102' },
 ];
 type AnyEvent = KioskEvent | { type: string; output?: unknown; error?: unknown };
 const actorEvents: AnyEvent[] = [
@@ -77,6 +80,8 @@ const actorEvents: AnyEvent[] = [
   { type: 'xstate.error.actor.submit', error: new Error('platform down') },
   { type: 'xstate.done.actor.printReceipt', output: { printed: false, reason: 'no-paper', trackUrl: submission.trackUrl } },
   { type: 'xstate.done.actor.submitRating', output: undefined },
+  { type: 'xstate.done.actor.queryProgress', output: { applications: [] } },
+  { type: 'xstate.done.actor.printResult', output: { printed: true } },
 ];
 
 /** An actor that never settles: the tests deliver its done/error events themselves. */
@@ -85,7 +90,7 @@ const pending = <T, I>() => fromPromise<T, I>(() => new Promise<T>(() => {}));
 function makeActor(clock = new SimulatedClock()) {
   const notifySessionEnd = vi.fn();
   const machine = kioskMachine.provide({
-    actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending() },
+    actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending(), queryProgress: pending(), printResult: pending() },
     actions: { notifySessionEnd: (_, params) => notifySessionEnd(params.reason) },
   });
   const actor = createActor(machine, { clock, input: { today: () => '2026-11-23' } });
@@ -123,7 +128,7 @@ describe('kiosk statechart', () => {
     const expected = leafIds(kioskMachine.root).filter((id) => !id.includes('.idle.'));
     const missing = expected.filter((id) => !reachedLeaves.has(id));
     expect(missing).toEqual([]);
-    expect(expected).toHaveLength(15); // attract + 14 states of the flow
+    expect(expected).toHaveLength(19); // attract + 14 states of the flow + 4 of 进度查询
   });
 
   it('walks a whole 新生儿出生 bundle to the done screen', () => {
@@ -228,5 +233,58 @@ describe('kiosk statechart', () => {
     actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: false, realComparison: true, verifier: 'x' } } as unknown as KioskEvent);
     expect(actor.getSnapshot().matches({ session: { flow: { face: 'camera' } } })).toBe(true);
     expect(actor.getSnapshot().context.face.error).toBe('no-match');
+  });
+});
+
+describe('进度查询, self-print and the outbox notice (issue 5)', () => {
+  const application = {
+    acceptanceNumber: 'SL202612010001000001',
+    bundleName: { zh: '新生儿出生一件事', en: 'Newborn' },
+    submittedAt: '2026-12-01T02:00:00Z',
+    promisedDate: '2026-12-08',
+    items: [{ code: '440000-WJ-0102', name: { zh: '预防接种', en: 'Vaccination' }, department: { zh: '卫健委', en: 'Health' }, stage: '已办结' as const, dueDate: '2026-12-01', reason: null, printable: true }],
+  };
+
+  it('queries by card, prints a result, then rates that application', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    expect(actor.getSnapshot().matches({ session: { flow: { progress: 'waiting' } } })).toBe(true);
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    expect(actor.getSnapshot().context.progress.query).toEqual({ kind: 'applicant' });
+    actor.send({ type: 'xstate.done.actor.queryProgress', output: { applications: [application] } } as unknown as KioskEvent);
+    expect(actor.getSnapshot().matches({ session: { flow: { progress: 'list' } } })).toBe(true);
+    actor.send({ type: 'PRINT_RESULT', acceptanceNumber: application.acceptanceNumber, itemCode: '440000-WJ-0102' });
+    actor.send({ type: 'xstate.done.actor.printResult', output: { printed: true } } as unknown as KioskEvent);
+    expect(actor.getSnapshot().context.progress.print).toEqual({ itemCode: '440000-WJ-0102', result: { printed: true }, error: null });
+    actor.send({ type: 'RATE_APPLICATION', acceptanceNumber: application.acceptanceNumber });
+    expect(flowStep(actor.getSnapshot().value)).toBe('rating');
+    expect(actor.getSnapshot().context.ratingTarget).toBe(application.acceptanceNumber);
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.progress).toEqual({ query: null, applications: null, error: null, print: null });
+    expect(actor.getSnapshot().context.ratingTarget).toBeNull();
+  });
+
+  it('a scanned receipt QR queries by its number; a failed query says why and waits again', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    actor.send({ type: 'QR_SCANNED', data: 'https://x/track?n=SL9' });
+    expect(actor.getSnapshot().context.progress.query).toEqual({ kind: 'acceptanceNumber', acceptanceNumber: 'https://x/track?n=SL9' });
+    actor.send({ type: 'xstate.error.actor.queryProgress', error: new Error('no application with this number') } as unknown as KioskEvent);
+    expect(actor.getSnapshot().matches({ session: { flow: { progress: 'waiting' } } })).toBe(true);
+    expect(actor.getSnapshot().context.progress.error).toBe('no application with this number');
+  });
+
+  it('without a working outbox, 申请办理 is not offered (guides still are)', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'SUBMISSION_STATUS', status: { available: false, reason: 'disk-full' } });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'newborn' } });
+    actor.send({ type: 'APPLY' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('guide');
+    actor.send({ type: 'SUBMISSION_STATUS', status: { available: true, reason: null } });
+    actor.send({ type: 'APPLY' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('identify');
   });
 });

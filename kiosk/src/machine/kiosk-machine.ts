@@ -15,6 +15,7 @@ import type { WorkingCalendar } from '../../../core/calendar/working-days';
 import type { Identity } from '../../../core/identity';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { Delivery, FaceResult, KnownData, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
+import type { ApplicationStatus, SubmissionAvailability } from '../../../core/protocol/messages';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 
 export type Lang = 'zh' | 'en';
@@ -56,7 +57,21 @@ export interface KioskContext {
   rating: { level: RatingLevel | null; reasons: string[]; error: string | null };
   /** How the last session ended; kept for the attract screen's "wiped" notice and for metrics. */
   lastEnd: 'done' | 'exit' | 'timeout' | null;
+  /** Whether the terminal can store submissions (its durable outbox works); not about the citizen. */
+  submissionAvailability: SubmissionAvailability;
+  /** 进度查询 (issue 5): what was asked, what came back, a self-printed result. Wiped with the citizen. */
+  progress: { query: ProgressQuery | null; applications: ApplicationStatus[] | null; error: string | null; print: { itemCode: string; result: PrintResult | null; error: string | null } | null };
+  /** The application a rating from 进度查询 is for. */
+  ratingTarget: string | null;
+  /** 告知承诺 / 容缺 signed on screen: the strokes, stored with the submission. */
+  signature: Strokes | null;
+  /** The 一次性告知 printout's outcome on the review screen. */
+  notice: PrintResult | 'printing' | null;
 }
+
+/** A signature: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
+export type Strokes = [number, number, number][][];
+export type ProgressQuery = { kind: 'applicant' } | { kind: 'acceptanceNumber'; acceptanceNumber: string };
 
 export type KioskEvent =
   | { type: 'TERMINAL'; terminal: TerminalInfo; devices: DeviceStatuses }
@@ -89,7 +104,16 @@ export type KioskEvent =
   | { type: 'TOGGLE_REASON'; reason: string }
   | { type: 'SUBMIT_RATING' }
   | { type: 'SKIP_RATING' }
-  | { type: 'FINISH' };
+  | { type: 'FINISH' }
+  | { type: 'SUBMISSION_STATUS'; status: SubmissionAvailability }
+  | { type: 'OPEN_PROGRESS' }
+  | { type: 'QR_SCANNED'; data: string }
+  | { type: 'PRINT_RESULT'; acceptanceNumber: string; itemCode: string }
+  | { type: 'RATE_APPLICATION'; acceptanceNumber: string }
+  | { type: 'SIGNED'; strokes: Strokes }
+  | { type: 'CLEAR_SIGNATURE' }
+  | { type: 'PRINT_NOTICE' }
+  | { type: 'NOTICE_PRINTED'; result: PrintResult };
 
 export interface SubmitInput {
   idempotencyKey: string;
@@ -97,6 +121,7 @@ export interface SubmitInput {
   items: string[];
   values: Record<string, string>;
   delivery: Delivery;
+  commitment?: { materials: string[]; signature: Strokes } | null;
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false };
@@ -104,7 +129,7 @@ export const defaultSettings: Settings = { lang: 'zh', elder: false };
 /** Reasons offered for a bad rating (不满意, 非常不满意), after Shanxi's follow-up questions. */
 export const badRatingReasons = ['服务指引不清晰', '办事程序不便利', '材料手续不精简', '操作界面不友好', '等待时间过长', '设备故障'];
 
-const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd'> => ({
+const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd' | 'submissionAvailability'> => ({
   browse: { mode: 'stage', filter: null },
   guide: null,
   bundle: null,
@@ -123,7 +148,16 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   submission: null,
   print: null,
   rating: { level: null, reasons: [], error: null },
+  progress: { query: null, applications: null, error: null, print: null },
+  ratingTarget: null,
+  signature: null,
+  notice: null,
 });
+
+/** Materials the citizen may sign for instead of bringing now (容缺 / 告知承诺). */
+export function commitmentMaterials(composition: Composition | null): string[] {
+  return (composition?.toBring ?? []).filter((m) => m.necessity === '容缺' || m.commitmentAllowed).map((m) => m.material.code);
+}
 
 /** Named delays (vxsuite's habit): tests advance a simulated clock by exactly these. */
 export const delays = {
@@ -163,6 +197,12 @@ export const kioskMachine = setup({
     submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
       throw new Error('submitRating not provided');
     }),
+    queryProgress: fromPromise<{ applications: ApplicationStatus[] }, ProgressQuery>(async () => {
+      throw new Error('queryProgress not provided');
+    }),
+    printResult: fromPromise<PrintResult, { acceptanceNumber: string; itemCode: string }>(async () => {
+      throw new Error('printResult not provided');
+    }),
   },
   actions: {
     /** Tell the bridge a session began / ended (it wipes its memory). Provided by the app. */
@@ -170,6 +210,8 @@ export const kioskMachine = setup({
     notifySessionEnd: (_: unknown, _params: { reason: 'done' | 'exit' | 'timeout' }) => {},
     /** Release the camera: provided by the app; the camera step also releases it on unmount. */
     releaseCamera: () => {},
+    /** 一次性告知: ask the bridge to print; the app answers with NOTICE_PRINTED. */
+    printNotice: (_: unknown, _params: { bundle: string; items: string[] }) => {},
     wipeCitizen: assign(() => citizenBlank()),
     resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
     setElder: assign({
@@ -181,6 +223,7 @@ export const kioskMachine = setup({
     guideIsBundle: ({ context }) => context.guide?.kind === 'bundle',
     faceMatched: (_, params: { result: FaceResult }) => params.result.match,
     printed: (_, params: { result: PrintResult }) => params.result.printed,
+    submissionAvailable: ({ context }) => context.submissionAvailability.available,
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
   },
   delays,
@@ -195,6 +238,7 @@ export const kioskMachine = setup({
     today: input.today,
     settings: { ...defaultSettings, ...input.settings },
     lastEnd: null,
+    submissionAvailability: { available: true, reason: null },
     ...citizenBlank(),
   }),
   on: {
@@ -204,6 +248,7 @@ export const kioskMachine = setup({
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
     SET_LANG: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
     SET_ELDER: { actions: 'setElder' },
+    SUBMISSION_STATUS: { actions: assign({ submissionAvailability: ({ event }) => event.status }) },
   },
   initial: 'attract',
   states: {
@@ -256,6 +301,7 @@ export const kioskMachine = setup({
               on: {
                 BROWSE: { actions: assign({ browse: ({ event }) => ({ mode: event.mode, filter: event.filter }) }) },
                 OPEN_GUIDE: { target: 'guide', actions: assign({ guide: ({ event }) => event.guide }) },
+                OPEN_PROGRESS: 'progress',
                 BACK: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
               },
             },
@@ -265,7 +311,8 @@ export const kioskMachine = setup({
                 OPEN_GUIDE: { actions: assign({ guide: ({ event }) => event.guide }) },
                 APPLY: [
                   {
-                    guard: 'guideIsBundle',
+                    // Without a working outbox nothing can be submitted: the guide says so instead.
+                    guard: ({ context }) => context.guide?.kind === 'bundle' && context.submissionAvailability.available,
                     target: 'chooseItems',
                     reenter: true,
                     actions: assign({ bundle: ({ context }) => context.guide!.code }),
@@ -394,7 +441,17 @@ export const kioskMachine = setup({
             review: {
               on: {
                 SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
-                SUBMIT: { target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
+                SIGNED: { actions: assign({ signature: ({ event }) => event.strokes }) },
+                CLEAR_SIGNATURE: { actions: assign({ signature: null }) },
+                PRINT_NOTICE: {
+                  guard: ({ context }) => context.notice !== 'printing' && (context.composition?.toBring.length ?? 0) > 0,
+                  actions: [
+                    assign({ notice: 'printing' as const }),
+                    { type: 'printNotice', params: ({ context }) => ({ bundle: context.bundle!, items: context.composition!.items.map((i) => i.item.code) }) },
+                  ],
+                },
+                NOTICE_PRINTED: { actions: assign({ notice: ({ event }) => event.result }) },
+                SUBMIT: { guard: 'submissionAvailable', target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
                 BACK: 'form',
               },
             },
@@ -408,6 +465,10 @@ export const kioskMachine = setup({
                   items: context.composition!.items.map((i) => i.item.code),
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
+                  commitment:
+                    context.signature && commitmentMaterials(context.composition).length
+                      ? { materials: commitmentMaterials(context.composition), signature: context.signature }
+                      : null,
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },
                 onError: { target: 'review', actions: assign({ submitError: ({ event }) => (event.error as Error).message }) },
@@ -450,9 +511,58 @@ export const kioskMachine = setup({
               invoke: {
                 id: 'submitRating',
                 src: 'submitRating',
-                input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? null, level: context.rating.level!, reasons: context.rating.reasons }),
+                input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? context.ratingTarget ?? null, level: context.rating.level!, reasons: context.rating.reasons }),
                 onDone: 'done',
                 onError: { target: 'rating', actions: assign({ rating: ({ context }) => ({ ...context.rating, error: 'send-failed' }) }) },
+              },
+            },
+            /** 进度查询: by ID card / e-ID (CARD_INSERTED) or by scanning the receipt's QR code. */
+            progress: {
+              initial: 'waiting',
+              on: {
+                BACK: '#kiosk.session.flow.home',
+                CARD_INSERTED: {
+                  target: '.querying',
+                  actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, progress: ({ context }) => ({ ...context.progress, query: { kind: 'applicant' as const }, error: null }) }),
+                },
+                CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
+                QR_SCANNED: {
+                  target: '.querying',
+                  actions: assign({ progress: ({ context, event }) => ({ ...context.progress, query: { kind: 'acceptanceNumber' as const, acceptanceNumber: event.data }, error: null }) }),
+                },
+              },
+              states: {
+                waiting: {},
+                querying: {
+                  invoke: {
+                    id: 'queryProgress',
+                    src: 'queryProgress',
+                    input: ({ context }) => context.progress.query!,
+                    onDone: { target: 'list', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, applications: event.output.applications, error: null, print: null }) }) },
+                    onError: { target: 'waiting', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, applications: null, error: (event.error as Error).message }) }) },
+                  },
+                },
+                list: {
+                  on: {
+                    PRINT_RESULT: {
+                      target: 'printingResult',
+                      actions: assign({ progress: ({ context, event }) => ({ ...context.progress, print: { itemCode: event.itemCode, result: null, error: null } }) }),
+                    },
+                    RATE_APPLICATION: { target: '#kiosk.session.flow.rating', actions: assign({ ratingTarget: ({ event }) => event.acceptanceNumber }) },
+                  },
+                },
+                printingResult: {
+                  invoke: {
+                    id: 'printResult',
+                    src: 'printResult',
+                    input: ({ context, event }) => {
+                      const e = event as Extract<KioskEvent, { type: 'PRINT_RESULT' }>;
+                      return { acceptanceNumber: e.acceptanceNumber, itemCode: e.itemCode };
+                    },
+                    onDone: { target: 'list', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, print: { ...context.progress.print!, result: event.output } }) }) },
+                    onError: { target: 'list', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, print: { ...context.progress.print!, error: (event.error as Error).message } }) }) },
+                  },
+                },
               },
             },
             done: {

@@ -1,5 +1,8 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import type { FormField } from '../../../core/catalog/schema';
+import { progressStrings } from '../i18n-progress';
+import { commitmentMaterials } from '../machine/kiosk-machine';
+import { SignaturePad } from '../ui/signature-pad';
 import { strings } from '../i18n';
 import type { ScreenProps } from './types';
 
@@ -224,6 +227,39 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           </ul>
         )}
       </section>
+      {composition.toBring.length > 0 && (
+        <section class="card" aria-labelledby="notice-title">
+          <h2 id="notice-title">{progressStrings[lang].noticeTitle}</h2>
+          <button class="btn" type="button" disabled={context.notice === 'printing'} onClick={() => send({ type: 'PRINT_NOTICE' })}>
+            {progressStrings[lang].printNotice}
+          </button>
+          {context.notice && context.notice !== 'printing' && (
+            <p class={`notice ${context.notice.printed ? 'notice-info' : 'notice-warning'}`} role="status">
+              {context.notice.printed ? progressStrings[lang].noticePrinted : progressStrings[lang].noticeNotPrinted}
+            </p>
+          )}
+        </section>
+      )}
+      {commitmentMaterials(composition).length > 0 && (
+        <section class="card" aria-labelledby="sign-title">
+          <h2 id="sign-title">{progressStrings[lang].signTitle}</h2>
+          <p>{progressStrings[lang].signExplain}</p>
+          <ul>
+            {composition.toBring
+              .filter((m) => commitmentMaterials(composition).includes(m.material.code))
+              .map((m) => (
+                <li key={m.material.code}>{m.material.name[lang]}（{m.necessity === '容缺' ? '容缺' : '告知承诺'}）</li>
+              ))}
+          </ul>
+          <SignaturePad
+            strokes={context.signature}
+            onChange={(strokes) => send(strokes ? { type: 'SIGNED', strokes } : { type: 'CLEAR_SIGNATURE' })}
+            label={progressStrings[lang].signHere}
+            clearLabel={progressStrings[lang].signClear}
+          />
+          {context.signature && <p class="chip">{progressStrings[lang].signed}</p>}
+        </section>
+      )}
       <section class="card">
         <h2>{s.delivery}</h2>
         <div class="option-row" role="group" aria-label={s.delivery}>
@@ -252,7 +288,12 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           </div>
         )}
       </section>
-      <button class="btn btn-primary btn-huge" type="button" onClick={() => send({ type: 'SUBMIT', idempotencyKey: crypto.randomUUID() })}>
+      {!context.submissionAvailability.available && (
+        <p class="notice notice-danger" role="alert" data-testid="submission-unavailable">
+          {progressStrings[lang].submissionUnavailable}
+        </p>
+      )}
+      <button class="btn btn-primary btn-huge" type="button" disabled={!context.submissionAvailability.available} onClick={() => send({ type: 'SUBMIT', idempotencyKey: crypto.randomUUID() })}>
         {s.submit}
       </button>
     </>

@@ -1,5 +1,6 @@
 /** 办事指南 for a bundle or an item, readable without logging in. */
 import type { Catalog, Item } from '../../../core/catalog/schema';
+import { progressStrings } from '../i18n-progress';
 import { strings, type Strings } from '../i18n';
 import type { Lang } from '../machine/kiosk-machine';
 import type { ScreenProps } from './types';
@@ -39,7 +40,12 @@ export function GuideScreen({ snapshot, send }: ScreenProps) {
       <h1 tabIndex={-1}>{bundle.name[lang]}</h1>
       <p>{bundle.summary[lang]}</p>
       {bundle.illustrative && <p class="notice notice-warning">{s.illustrative}</p>}
-      <button class="btn btn-primary btn-huge" type="button" onClick={() => send({ type: 'APPLY' })}>
+      {!context.submissionAvailability.available && (
+        <p class="notice notice-danger" role="alert" data-testid="submission-unavailable">
+          {progressStrings[lang].submissionUnavailable}
+        </p>
+      )}
+      <button class="btn btn-primary btn-huge" type="button" disabled={!context.submissionAvailability.available} onClick={() => send({ type: 'APPLY' })}>
         {s.apply}
       </button>
       <section class="card">

@@ -1,5 +1,6 @@
 /** Home: browse bundles (一件事) by life stage, and single items by department. No login needed. */
 import { strings } from '../i18n';
+import { progressStrings } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
 
@@ -16,6 +17,9 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{s.homeTitle}</h1>
+      <button class="btn btn-block progress-entry" type="button" onClick={() => send({ type: 'OPEN_PROGRESS' })}>
+        {progressStrings[lang].progressEntry} <span class="muted">· {progressStrings[lang].progressEntryHint}</span>
+      </button>
       <div class="tabs" role="group" aria-label={lang === 'zh' ? '浏览方式' : 'Browse by'}>
         <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
           {s.browseByStage}

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { readerCanRead } from '../../../core/protocol/devices';
 import { captureFrame, openCamera, releaseStream } from '../camera';
 import { strings } from '../i18n';
+import { progressStrings } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
 
@@ -30,6 +31,9 @@ export function IdentifyScreen({ snapshot }: ScreenProps) {
         <Pictogram name="card" />
       </div>
       <p class="muted" style={{ textAlign: 'center' }}>{s.placeCardHint}</p>
+      <p class="notice notice-info" style={{ textAlign: 'center' }} data-testid="eid-hint">
+        {progressStrings[context.settings.lang].eidHint}
+      </p>
     </>
   );
 }

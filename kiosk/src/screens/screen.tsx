@@ -10,6 +10,7 @@ import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
 import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
 import { GuideScreen } from './guide';
 import { HomeScreen } from './home';
+import { ProgressScreen } from './progress';
 import { FaceScreen, IdentifyScreen } from './identify';
 import type { ScreenProps } from './types';
 
@@ -44,6 +45,8 @@ export function Screen(props: ScreenProps) {
         return <RatingScreen {...props} />;
       case 'done':
         return <DoneScreen {...props} />;
+      case 'progress':
+        return <ProgressScreen {...props} />;
       default:
         return null;
     }
