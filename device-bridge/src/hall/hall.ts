@@ -137,7 +137,7 @@ export class HallPage {
         a.items
           .map(
             (i, k) => `<tr>
-${k === 0 ? `<th scope="rowgroup" rowspan="${a.items.length}">${esc(a.acceptanceNumber)}<br><span class="sub">${esc(a.bundleName)}<br>${esc(a.applicantMasked)}<br>${esc(a.delivery)} · 承诺 ${esc(a.promisedDate)}</span></th>` : ''}
+${k === 0 ? `<th scope="rowgroup" rowspan="${a.items.length}">${esc(a.acceptanceNumber)}<br><span class="sub">${esc(a.bundleName)}<br>${esc(a.applicantMasked)}<br>${esc(a.delivery)} · 承诺 ${esc(a.promisedDate)}${a.commitment ? `<br><span class="tag">告知承诺已签名</span> ${esc(a.commitment.materials.join('、'))}（${a.commitment.strokes} 笔）` : ''}</span></th>` : ''}
 <td>${esc(i.name)}${i.instant ? ' <span class="tag">秒批</span>' : ''}<br><span class="sub">${esc(i.department)}</span></td>
 <td>${esc(i.dueDate)}</td>
 <td><strong>${esc(i.stage)}</strong>${i.reason ? `<br><span class="sub">${esc(i.reason)}</span>` : ''}</td>

@@ -44,6 +44,8 @@ export interface HallApplication {
   receivedAt: string;
   promisedDate: string;
   deliveries: number;
+  /** 容缺 / 告知承诺 signed on screen: the materials and how many strokes the signature has. */
+  commitment: { materials: string[]; strokes: number } | null;
   items: { code: string; name: string; department: string; stage: Stage; dueDate: string; reason: string | null; instant: boolean }[];
 }
 
@@ -290,6 +292,7 @@ export class LocalPlatform implements Platform {
         receivedAt: new Date(a.received_at).toISOString(),
         promisedDate: a.promised_date,
         deliveries: a.deliveries,
+        commitment: applicant.commitment ? { materials: applicant.commitment.materials, strokes: applicant.commitment.signature.length } : null,
         items: items.map((i) => ({
           code: i.code,
           name: (JSON.parse(i.name) as { zh: string }).zh,

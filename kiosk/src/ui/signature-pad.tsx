@@ -8,6 +8,8 @@ import type { Strokes } from '../machine/kiosk-machine';
 
 export function SignaturePad({ strokes, onChange, label, clearLabel }: { strokes: Strokes | null; onChange: (s: Strokes | null) => void; label: string; clearLabel: string }) {
   const pad = useRef<HTMLDivElement | null>(null);
+  // The stroke being drawn lives in a ref (pointer events come faster than renders) and in state (to draw it).
+  const drawing = useRef<Strokes[number] | null>(null);
   const [current, setCurrent] = useState<Strokes[number] | null>(null);
   const t0 = useRef<number | null>(null);
   const point = (e: PointerEvent): [number, number, number] => {
@@ -27,11 +29,22 @@ export function SignaturePad({ strokes, onChange, label, clearLabel }: { strokes
         data-testid="signature-pad"
         onPointerDown={(e) => {
           (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
-          setCurrent([point(e)]);
+          drawing.current = [point(e)];
+          setCurrent(drawing.current);
         }}
-        onPointerMove={(e) => current && setCurrent([...current, point(e)])}
+        onPointerMove={(e) => {
+          if (!drawing.current || drawing.current.length >= 2000) return;
+          drawing.current = [...drawing.current, point(e)];
+          setCurrent(drawing.current);
+        }}
         onPointerUp={() => {
-          if (current && current.length > 1) onChange([...(strokes ?? []), current].slice(0, 100));
+          const stroke = drawing.current;
+          drawing.current = null;
+          if (stroke && stroke.length > 1) onChange([...(strokes ?? []), stroke].slice(0, 100));
+          setCurrent(null);
+        }}
+        onPointerCancel={() => {
+          drawing.current = null;
           setCurrent(null);
         }}
       >

@@ -1,0 +1,249 @@
+/**
+ * End to end in Chromium (issue 5): log in by e-ID QR code (no card), submit 新生儿出生一件事 with a
+ * signed 告知承诺 and a printed 一次性告知, query the progress by scanning the receipt's QR code,
+ * self-print the 秒批 result with its verification code, and rate the application. Screenshots of
+ * the new screens go to docs/screenshots/ when SCREENSHOTS=1.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'puppeteer-core';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
+import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+
+const mother = identityPresets.resident;
+const MIN_TARGET_PX = 15 * 4;
+interface Job {
+  id: number;
+  text: string;
+  complete: boolean;
+  qrCodes: string[];
+}
+
+async function expectAccessible(page: Page, screen: string) {
+  const violations = await axe(page);
+  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
+  const small = await page.evaluate((min) => {
+    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="checkbox"], [role="radio"]')];
+    return controls
+      .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
+      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
+      .filter((b) => b.w < min || b.h < min);
+  }, MIN_TARGET_PX);
+  expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  if (process.env.SCREENSHOTS !== '1') return;
+  const dir = resolve(root, 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: resolve(dir, name) as `${string}.png`, fullPage: false });
+}
+
+async function jobs(bridge: RunningBridge): Promise<Job[]> {
+  return (await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs')).body.jobs;
+}
+
+describe('e-ID login, progress, self-print and rating', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    bridge = await startBridge({ KIOSK_DEV_DOCK: '0' });
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await bridge?.stop();
+  });
+
+  it('logs in by e-ID QR, submits, finds it by the receipt QR, prints the 秒批 result, rates it', async () => {
+    await api(bridge.url, 'DELETE', '/sim/printer/jobs');
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await waitForHeading(page, '请选择要办理的事项');
+    await tap(page, '新生儿出生一件事', '.tile');
+    await waitForHeading(page, '新生儿出生一件事');
+    await tap(page, '申请办理');
+    await waitForHeading(page, '身份核验');
+    await page.waitForSelector('[data-testid="eid-hint"]');
+    await expectAccessible(page, 'identify with e-ID hint');
+
+    // No card: the citizen shows a one-time e-ID QR code (issued by the local back office).
+    const codes = await api<{ codes: { preset: string; code: string }[] }>(bridge.url, 'GET', '/sim/eid-codes');
+    const code = codes.body.codes.find((c) => c.preset === 'resident')!.code;
+    expect((await api(bridge.url, 'POST', '/sim/qr', { data: code })).status).toBe(200);
+    // Then the live photo step, as with a card.
+    await waitForHeading(page, '人脸核验');
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(page, '拍照核验');
+    await waitForHeading(page, '选择要办理的事项');
+    await tap(page, '下一步');
+    await waitForHeading(page, '填写申请表');
+    // Pre-filled from the identity the e-ID resolved to.
+    expect(await page.$eval('input[name="applicant.idNumber"]', (el) => (el as HTMLInputElement).value)).toBe(mother.idNumber);
+    await page.locator('input[name="child.name"]').fill('张小满');
+    await tap(page, '母亲');
+    await tap(page, '随母落户');
+    await tap(page, '下一步', 'button[type=submit]');
+    await waitForHeading(page, '确认申请信息');
+
+    // 一次性告知: everything still to bring, printed at once.
+    await page.waitForSelector('#notice-title');
+    await tap(page, '打印一次性告知书');
+    await page.waitForFunction(() => document.body.innerText.includes('一次性告知书已打印'));
+    const notice = (await jobs(bridge)).at(-1)!;
+    expect(notice.text).toContain('一次性告知书');
+    expect(notice.complete).toBe(true);
+
+    // 容缺 / 告知承诺: sign on screen, if the composition offers it.
+    const pad = await page.$('[data-testid="signature-pad"]');
+    if (pad) {
+      const box = (await pad.boundingBox())!;
+      await page.mouse.move(box.x + 40, box.y + box.height / 2);
+      await page.mouse.down();
+      for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 40 + i * 30, box.y + box.height / 2 + (i % 2 ? -30 : 30));
+      await page.mouse.up();
+      await page.waitForFunction(() => document.body.innerText.includes('已签名'));
+    }
+    await expectAccessible(page, 'review with notice and signature');
+    await shot(page, '15-review-notice-signature.png');
+
+    await tap(page, '确认提交');
+    await waitForHeading(page, '已受理', 20_000);
+    const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());
+    const receipt = (await jobs(bridge)).find((j) => j.text.includes('受理收件凭证'))!;
+    const trackQr = receipt.qrCodes.find((q) => q.includes(encodeURIComponent(acceptanceNumber)))!;
+    expect(trackQr).toBeTruthy();
+
+    // 进度查询 from the home screen, by scanning the receipt's QR code.
+    await tap(page, '首页');
+    await waitForHeading(page, '请选择要办理的事项');
+    await tap(page, '办件进度查询');
+    await waitForHeading(page, '办件进度查询');
+    await expectAccessible(page, 'progress (waiting)');
+    await shot(page, '16-progress-waiting.png');
+    await api(bridge.url, 'POST', '/sim/qr', { data: trackQr });
+    await page.waitForSelector('[data-testid="progress-number"]', { timeout: 15_000 });
+    expect(await page.$eval('[data-testid="progress-number"]', (el) => el.textContent)).toBe(acceptanceNumber);
+    const stages = await page.$$eval('.progress-item', (els) => els.map((e) => [e.getAttribute('data-item'), e.getAttribute('data-stage')]));
+    expect(stages).toContainEqual(['440000-WJ-0102', '已办结']);
+    expect(stages.filter(([, s]) => s === '已提交').length).toBeGreaterThan(0);
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(text).toContain('承办部门');
+    expect(text).toContain('办结时限');
+    await expectAccessible(page, 'progress (list)');
+    await shot(page, '17-progress-list.png');
+
+    // Self-print of the 秒批 result: a verification code on paper.
+    await tap(page, '打印办理结果');
+    await page.waitForFunction(() => document.body.innerText.includes('办理结果已打印'));
+    const result = (await jobs(bridge)).at(-1)!;
+    expect(result.text).toContain('办理结果');
+    expect(result.text).toMatch(/验证码 [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(result.text).not.toContain(mother.idNumber);
+    expect(result.qrCodes[0]).toContain('verify?code=');
+    await expectAccessible(page, 'progress (printed)');
+
+    // 好差评 of that application, from 进度查询.
+    await tap(page, '评价本次服务');
+    await waitForHeading(page, '请对本次服务进行评价');
+    await tap(page, '非常满意');
+    await tap(page, '提交评价');
+    await waitForHeading(page, '办理完成');
+    // Delivered like a submission: the outbox drains (application + rating).
+    await page.waitForFunction(async () => {
+      const h = await (await fetch('/healthz')).json();
+      return h.outbox.backlog === 0 && h.outbox.delivered >= 2;
+    });
+    const health = await (await fetch(new URL('/healthz', bridge.url))).json();
+    expect(health.outbox).toMatchObject({ available: true, backlog: 0, delivered: 2 });
+    expect(bridge.output()).not.toContain(mother.idNumber);
+    expect(bridge.output()).not.toContain(code);
+    await page.close();
+  });
+});
+
+describe('告知承诺 signed on screen, seen by staff at /hall', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    const { hashPassword } = await import('../../device-bridge/src/hall/password');
+    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${hashPassword('window-3 password')}` });
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await bridge?.stop();
+  });
+
+  it('a retiree signs the 独生子女父母光荣证 commitment on screen; the strokes reach the back office', async () => {
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await tap(page, '退休一件事', '.tile');
+    await waitForHeading(page, '退休一件事');
+    await tap(page, '申请办理');
+    await waitForHeading(page, '身份核验');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'elder' });
+    await waitForHeading(page, '人脸核验');
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(page, '拍照核验');
+    await waitForHeading(page, '选择要办理的事项');
+    // Only the required item: normal retirement (its 独生子女 certificate may be replaced by a signed commitment).
+    for (const optional of ['提前退休申请', '住房公积金个人账户封存', '退休提取住房公积金']) await tap(page, optional, '.check-row');
+    await tap(page, '下一步');
+    await waitForHeading(page, '填写申请表');
+    await page.locator('input[name="applicant.bankAccount"]').fill('6217001234567890125');
+    await page.locator('input[name="retirement.employer"]').fill('天津市和平区某某有限公司');
+    await tap(page, '是');
+    await tap(page, '下一步', 'button[type=submit]');
+    await waitForHeading(page, '确认申请信息');
+
+    await page.waitForSelector('#sign-title');
+    expect(await page.$eval('#sign-title + p + ul', (el) => el.textContent)).toContain('告知承诺');
+    await page.$eval('[data-testid="signature-pad"]', (el) => el.scrollIntoView({ block: 'center' }));
+    const box = (await (await page.$('[data-testid="signature-pad"]'))!.boundingBox())!;
+    for (const [y0, dy] of [[0.4, 40], [0.6, -30]] as const) {
+      await page.mouse.move(box.x + 60, box.y + box.height * y0);
+      await page.mouse.down();
+      for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + 60 + i * 35, box.y + box.height * y0 + (i % 2 ? dy : 0));
+      await page.mouse.up();
+    }
+    await page.waitForFunction(() => document.body.innerText.includes('已签名'));
+    expect(await page.$$eval('[data-testid="signature-pad"] polyline', (els) => els.length)).toBe(2);
+    await page.evaluate(() => document.querySelector('#sign-title')!.scrollIntoView());
+    await expectAccessible(page, 'review with signature');
+    await shot(page, '18-review-signature.png');
+    await tap(page, '确认提交');
+    await waitForHeading(page, '已受理', 20_000);
+    const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());
+
+    // Staff at /hall see the signed commitment with the application (after a scrypt login).
+    const staff = await browser.newPage();
+    await staff.goto(new URL('/hall', bridge.url).href);
+    await expectAccessibleHall(staff, 'hall login');
+    await staff.type('#name', 'clerk');
+    await staff.type('#password', 'window-3 password');
+    await Promise.all([staff.waitForNavigation(), staff.click('button[type=submit]')]);
+    await staff.waitForFunction((n) => document.body.innerText.includes(n), { timeout: 10_000 }, acceptanceNumber);
+    const hallText = await staff.evaluate(() => document.body.innerText);
+    expect(hallText).toContain('告知承诺已签名');
+    expect(hallText).toContain('one-child-certificate（2 笔）');
+    expect(hallText).not.toContain(identityPresets.elder.idNumber);
+    await expectAccessibleHall(staff, 'hall dashboard');
+    if (process.env.SCREENSHOTS === '1') await staff.screenshot({ path: resolve(root, 'docs/screenshots/19-hall.png') as `${string}.png` });
+    await staff.close();
+    await page.close();
+  });
+});
+
+async function expectAccessibleHall(page: Page, screen: string) {
+  const violations = await axe(page);
+  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
+}
