@@ -13,11 +13,12 @@ import { bootBench } from './boot';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
+import { outboxBench } from './outbox';
 
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, outboxBench];
 
 export class BenchFailures extends Error {
   constructor(
