@@ -17,13 +17,29 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { api, startBridge, type RunningBridge } from './bridge-process';
 import { PlatformServer } from './platform-server';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
-const presets = ['resident', 'father', 'elder'] as const;
+const presets = ['resident', 'father'] as const;
 const newbornItems = ['440000-WJ-0101', '440000-WJ-0102', '440000-GA-0201', '440000-YB-0301', '440000-RS-0401'];
-const valuesFor = (preset: string) =>
-  preset === 'elder'
-    ? null
-    : { 'child.name': '张小满', 'applicant.relation': preset === 'resident' ? 'mother' : 'father', 'household.registerWith': preset === 'resident' ? 'mother' : 'father' };
+/**
+ * What the citizen types. Shared data would pre-fill the spouse, birth and bank fields, but while the
+ * platform is unreachable there is none, so the "citizen" types them too (as the form would ask).
+ */
+const valuesFor = (preset: 'resident' | 'father') => {
+  const mother = preset === 'resident';
+  const spouse = identityPresets[mother ? 'father' : 'resident'];
+  return {
+    'child.name': '张小满',
+    'applicant.relation': mother ? 'mother' : 'father',
+    'household.registerWith': mother ? 'mother' : 'father',
+    'spouse.name': spouse.name,
+    'spouse.idNumber': spouse.idNumber,
+    'child.sex': '2',
+    'child.birthDate': '2026-11-18',
+    'child.birthPlace': '天津市和平区妇产科医院',
+    'applicant.phone': '13812345678',
+  };
+};
 const fakeJpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]).toString('base64')}`;
 
 export interface CrashLoopOptions {
@@ -111,6 +127,9 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   let kills = 0;
   let restarts = 0;
   let bridge: RunningBridge = await startBridge(env);
+  // If this process is stopped, the bridge it started must not outlive it.
+  const killBridge = () => bridge.process.kill('SIGKILL');
+  process.once('exit', killBridge);
   let stopKiller = false;
   let outageDone = !options.outageMs;
 
@@ -146,13 +165,8 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
       await new Promise((r) => setTimeout(r, 50));
       continue;
     }
-    const preset = presets[n % presets.length]!;
-    const values = valuesFor(preset);
-    if (!values) {
-      n += 0; // the elder has no newborn: use the mother's preset data instead
-    }
-    const p = values ? preset : 'resident';
-    const v = values ?? valuesFor('resident')!;
+    const p = presets[n % presets.length]!;
+    const v = valuesFor(p);
     if (!(await client.request({ type: 'session.start' })).ok) continue;
     const placed = await api(bridge.url, 'POST', '/sim/id-card', { preset: p }).catch(() => null);
     if (!placed || !(await client.waitEvent('card.inserted'))) continue;
@@ -181,6 +195,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     await new Promise((r) => setTimeout(r, 100));
   }
   await bridge.stop();
+  process.off('exit', killBridge);
   await platform.close();
 
   const problems: string[] = [];
