@@ -40,6 +40,11 @@ function createKiosk() {
             .request<PrintResult>({ type: 'notice.print', ...params })
             .then((result) => actor.send({ type: 'NOTICE_PRINTED', result }))
             .catch(() => actor.send({ type: 'NOTICE_PRINTED', result: { printed: false, reason: 'error', trackUrl: '' } })),
+        callHelp: () =>
+          void bridge
+            .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
+            .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
+            .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
       },
     }),
     { input: { today: () => shanghaiDate(new Date()) } },

@@ -37,6 +37,7 @@ const zh = {
   signed: '已签名',
   helpCall: '呼叫帮办',
   helpCalled: '已呼叫工作人员，请稍候',
+  helpFailed: '暂时无法呼叫，请拨打大厅电话或到服务台求助',
 };
 
 export type ProgressStrings = typeof zh;
@@ -77,6 +78,7 @@ const en: ProgressStrings = {
   signed: 'Signed',
   helpCall: 'Call for help',
   helpCalled: 'Staff have been called; please wait',
+  helpFailed: 'Cannot call staff right now; please phone the hall or go to the service desk',
 };
 
 export const progressStrings: Record<Lang, ProgressStrings> = { zh, en };

@@ -148,6 +148,11 @@ describe('e-ID login, progress, self-print and rating', () => {
     expect(result.qrCodes[0]).toContain('verify?code=');
     await expectAccessible(page, 'progress (printed)');
 
+    // 帮办: a help call from this step.
+    await tap(page, '呼叫帮办');
+    await page.waitForFunction(() => document.body.innerText.includes('已呼叫工作人员'));
+    await expectAccessible(page, 'progress (help called)');
+
     // 好差评 of that application, from 进度查询.
     await tap(page, '评价本次服务');
     await waitForHeading(page, '请对本次服务进行评价');
@@ -224,6 +229,9 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await waitForHeading(page, '已受理', 20_000);
     const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());
 
+    await tap(page, '呼叫帮办');
+    await page.waitForFunction(() => document.body.innerText.includes('已呼叫工作人员'));
+
     // Staff at /hall see the signed commitment with the application (after a scrypt login).
     const staff = await browser.newPage();
     await staff.goto(new URL('/hall', bridge.url).href);
@@ -236,6 +244,10 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     expect(hallText).toContain('告知承诺已签名');
     expect(hallText).toContain('one-child-certificate（2 笔）');
     expect(hallText).not.toContain(identityPresets.elder.idNumber);
+    // The help call from the receipt step, to be marked handled.
+    expect(hallText).toContain('HP-24H-001 · receipt');
+    await Promise.all([staff.waitForNavigation(), staff.click('button::-p-text(标记已处理)')]);
+    expect(await staff.evaluate(() => document.body.innerText)).toContain('已处理 handled');
     await expectAccessibleHall(staff, 'hall dashboard');
     if (process.env.SCREENSHOTS === '1') await staff.screenshot({ path: resolve(root, 'docs/screenshots/19-hall.png') as `${string}.png` });
     await staff.close();

@@ -276,6 +276,23 @@ describe('进度查询, self-print and the outbox notice (issue 5)', () => {
     expect(actor.getSnapshot().context.progress.error).toBe('no application with this number');
   });
 
+  it('a help call from any step shows its outcome and is wiped with the session', () => {
+    const callHelp = vi.fn();
+    const machine = kioskMachine.provide({ actions: { callHelp } });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'CALL_HELP' }); // pressed twice while calling: one call
+    expect(callHelp).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().context.help).toBe('calling');
+    actor.send({ type: 'HELP_CALLED', ok: true });
+    expect(actor.getSnapshot().context.help).toBe('called');
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.help).toBeNull();
+  });
+
   it('without a working outbox, 申请办理 is not offered (guides still are)', () => {
     const { actor } = makeActor();
     actor.send({ type: 'SUBMISSION_STATUS', status: { available: false, reason: 'disk-full' } });

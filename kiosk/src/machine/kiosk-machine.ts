@@ -67,6 +67,8 @@ export interface KioskContext {
   signature: Strokes | null;
   /** The 一次性告知 printout's outcome on the review screen. */
   notice: PrintResult | 'printing' | null;
+  /** 帮办: a help call to the service hall from any step. */
+  help: 'calling' | 'called' | 'failed' | null;
 }
 
 /** A signature: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
@@ -113,7 +115,9 @@ export type KioskEvent =
   | { type: 'SIGNED'; strokes: Strokes }
   | { type: 'CLEAR_SIGNATURE' }
   | { type: 'PRINT_NOTICE' }
-  | { type: 'NOTICE_PRINTED'; result: PrintResult };
+  | { type: 'NOTICE_PRINTED'; result: PrintResult }
+  | { type: 'CALL_HELP' }
+  | { type: 'HELP_CALLED'; ok: boolean };
 
 export interface SubmitInput {
   idempotencyKey: string;
@@ -152,6 +156,7 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   ratingTarget: null,
   signature: null,
   notice: null,
+  help: null,
 });
 
 /** Materials the citizen may sign for instead of bringing now (容缺 / 告知承诺). */
@@ -212,6 +217,8 @@ export const kioskMachine = setup({
     releaseCamera: () => {},
     /** 一次性告知: ask the bridge to print; the app answers with NOTICE_PRINTED. */
     printNotice: (_: unknown, _params: { bundle: string; items: string[] }) => {},
+    /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
+    callHelp: () => {},
     wipeCitizen: assign(() => citizenBlank()),
     resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
     setElder: assign({
@@ -270,6 +277,11 @@ export const kioskMachine = setup({
       exit: ['releaseCamera', 'wipeCitizen'],
       on: {
         EXIT: { target: 'attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
+        CALL_HELP: {
+          guard: ({ context }) => context.help !== 'calling',
+          actions: [assign({ help: 'calling' as const }), 'callHelp'],
+        },
+        HELP_CALLED: { actions: assign({ help: ({ event }) => (event.ok ? ('called' as const) : ('failed' as const)) }) },
       },
       states: {
         idle: {

@@ -10,7 +10,7 @@ import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
 import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
 import { GuideScreen } from './guide';
 import { HomeScreen } from './home';
-import { ProgressScreen } from './progress';
+import { HelpButton, HelpStatus, ProgressScreen } from './progress';
 import { FaceScreen, IdentifyScreen } from './identify';
 import type { ScreenProps } from './types';
 
@@ -79,6 +79,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
       </header>
       <main class="main" id="main">
         {!context.bridgeConnected && <p class="notice notice-warning" role="status">{lang === 'zh' ? '正在连接终端服务…' : 'Connecting to the terminal service…'}</p>}
+        <HelpStatus snapshot={snapshot} send={send} />
         {children}
       </main>
       <nav class="navbar" aria-label={lang === 'zh' ? '导航' : 'Navigation'}>
@@ -88,6 +89,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
         <button class="btn" type="button" disabled={busy} onClick={() => send({ type: 'HOME' })}>
           {s.home}
         </button>
+        <HelpButton snapshot={snapshot} send={send} />
         <span class="spacer" />
         <button class="btn btn-accent" type="button" disabled={busy} onClick={() => send({ type: 'EXIT' })}>
           {s.exit}
