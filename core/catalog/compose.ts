@@ -15,6 +15,8 @@ import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, 
 
 export { allAnswerCombinations, applicableItems, checkAnswers, excludedItems, questionsOf, scenarioNotes } from './scenario';
 export type { ApplicableItem, AnswerProblem } from './scenario';
+export { noticeLines, oneTimeNotice, validateMaterialChoices } from './notice';
+export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice } from './notice';
 
 /** What is known about the applicant before they type anything (统一身份认证 + 共享数据). */
 export interface KnownApplicant {
