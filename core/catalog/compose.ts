@@ -13,7 +13,7 @@ import { isValidIdNumber } from './id-number';
 import { applicableItems, checkAnswers, excludedItems, matchingRules, scenarioMaterials, scenarioNotes, type AnswerProblem } from './scenario';
 import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement, ScenarioAnswers } from './schema';
 
-export { allAnswerCombinations, applicableItems, checkAnswers, excludedItems, questionsOf, scenarioNotes } from './scenario';
+export { allAnswerCombinations, applicableItems, checkAnswers, closeChoice, excludedItems, questionsOf, scenarioNotes, unchoose } from './scenario';
 export type { ApplicableItem, AnswerProblem } from './scenario';
 export { noticeLines, oneTimeNotice, validateMaterialChoices } from './notice';
 export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice } from './notice';
