@@ -35,6 +35,10 @@ export const KioskRequest = z.discriminatedUnion('type', [
     idempotencyKey: z.string().uuid(),
     bundle: z.string(),
     items: z.array(z.string()).min(1).max(50),
+    /** Scenario answers (情形): question id → option value; the bridge composes with them again. */
+    answers: z.record(z.string().max(64), z.string().max(64)).optional(),
+    /** How each material to bring is supplied (core/catalog/notice.ts); checked again by the bridge. */
+    materials: z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
     values: z.record(z.string(), z.string().max(500)),
     delivery: Delivery,
     /** 告知承诺 / 容缺: materials the applicant commits to, signed on screen (vector strokes). */
@@ -56,7 +60,7 @@ export const KioskRequest = z.discriminatedUnion('type', [
   /** Self-print of a result the platform allows (秒批 result, certificate). */
   z.object({ type: z.literal('result.print'), id: Id, acceptanceNumber: z.string().min(4).max(40), itemCode: z.string().max(60) }),
   /** 一次性告知: print every missing material at once. */
-  z.object({ type: z.literal('notice.print'), id: Id, bundle: z.string(), items: z.array(z.string()).min(1).max(50) }),
+  z.object({ type: z.literal('notice.print'), id: Id, bundle: z.string(), items: z.array(z.string()).min(1).max(50), answers: z.record(z.string().max(64), z.string().max(64)).optional() }),
   z.object({ type: z.literal('help.call'), id: Id, context: z.string().max(40) }),
 ]);
 export type KioskRequest = z.infer<typeof KioskRequest>;

@@ -36,25 +36,18 @@ export function resultMarkdown(r: ResultDocument): string {
   ].join('\n');
 }
 
-export interface NoticeMaterial {
-  name: string;
-  copies: number;
-  form: string;
-  /** 容缺: may be supplied later; 告知承诺: a signed commitment may replace it. */
-  note: string | null;
-}
-
-export interface OneTimeNotice {
+export interface OneTimeNoticeDocument {
   terminalId: string;
   bundleName: string;
   items: string[];
-  materials: NoticeMaterial[];
+  /** The notice's lines from the catalog engine (core/catalog/notice.ts noticeLines), without its title. */
+  lines: string[];
   issuedAt: string;
   hallPhone: string;
   place: string;
 }
 
-export function oneTimeNoticeMarkdown(n: OneTimeNotice): string {
+export function oneTimeNoticeMarkdown(n: OneTimeNoticeDocument): string {
   return [
     '{width:*; border:space; align:center}',
     '^^^一次性告知书',
@@ -65,7 +58,7 @@ export function oneTimeNoticeMarkdown(n: OneTimeNotice): string {
     ...n.items.map((i, k) => `|  ${k + 1}. ${t(i)} |`),
     '-',
     '|请一次性备齐以下材料： |',
-    ...n.materials.map((m, k) => `|${k + 1}. ${t(m.name)}（${t(m.form)} ${m.copies}份）${m.note ? `，${t(m.note)}` : ''} |`),
+    ...n.lines.map((l) => `|${t(l)} |`),
     '-',
     `|办理地点：${t(n.place)} |`,
     `|咨询电话：${t(n.hallPhone)} |`,

@@ -187,12 +187,12 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await bridge?.stop();
   });
 
-  it('a retiree signs the 独生子女父母光荣证 commitment on screen; the strokes reach the back office', async () => {
+  it('an entrepreneur signs the 住所承诺 (告知承诺) on screen; the strokes reach the back office', async () => {
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '开始办理');
-    await tap(page, '退休一件事', '.tile');
-    await waitForHeading(page, '退休一件事');
+    await tap(page, '企业开办一件事', '.tile');
+    await waitForHeading(page, '企业开办一件事');
     await tap(page, '申请办理');
     await waitForHeading(page, '身份核验');
     await api(bridge.url, 'POST', '/sim/id-card', { preset: 'elder' });
@@ -200,13 +200,16 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
     await tap(page, '拍照核验');
     await waitForHeading(page, '选择要办理的事项');
-    // Only the required item: normal retirement (its 独生子女 certificate may be replaced by a signed commitment).
-    for (const optional of ['提前退休申请', '住房公积金个人账户封存', '退休提取住房公积金']) await tap(page, optional, '.check-row');
+    // Only the required item: 企业设立登记 (its 住所证明 may be replaced by a signed commitment).
+    for (const optional of ['印章刻制备案', '发票申领', '社会保险登记（单位参保）', '医疗保险参保登记（单位）', '住房公积金单位缴存登记']) await tap(page, optional, '.check-row');
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
-    await page.locator('input[name="applicant.bankAccount"]').fill('6217001234567890125');
-    await page.locator('input[name="retirement.employer"]').fill('天津市和平区某某有限公司');
-    await tap(page, '是');
+    await page.locator('input[name="enterprise.name"]').fill('天津市和平区满园餐饮有限公司');
+    await tap(page, '有限责任公司');
+    await page.locator('input[name="enterprise.address"]').fill('天津市和平区南京路200号');
+    await page.locator('input[name="enterprise.registeredCapital"]').fill('50');
+    await page.locator('input[name="enterprise.businessScope"]').fill('餐饮服务');
+    await page.locator('input[name="enterprise.legalRepresentative"]').fill('刘桂兰');
     await tap(page, '下一步', 'button[type=submit]');
     await waitForHeading(page, '确认申请信息');
 
@@ -242,7 +245,7 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await staff.waitForFunction((n) => document.body.innerText.includes(n), { timeout: 10_000 }, acceptanceNumber);
     const hallText = await staff.evaluate(() => document.body.innerText);
     expect(hallText).toContain('告知承诺已签名');
-    expect(hallText).toContain('one-child-certificate（2 笔）');
+    expect(hallText).toContain('premises-proof（2 笔）');
     expect(hallText).not.toContain(identityPresets.elder.idNumber);
     // The help call from the receipt step, to be marked handled.
     expect(hallText).toContain('HP-24H-001 · receipt');

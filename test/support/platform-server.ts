@@ -26,6 +26,8 @@ export const SubmissionBody = z.strictObject({
   values: z.record(z.string(), z.string()),
   delivery: Delivery,
   commitment: z.strictObject({ materials: z.array(z.string()), signature: z.array(z.array(z.tuple([z.number(), z.number(), z.number()]))), signedAt: z.string() }).nullable().optional(),
+  answers: z.record(z.string(), z.string()).optional(),
+  materialChoices: z.record(z.string(), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
   submittedAt: z.string().datetime(),
 });
 export const RatingBody = z.strictObject({

@@ -104,7 +104,15 @@ CREATE TABLE IF NOT EXISTS eid_codes (
 );
 `;
 
-type SealedApplicant = { name: string; idNumber: string; values: Record<string, string>; delivery: PlatformSubmission['delivery']; commitment: PlatformSubmission['commitment'] };
+type SealedApplicant = {
+  name: string;
+  idNumber: string;
+  values: Record<string, string>;
+  delivery: PlatformSubmission['delivery'];
+  commitment: PlatformSubmission['commitment'];
+  answers?: PlatformSubmission['answers'];
+  materialChoices?: PlatformSubmission['materialChoices'];
+};
 type ItemRow = { acceptance_number: string; code: string; name: string; department: string; due_date: string; instant: number; stage: Stage; manual: number; reason: string | null; verification_code: string | null; decided_at: number | null };
 type AppRow = { acceptance_number: string; applicant: string; sealed: Buffer; idempotency_key: string; bundle: string; bundle_name: string; delivery_method: string; promised_date: string; submitted_at: string; received_at: number; deliveries: number };
 
@@ -141,7 +149,15 @@ export class LocalPlatform implements Platform {
       return err({ kind: 'rejected', message: `acceptance number ${s.acceptanceNumber} is already used by another submission` });
     }
     const now = this.now();
-    const sealed: SealedApplicant = { name: s.applicantName, idNumber: s.applicantIdNumber, values: s.values, delivery: s.delivery, commitment: s.commitment ?? null };
+    const sealed: SealedApplicant = {
+      name: s.applicantName,
+      idNumber: s.applicantIdNumber,
+      values: s.values,
+      delivery: s.delivery,
+      commitment: s.commitment ?? null,
+      answers: s.answers ?? {},
+      materialChoices: s.materialChoices ?? {},
+    };
     this.db.transaction(() => {
       this.db
         .prepare(

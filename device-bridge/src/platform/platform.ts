@@ -23,6 +23,10 @@ export interface PlatformSubmission {
   delivery: Delivery;
   /** 告知承诺 / 容缺 signed on screen: the signature as vector strokes. */
   commitment?: { materials: string[]; signature: number[][][]; signedAt: string } | null;
+  /** Scenario answers (情形) the composition used. */
+  answers?: Record<string, string>;
+  /** How each material to bring is supplied: provided / deferred (容缺) / commitment (告知承诺) / none. */
+  materialChoices?: Record<string, 'provided' | 'deferred' | 'commitment' | 'none'>;
   submittedAt: string;
 }
 

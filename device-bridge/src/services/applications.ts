@@ -5,13 +5,14 @@
  * not from the message; every field the citizen typed is validated again.
  */
 import type { TerminalConfig } from '../../../core/config/terminal';
-import { compose, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
+import { compose, validateMaterialChoices, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
 import type { ApplicationStatus, ErrorBody, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
 import { acceptanceReceiptMarkdown } from '../../../core/receipt/acceptance-receipt';
 import { oneTimeNoticeMarkdown, resultMarkdown } from '../../../core/receipt/result-documents';
+import { noticeLines, oneTimeNotice } from '../../../core/catalog/notice';
 import { randomUUID } from 'node:crypto';
 import type { Outbox } from '../outbox/outbox';
 import type { DeliveryWorker } from '../outbox/delivery';
@@ -74,11 +75,11 @@ export class ApplicationService {
       eLicences: session.known?.eLicences ?? [],
     };
     const today = shanghaiDate(this.now());
-    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar);
+    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar, req.answers ?? {});
     if (!composed.ok) {
       const e = composed.error;
       const message = 'reason' in e ? e.reason.zh : 'item' in e ? `${e.kind}: ${e.item}` : e.kind;
-      return err({ code: e.kind, message, path: 'items' });
+      return err({ code: e.kind, message, path: 'question' in e ? `answers.${e.question}` : 'items' });
     }
     const composition = composed.value;
 
@@ -99,6 +100,10 @@ export class ApplicationService {
     if (problems.length) {
       const p = problems[0];
       return err({ code: 'invalid-field', message: `${p.key}: ${p.message.zh}`, path: `values.${p.key}` });
+    }
+    if (req.materials) {
+      const wrong = validateMaterialChoices(composition, req.materials);
+      if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
 
     const submittedAt = this.now().toISOString();
@@ -127,6 +132,8 @@ export class ApplicationService {
               values,
               delivery: req.delivery,
               commitment: req.commitment ? { ...req.commitment, signedAt: submittedAt } : null,
+              answers: req.answers ?? {},
+              materialChoices: req.materials ?? {},
               submittedAt,
             },
           },
@@ -263,20 +270,17 @@ export class ApplicationService {
       shared: session.known?.shared ?? {},
       eLicences: session.known?.eLicences ?? [],
     };
-    const composed = compose(catalog, req.bundle, req.items, known, shanghaiDate(this.now()), this.deps.calendar);
+    const composed = compose(catalog, req.bundle, req.items, known, shanghaiDate(this.now()), this.deps.calendar, req.answers ?? {});
     if (!composed.ok) return err({ code: composed.error.kind, message: 'these items cannot be composed', path: 'items' });
     const c = composed.value;
+    // The catalog engine's own notice (core/catalog/notice.ts): the same list the kiosk shows.
+    const notice = oneTimeNotice(c);
     const bytes = renderEscPos(
       oneTimeNoticeMarkdown({
         terminalId: this.deps.config.terminal.id,
         bundleName: c.bundle.name.zh,
         items: c.items.map((i) => i.item.name.zh),
-        materials: c.toBring.map((m) => ({
-          name: m.material.name.zh,
-          copies: m.copies,
-          form: m.form,
-          note: m.necessity === '容缺' ? '可容缺后补' : m.commitmentAllowed ? '可签署告知承诺书替代' : null,
-        })),
+        lines: noticeLines(notice, 'zh').slice(1),
         issuedAt: this.now().toISOString(),
         hallPhone: this.deps.config.terminal.hallPhone,
         place: this.deps.config.terminal.pickupPlace.zh,
