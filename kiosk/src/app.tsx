@@ -28,7 +28,7 @@ function createKiosk() {
         submitRating: fromPromise(async ({ input }) => {
           await bridge.request({ type: 'rating.submit', ...input, comment: '', idempotencyKey: crypto.randomUUID() });
         }),
-        queryProgress: fromPromise(({ input }) => bridge.request<{ applications: ApplicationStatus[] }>({ type: 'progress.query', by: input })),
+        queryProgress: fromPromise(({ input }) => bridge.request<{ applications: ApplicationStatus[]; platformReachable: boolean }>({ type: 'progress.query', by: input })),
         printResult: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'result.print', ...input })),
       },
       actions: {

@@ -19,6 +19,7 @@ import { hashPassword } from '../../device-bridge/src/hall/password';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
+import { PlatformServer } from '../support/platform-server';
 
 let logged = '';
 const logger = createLogger({ destination: new Writable({ write: (chunk, _e, cb) => ((logged += chunk), cb()) }) });
@@ -143,6 +144,41 @@ describe('outbox and platform through the bridge', () => {
     expect(b.localPlatform!.helpCalls()[0]).toMatchObject({ context: 'progress', handled: false });
     expect(logged).not.toContain(mother.idNumber);
     expect(logged).not.toContain(code);
+  });
+
+  it('platform unreachable: submissions are still taken, shown as 已提交 from the outbox, and delivered in order when it returns', async () => {
+    const platform = new PlatformServer();
+    const url = await platform.start();
+    try {
+      const b = await start({ KIOSK_PLATFORM_URL: url, KIOSK_PLATFORM_TIMEOUT_MS: '300', KIOSK_OUTBOX_RETRY_BASE_MS: '50', KIOSK_OUTBOX_RETRY_MAX_MS: '200' });
+      const k = await Kiosk.open(b);
+      await k.request({ type: 'session.start' });
+      await api(b.url, 'POST', '/sim/id-card', { preset: 'resident' });
+      await k.waitFor((e) => e.type === 'card.inserted');
+      await k.request({ type: 'face.verify', frame: fakeJpeg });
+      platform.faults.down = true;
+      const numbers: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await k.request({ type: 'submit', idempotencyKey: crypto.randomUUID(), bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' } });
+        expect(r.ok).toBe(true);
+        numbers.push(r.result.acceptanceNumber);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(platform.applications.size).toBe(0);
+      expect((await api<any>(b.url, 'GET', '/healthz')).body.outbox).toMatchObject({ backlog: 3, available: true });
+      const progress = await k.request({ type: 'progress.query', by: { kind: 'applicant' } });
+      expect(progress.result.platformReachable).toBe(false);
+      expect(progress.result.applications.map((a: any) => a.acceptanceNumber).sort()).toEqual([...numbers].sort());
+      expect(progress.result.applications[0].items.every((i: any) => i.stage === '已提交')).toBe(true);
+      platform.faults.down = false;
+      await b.worker.drained(10_000);
+      expect([...platform.applications.values()].sort((x, y) => x.order - y.order).map((a) => a.acceptanceNumber)).toEqual(numbers);
+      expect(platform.duplicates).toBe(0);
+      const after = await k.request({ type: 'progress.query', by: { kind: 'acceptanceNumber', acceptanceNumber: numbers[0]! } });
+      expect(after.result).toMatchObject({ platformReachable: true, applications: [{ acceptanceNumber: numbers[0] }] });
+    } finally {
+      await platform.close();
+    }
   });
 
   it('a corrupt outbox: the kiosk stops offering submission, /healthz names it, guides and queries still work', async () => {

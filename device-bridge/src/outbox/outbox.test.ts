@@ -207,13 +207,17 @@ describe('outbox', () => {
     let now = 5_000_000;
     const o = open(d, { now: () => now, retentionMs: 1000 });
     put(o, 'p1', ID_A);
+    const tag = o.get('p1')!.applicant;
     o.markDelivered(o.get('p1')!.seq);
     expect(o.purge()).toBe(0);
     now += 1000;
     expect(o.purge()).toBe(1);
     expect(o.get('p1')).toBeNull();
     const bytes = Buffer.concat(readdirSync(d).filter((f) => f.startsWith('outbox.sqlite')).map((f) => readFileSync(join(d, f))));
+    // Nothing left that links to the citizen: neither the key, nor the applicant tag, nor the number.
     expect(bytes.includes(Buffer.from('p1'))).toBe(false);
+    expect(bytes.includes(Buffer.from(tag))).toBe(false);
+    expect(bytes.includes(Buffer.from('SL1'))).toBe(false);
   });
 
   it('a corrupt database file makes the outbox unavailable, with the reason', () => {

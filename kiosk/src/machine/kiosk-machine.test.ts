@@ -261,7 +261,7 @@ describe('进度查询, self-print and the outbox notice (issue 5)', () => {
     expect(flowStep(actor.getSnapshot().value)).toBe('rating');
     expect(actor.getSnapshot().context.ratingTarget).toBe(application.acceptanceNumber);
     actor.send({ type: 'EXIT' });
-    expect(actor.getSnapshot().context.progress).toEqual({ query: null, applications: null, error: null, print: null });
+    expect(actor.getSnapshot().context.progress).toEqual({ query: null, applications: null, platformReachable: true, error: null, print: null });
     expect(actor.getSnapshot().context.ratingTarget).toBeNull();
   });
 

@@ -60,7 +60,14 @@ export interface KioskContext {
   /** Whether the terminal can store submissions (its durable outbox works); not about the citizen. */
   submissionAvailability: SubmissionAvailability;
   /** 进度查询 (issue 5): what was asked, what came back, a self-printed result. Wiped with the citizen. */
-  progress: { query: ProgressQuery | null; applications: ApplicationStatus[] | null; error: string | null; print: { itemCode: string; result: PrintResult | null; error: string | null } | null };
+  progress: {
+    query: ProgressQuery | null;
+    applications: ApplicationStatus[] | null;
+    /** False when the platform could not be reached and only this terminal's undelivered applications are shown. */
+    platformReachable: boolean;
+    error: string | null;
+    print: { itemCode: string; result: PrintResult | null; error: string | null } | null;
+  };
   /** The application a rating from 进度查询 is for. */
   ratingTarget: string | null;
   /** 告知承诺 / 容缺 signed on screen: the strokes, stored with the submission. */
@@ -152,7 +159,7 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   submission: null,
   print: null,
   rating: { level: null, reasons: [], error: null },
-  progress: { query: null, applications: null, error: null, print: null },
+  progress: { query: null, applications: null, platformReachable: true, error: null, print: null },
   ratingTarget: null,
   signature: null,
   notice: null,
@@ -202,7 +209,7 @@ export const kioskMachine = setup({
     submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
       throw new Error('submitRating not provided');
     }),
-    queryProgress: fromPromise<{ applications: ApplicationStatus[] }, ProgressQuery>(async () => {
+    queryProgress: fromPromise<{ applications: ApplicationStatus[]; platformReachable?: boolean }, ProgressQuery>(async () => {
       throw new Error('queryProgress not provided');
     }),
     printResult: fromPromise<PrintResult, { acceptanceNumber: string; itemCode: string }>(async () => {
@@ -550,7 +557,12 @@ export const kioskMachine = setup({
                     id: 'queryProgress',
                     src: 'queryProgress',
                     input: ({ context }) => context.progress.query!,
-                    onDone: { target: 'list', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, applications: event.output.applications, error: null, print: null }) }) },
+                    onDone: {
+                      target: 'list',
+                      actions: assign({
+                        progress: ({ context, event }) => ({ ...context.progress, applications: event.output.applications, platformReachable: event.output.platformReachable !== false, error: null, print: null }),
+                      }),
+                    },
                     onError: { target: 'waiting', actions: assign({ progress: ({ context, event }) => ({ ...context.progress, applications: null, error: (event.error as Error).message }) }) },
                   },
                 },

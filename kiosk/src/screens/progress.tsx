@@ -37,6 +37,11 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
           <Pictogram name="card" />
         </div>
       )}
+      {progress.applications && !progress.platformReachable && (
+        <p class="notice notice-warning" role="status">
+          {p.progressPlatformDown}
+        </p>
+      )}
       {progress.applications?.length === 0 && <p class="notice notice-warning">{p.progressNone}</p>}
       {progress.applications?.map((a) => (
         <section class="card progress-app" key={a.acceptanceNumber} aria-labelledby={`app-${a.acceptanceNumber}`}>
