@@ -28,6 +28,7 @@ export const SubmissionBody = z.strictObject({
   commitment: z.strictObject({ materials: z.array(z.string()), signature: z.array(z.array(z.tuple([z.number(), z.number(), z.number()]))), signedAt: z.string() }).nullable().optional(),
   answers: z.record(z.string(), z.string()).optional(),
   materialChoices: z.record(z.string(), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
+  attachments: z.array(z.strictObject({ material: z.string().min(1), jpegBase64: z.string().regex(/^\/9j\/[A-Za-z0-9+/=]+$/, 'a base64 JPEG') })).max(20).optional(),
   submittedAt: z.string().datetime(),
 });
 export const RatingBody = z.strictObject({

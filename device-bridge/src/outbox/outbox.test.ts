@@ -97,6 +97,20 @@ describe('outbox', () => {
     again.close();
   });
 
+  it('keeps material photos (bytes) sealed and gives them back as bytes', () => {
+    const d = dir();
+    const o = open(d);
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('PHOTO-OF-HUKOU-PAGE-0001'), 0xff, 0xd9]);
+    const s = { ...submission('ph1', ID_A, 'SL1'), attachments: [{ material: 'household-register', jpeg }] };
+    o.enqueue({ key: 'ph1', applicantIdNumber: ID_A, build: () => ({ reference: 'SL1', payload: { kind: 'submission', submission: s } }) });
+    const back = o.get('ph1')!.payload;
+    expect(back.kind === 'submission' && back.submission.attachments![0]!.jpeg).toEqual(jpeg);
+    expect(back.kind === 'submission' && back.submission.attachments![0]!.jpeg).toBeInstanceOf(Uint8Array);
+    for (const f of readdirSync(d).filter((x) => x.startsWith('outbox.sqlite'))) {
+      expect(readFileSync(join(d, f)).includes(Buffer.from('PHOTO-OF-HUKOU-PAGE'))).toBe(false);
+    }
+  });
+
   it('creates the key file 0600 and refuses one that others can read', () => {
     const d = dir();
     open(d).close();

@@ -63,7 +63,7 @@ export class Sealer {
     const nonce = randomBytes(NONCE);
     const cipher = createCipheriv('aes-256-gcm', this.encKey, nonce);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
-    const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(JSON.stringify(plain, binaryReplacer), 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
   }
 
@@ -75,11 +75,26 @@ export class Sealer {
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     const plain = Buffer.concat([decipher.update(sealed.subarray(1 + NONCE + TAG)), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as T;
+    return JSON.parse(plain.toString('utf8'), binaryReviver) as T;
   }
 
   /** A stable pseudonym for an applicant: orders their submissions and finds them, reveals nothing. */
   tag(idNumber: string): string {
     return createHmac('sha256', this.tagKey).update(idNumber.toUpperCase()).digest('base64url').slice(0, 32);
   }
+}
+
+/** Bytes (material photos) survive the JSON inside a sealed record as {"$bytes": base64}, and come back as Uint8Array. */
+export function binaryReplacer(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+  return value;
+}
+
+export function binaryReviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.$bytes === 'string' && Object.keys(v).length === 1) return new Uint8Array(Buffer.from(v.$bytes, 'base64'));
+  }
+  return value;
 }

@@ -49,6 +49,15 @@ describe('http platform adapter', () => {
     expect(server.contractViolations).toEqual([]);
   });
 
+  it('sends material photos as base64 JPEG within the contract', async () => {
+    const p = await setup();
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    const s = { ...submission(++seq), attachments: [{ material: 'household-register', jpeg }] };
+    expect((await p.submit(s)).ok).toBe(true);
+    expect(server.contractViolations).toEqual([]);
+    expect(server.applications.get(s.idempotencyKey)!.body.attachments).toEqual([{ material: 'household-register', jpegBase64: Buffer.from(jpeg).toString('base64') }]);
+  });
+
   it('retries a 500 and gets through; a platform that keeps failing is unavailable', async () => {
     let p = await setup({ error500: 1 });
     expect(await p.submit(submission(++seq))).toMatchObject({ ok: false, error: { kind: 'unavailable', message: 'HTTP 500' } });

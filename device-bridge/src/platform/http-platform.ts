@@ -84,7 +84,10 @@ export class HttpPlatform implements Platform {
   }
 
   async submit(s: PlatformSubmission): Promise<Result<{ acceptanceNumber: string }, PlatformError>> {
-    const r = await this.call('POST', '/v1/applications', Ack, s, s.idempotencyKey);
+    // Photos travel as base64 in the JSON body (the contract's `attachments[].jpegBase64`).
+    const { attachments, ...rest } = s;
+    const body = attachments?.length ? { ...rest, attachments: attachments.map((a) => ({ material: a.material, jpegBase64: Buffer.from(a.jpeg).toString('base64') })) } : rest;
+    const r = await this.call('POST', '/v1/applications', Ack, body, s.idempotencyKey);
     if (r.ok && r.value.acceptanceNumber !== s.acceptanceNumber) {
       return err({ kind: 'unavailable', message: `platform acknowledged ${r.value.acceptanceNumber} for ${s.acceptanceNumber}` });
     }

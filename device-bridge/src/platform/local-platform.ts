@@ -112,6 +112,7 @@ type SealedApplicant = {
   commitment: PlatformSubmission['commitment'];
   answers?: PlatformSubmission['answers'];
   materialChoices?: PlatformSubmission['materialChoices'];
+  attachments?: PlatformSubmission['attachments'];
 };
 type ItemRow = { acceptance_number: string; code: string; name: string; department: string; due_date: string; instant: number; stage: Stage; manual: number; reason: string | null; verification_code: string | null; decided_at: number | null };
 type AppRow = { acceptance_number: string; applicant: string; sealed: Buffer; idempotency_key: string; bundle: string; bundle_name: string; delivery_method: string; promised_date: string; submitted_at: string; received_at: number; deliveries: number };
@@ -157,6 +158,7 @@ export class LocalPlatform implements Platform {
       commitment: s.commitment ?? null,
       answers: s.answers ?? {},
       materialChoices: s.materialChoices ?? {},
+      attachments: s.attachments ?? [],
     };
     this.db.transaction(() => {
       this.db

@@ -27,6 +27,8 @@ export interface PlatformSubmission {
   answers?: Record<string, string>;
   /** How each material to bring is supplied: provided / deferred (容缺) / commitment (告知承诺) / none. */
   materialChoices?: Record<string, 'provided' | 'deferred' | 'commitment' | 'none'>;
+  /** Photos of paper materials taken at the kiosk (JPEG bytes); never written anywhere but the encrypted outbox. */
+  attachments?: { material: string; jpeg: Uint8Array }[];
   submittedAt: string;
 }
 
