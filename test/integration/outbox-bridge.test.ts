@@ -90,15 +90,18 @@ describe('outbox and platform through the bridge', () => {
     const early = await k.request({ type: 'submit', idempotencyKey: crypto.randomUUID(), bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' } });
     expect(early.error?.code).toBe('not-verified');
     expect((await k.request({ type: 'face.verify', frame: fakeJpeg })).ok).toBe(true);
-    const key = crypto.randomUUID();
     const signature = [[[0.1, 0.5, 0], [0.3, 0.4, 40], [0.6, 0.6, 90]]];
-    const submitted = await k.request({ type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' }, commitment: { materials: ['birth-medical-certificate'], signature } });
+    // A commitment for a material this application does not let her replace is refused, naming it.
+    const wrongCommitment = await k.request({ type: 'submit', idempotencyKey: crypto.randomUUID(), bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' }, commitment: { materials: ['company-articles'], signature } });
+    expect(wrongCommitment.error).toMatchObject({ code: 'invalid-commitment', path: 'commitment.materials[0]' });
+    const key = crypto.randomUUID();
+    const submitted = await k.request({ type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' }, commitment: null });
     expect(submitted.ok).toBe(true);
     const n = submitted.result.acceptanceNumber as string;
     expect(n).toMatch(/^SL\d{8}H001000001$/); // terminal HP-24H-001, outbox entry 1
     // Committed before the reply: it is in the outbox (sealed), with the signature strokes.
     const entry = b.outbox.get(key)!;
-    expect(entry.payload.kind === 'submission' && entry.payload.submission.commitment?.signature).toEqual(signature);
+    expect(entry.payload.kind === 'submission' && entry.payload.submission.commitment).toBeNull();
     await b.worker.drained();
     // The e-ID code is one-time: scanning it again does nothing.
     await k.request({ type: 'session.end', reason: 'done' });
@@ -179,6 +182,24 @@ describe('outbox and platform through the bridge', () => {
     } finally {
       await platform.close();
     }
+  });
+
+  it('a signed 告知承诺 (vector strokes) is stored, sealed, with the submission and reaches the back office', async () => {
+    const b = await start();
+    const k = await Kiosk.open(b);
+    await k.request({ type: 'session.start' });
+    await api(b.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await k.waitFor((e) => e.type === 'card.inserted');
+    await k.request({ type: 'face.verify', frame: fakeJpeg });
+    const signature = [[[0.1, 0.5, 0], [0.3, 0.4, 40], [0.6, 0.6, 90]], [[0.2, 0.7, 300], [0.8, 0.7, 420]]];
+    const key = crypto.randomUUID();
+    const values = { 'enterprise.name': '天津市和平区满园餐饮有限公司', 'enterprise.type': 'llc', 'enterprise.address': '天津市和平区南京路200号', 'enterprise.registeredCapital': '50', 'enterprise.businessScope': '餐饮服务', 'enterprise.legalRepresentative': '王芳' };
+    const r = await k.request({ type: 'submit', idempotencyKey: key, bundle: 'enterprise-start', items: ['440000-SC-0701'], values, delivery: { method: 'pickup' }, commitment: { materials: ['premises-proof'], signature } });
+    expect(r.error).toBeUndefined();
+    const entry = b.outbox.get(key)!;
+    expect(entry.payload.kind === 'submission' && entry.payload.submission.commitment).toMatchObject({ materials: ['premises-proof'], signature });
+    await b.worker.drained();
+    expect(b.localPlatform!.hallApplications()[0]!.commitment).toEqual({ materials: ['premises-proof'], strokes: 2 });
   });
 
   it('a corrupt outbox: the kiosk stops offering submission, /healthz names it, guides and queries still work', async () => {

@@ -105,6 +105,12 @@ export class ApplicationService {
       const wrong = validateMaterialChoices(composition, req.materials);
       if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
+    // A signed commitment (容缺 / 告知承诺) may only cover materials this application lets the citizen defer or replace.
+    if (req.commitment) {
+      const allowed = new Set(composition.toBring.filter((m) => m.deferrable || m.commitmentAllowed).map((m) => m.material.code));
+      const i = req.commitment.materials.findIndex((m) => !allowed.has(m));
+      if (i >= 0) return err({ code: 'invalid-commitment', message: `${req.commitment.materials[i]} cannot be deferred or replaced by a commitment in this application`, path: `commitment.materials[${i}]` });
+    }
 
     const submittedAt = this.now().toISOString();
     const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
