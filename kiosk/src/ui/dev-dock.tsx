@@ -13,6 +13,20 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   return res.json();
 }
 
+/** A fresh one-time e-ID code from the local back office, scanned (电子身份证 login without a card). */
+async function scanEid(preset: string): Promise<void> {
+  const { codes } = (await call('GET', '/sim/eid-codes')) as { codes?: { preset: string; code: string }[] };
+  const code = codes?.find((c) => c.preset === preset)?.code;
+  if (code) await call('POST', '/sim/qr', { data: code });
+}
+
+/** Scans the tracking QR code of the last printed acceptance receipt (进度查询). */
+async function scanLastReceipt(): Promise<void> {
+  const { jobs } = (await call('GET', '/sim/printer/jobs')) as { jobs: { text: string; qrCodes: string[] }[] };
+  const receipt = [...jobs].reverse().find((j) => j.text.includes('受理收件凭证'));
+  if (receipt?.qrCodes[0]) await call('POST', '/sim/qr', { data: receipt.qrCodes[0] });
+}
+
 export function DevDock({ lang }: { lang: Lang }) {
   const [open, setOpen] = useState(false);
   const [lastJob, setLastJob] = useState<{ id: number; text: string } | null>(null);
@@ -65,6 +79,15 @@ export function DevDock({ lang }: { lang: Lang }) {
           <input aria-label="QR data" value={qr} onInput={(e) => setQr((e.target as HTMLInputElement).value)} />
           <button type="button" onClick={() => qr && void call('POST', '/sim/qr', { data: qr })}>
             scan
+          </button>
+          <button type="button" onClick={() => void scanEid('resident')}>
+            e-ID resident
+          </button>
+          <button type="button" onClick={() => void scanEid('elder')}>
+            e-ID elder
+          </button>
+          <button type="button" onClick={() => void scanLastReceipt()}>
+            scan last receipt QR
           </button>
         </div>
       )}
