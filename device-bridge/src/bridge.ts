@@ -61,7 +61,7 @@ export interface Health {
   uptimeS: number;
   devices: ReturnType<Devices['statuses']>;
   catalog: { version: string | null; loadedAt: string | null; errors: { file: string; path: string; message: string }[] };
-  outbox: Pick<OutboxStatus, 'available' | 'fault' | 'message' | 'backlog' | 'oldestPendingAgeS' | 'delivered' | 'rejected' | 'lastDeliveryAt' | 'lastError'> & { platform: string };
+  outbox: Pick<OutboxStatus, 'available' | 'fault' | 'message' | 'backlog' | 'unreadable' | 'oldestPendingAgeS' | 'delivered' | 'rejected' | 'lastDeliveryAt' | 'lastError'> & { platform: string };
   kiosk: { connected: boolean; sessionActive: boolean };
   faults: string[];
 }
@@ -163,6 +163,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const o = outbox.status();
     if (o.fault) faults.push(`outbox:${o.fault}`);
     if (o.oldestPendingAgeS !== null && o.oldestPendingAgeS > 3600) faults.push('outbox:undelivered-1h');
+    if (o.unreadable > 0) faults.push('outbox:unreadable');
     return {
       status: faults.length ? 'degraded' : 'ok',
       terminal: config.terminal.id,
@@ -176,6 +177,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
         fault: o.fault,
         message: o.message,
         backlog: o.backlog,
+        unreadable: o.unreadable,
         oldestPendingAgeS: o.oldestPendingAgeS,
         delivered: o.delivered,
         rejected: o.rejected,

@@ -101,7 +101,7 @@ export class DeliveryWorker {
   /** Resolves when nothing is pending (tests, bench). */
   async drained(timeoutMs = 30_000): Promise<void> {
     const start = Date.now();
-    while (this.outbox.status().backlog > 0) {
+    while (this.outbox.status().backlog - this.outbox.status().unreadable > 0) {
       if (Date.now() - start > timeoutMs) throw new Error(`outbox not drained after ${timeoutMs} ms (backlog ${this.outbox.status().backlog})`);
       await new Promise((r) => setTimeout(r, 10));
     }

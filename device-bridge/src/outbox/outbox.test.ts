@@ -216,6 +216,37 @@ describe('outbox', () => {
     expect(platform.received.sort()).toEqual(['r1', 'r2']);
   });
 
+  it('entries sealed with another key are set aside and reported, never dropped, and go out once the key is back', async () => {
+    const d = dir();
+    const o = open(d);
+    put(o, 'old1', ID_A);
+    o.close();
+    const original = readFileSync(join(d, 'outbox.key'));
+    writeFileSync(join(d, 'outbox.key'), 'cd'.repeat(32) + '\n', { mode: 0o600 });
+    const o2 = open(d);
+    put(o2, 'new1', ID_B);
+    // The same citizen again: under the new key her tag differs, so the terminal cannot tell (order per
+    // applicant holds within one key; replacing the key is an operator error that /healthz reports).
+    put(o2, 'old1-later', ID_A);
+    const platform = new RecordingPlatform();
+    const worker = new DeliveryWorker(o2, platform, logger, { retry: { baseMs: 20, maxMs: 80 } });
+    worker.start();
+    await worker.drained();
+    worker.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(platform.received).toEqual(['new1', 'old1-later']);
+    expect(o2.status()).toMatchObject({ backlog: 1, unreadable: 1, available: true });
+    o2.close();
+    writeFileSync(join(d, 'outbox.key'), original, { mode: 0o600 });
+    const o3 = open(d);
+    const w3 = new DeliveryWorker(o3, platform, logger, { retry: { baseMs: 20, maxMs: 80 } });
+    w3.start();
+    await w3.drained();
+    w3.stop();
+    expect(platform.received).toEqual(['new1', 'old1-later', 'old1']);
+    expect(o3.status()).toMatchObject({ backlog: 0, unreadable: 0 });
+  });
+
   it('purges delivered entries after the retention window and zeroes them on disk', () => {
     const d = dir();
     let now = 5_000_000;

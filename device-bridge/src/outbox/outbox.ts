@@ -47,6 +47,8 @@ export interface OutboxStatus {
   fault: OutboxFault | null;
   message: string | null;
   backlog: number;
+  /** Entries that cannot be opened with the current key file (restore the key that sealed them). */
+  unreadable: number;
   oldestPendingAgeS: number | null;
   delivered: number;
   rejected: number;
@@ -139,6 +141,8 @@ export class Outbox {
         const check = db.pragma('quick_check', { simple: true });
         if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
         db.exec(SCHEMA);
+        // Entries set aside as unreadable are tried again with the key now in place.
+        db.prepare("UPDATE entries SET state = 'pending' WHERE state = 'unreadable'").run();
       } catch (e) {
         db.close();
         throw e;
@@ -218,11 +222,20 @@ export class Outbox {
       .prepare(
         `SELECT e.seq, e.key, e.kind, e.applicant, e.reference, e.payload, e.created_at, e.attempts FROM entries e
          WHERE e.state = 'pending' AND e.next_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM entries p WHERE p.state = 'pending' AND p.applicant = e.applicant AND p.seq < e.seq)
+           AND NOT EXISTS (SELECT 1 FROM entries p WHERE p.state IN ('pending', 'unreadable') AND p.applicant = e.applicant AND p.seq < e.seq)
          ORDER BY e.seq LIMIT ?`,
       )
       .all(this.now(), limit) as Row[];
-    return rows.map((r) => this.toEntry(r));
+    const entries: OutboxEntry[] = [];
+    for (const r of rows) {
+      try {
+        entries.push(this.toEntry(r));
+      } catch {
+        // Sealed with another key (the key file was replaced): never dropped, set aside and reported.
+        this.write(() => this.db!.prepare("UPDATE entries SET state = 'unreadable', last_error = 'cannot be opened with the current key file' WHERE seq = ?").run(r.seq));
+      }
+    }
+    return entries;
   }
 
   /** When the next pending entry becomes due (ms since epoch), or null when nothing is pending. */
@@ -309,24 +322,25 @@ export class Outbox {
       lastDeliveryAt: this.lastDeliveryAt ? new Date(this.lastDeliveryAt).toISOString() : null,
       lastError: this.lastError,
     };
-    if (!this.db) return { ...base, backlog: 0, oldestPendingAgeS: null, delivered: 0, rejected: 0 };
+    if (!this.db) return { ...base, backlog: 0, unreadable: 0, oldestPendingAgeS: null, delivered: 0, rejected: 0 };
     try {
       const counts = this.db
         .prepare(
-          `SELECT SUM(state = 'pending') AS pending, SUM(state = 'delivered') AS delivered, SUM(state = 'rejected') AS rejected,
-                  MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest FROM entries`,
+          `SELECT SUM(state = 'pending') AS pending, SUM(state = 'unreadable') AS unreadable, SUM(state = 'delivered') AS delivered, SUM(state = 'rejected') AS rejected,
+                  MIN(CASE WHEN state IN ('pending', 'unreadable') THEN created_at END) AS oldest FROM entries`,
         )
-        .get() as { pending: number | null; delivered: number | null; rejected: number | null; oldest: number | null };
+        .get() as { pending: number | null; unreadable: number | null; delivered: number | null; rejected: number | null; oldest: number | null };
       return {
         ...base,
-        backlog: counts.pending ?? 0,
+        backlog: (counts.pending ?? 0) + (counts.unreadable ?? 0),
+        unreadable: counts.unreadable ?? 0,
         oldestPendingAgeS: counts.oldest === null ? null : Math.round((this.now() - counts.oldest) / 1000),
         delivered: counts.delivered ?? 0,
         rejected: counts.rejected ?? 0,
       };
     } catch (e) {
       this.setFault(classifySqliteError(e), (e as Error).message);
-      return { ...base, available: false, fault: this.faultState!.fault, message: this.faultState!.message, backlog: 0, oldestPendingAgeS: null, delivered: 0, rejected: 0 };
+      return { ...base, available: false, fault: this.faultState!.fault, message: this.faultState!.message, backlog: 0, unreadable: 0, oldestPendingAgeS: null, delivered: 0, rejected: 0 };
     }
   }
 
