@@ -162,6 +162,21 @@ describe('outbox', () => {
     expect(o.due().map((e) => e.key)).toEqual(['a2']);
   });
 
+  it('a rating linked to an application waits behind it, even when nobody is identified', () => {
+    const d = dir();
+    const o = open(d);
+    put(o, 'app1', ID_A);
+    o.enqueue({
+      key: 'rate1',
+      applicantIdNumber: null,
+      after: 'SL1',
+      build: () => ({ reference: 'SL1', payload: { kind: 'rating', rating: { idempotencyKey: 'rate1', acceptanceNumber: 'SL1', terminalId: 'T', level: 5, reasons: [], comment: '', ratedAt: new Date().toISOString() } } }),
+    });
+    expect(o.due().map((e) => e.key)).toEqual(['app1']);
+    o.markDelivered(o.get('app1')!.seq);
+    expect(o.due().map((e) => e.key)).toEqual(['rate1']);
+  });
+
   it('backs off exponentially with jitter, capped', () => {
     const policy = { baseMs: 1000, maxMs: 30_000 };
     expect(backoffDelay(1, policy, () => 0)).toBe(500);

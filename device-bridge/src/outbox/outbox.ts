@@ -60,6 +60,8 @@ export interface EnqueueInput {
   key: string;
   /** The applicant's ID number: only its HMAC tag is stored in plain text. Null: ordered alone. */
   applicantIdNumber: string | null;
+  /** Order this entry after the submission with this reference (a rating after the application it rates). */
+  after?: string | null;
   /** Builds the payload once the entry's sequence number (and so its reference) is known. */
   build: (seq: number) => { reference: string | null; payload: OutboxPayload };
 }
@@ -194,7 +196,8 @@ export class Outbox {
       this.setFault('disk-full', `less than ${this.options.minFreeBytes} bytes free for the outbox`);
       return err(this.faultState!);
     }
-    const applicant = input.applicantIdNumber ? sealer.tag(input.applicantIdNumber) : `solo:${input.key}`;
+    const linked = input.after ? (db.prepare("SELECT applicant FROM entries WHERE reference = ? AND kind = 'submission'").get(input.after) as { applicant: string } | undefined) : undefined;
+    const applicant = linked?.applicant ?? (input.applicantIdNumber ? sealer.tag(input.applicantIdNumber) : `solo:${input.key}`);
     try {
       const result = db.transaction(() => {
         const now = this.now();

@@ -209,6 +209,8 @@ export class ApplicationService {
     const committed = this.deps.outbox.enqueue({
       key,
       applicantIdNumber: session.identity?.idNumber ?? null,
+      // Queued behind the application it rates when that is still in this terminal's outbox.
+      after: req.acceptanceNumber,
       build: () => ({
         reference: req.acceptanceNumber,
         payload: {
