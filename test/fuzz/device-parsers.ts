@@ -144,7 +144,8 @@ export const escposInterpreterBytes = fc.property(fc.array(escposByte, { maxLeng
 });
 
 /** Every property with its share of the CI budget (≥100,000 inputs in all). */
-export const properties = {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous property tuples
+export const properties: Record<string, { property: fc.IRawProperty<any>; ciRuns: number }> = {
   samRandomBytes: { property: samRandomBytes, ciRuns: 30_000 },
   samFramesInGarbage: { property: samFramesInGarbage, ciRuns: 25_000 },
   samMutatedStream: { property: samMutatedStream, ciRuns: 25_000 },
