@@ -1,6 +1,8 @@
 /**
  * The simulator control API of the design's contracts, for trainers, demos and tests. It exists only
- * for devices that are simulated; with real devices these routes answer 404.
+ * for devices that are simulated; with real devices these routes answer 404. The ID card and QR
+ * routes drive byte-level simulators under the real drivers, and answer once the driver has seen
+ * the change (a card read, a removal, an unplug), with the status that results.
  *   POST /sim/id-card {identity fields} | {"preset": NAME} · DELETE /sim/id-card
  *   POST /sim/id-card/connection {"connected": bool}
  *   POST /sim/qr {"data": "..."}
@@ -35,22 +37,27 @@ export async function handleSim(req: IncomingMessage, res: ServerResponse, path:
     if (path === '/sim/id-card/connection' && method === 'POST') {
       const body = await readJson(req, ConnectionBody);
       if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-      sim.idcard.setConnected(body.value.connected);
+      await sim.idcard.setConnected(body.value.connected);
       return sendJson(res, 200, { status: sim.idcard.status() }), true;
     }
     if (method === 'DELETE' && path === '/sim/id-card') {
-      sim.idcard.remove();
+      await sim.idcard.remove();
       return sendJson(res, 200, { status: sim.idcard.status() }), true;
     }
     if (method === 'POST' && path === '/sim/id-card') {
       const body = await readJson(req, CardBody);
       if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
       const b = body.value;
-      if ('unsupported' in b) sim.idcard.placeUnsupported();
-      else if ('preset' in b) {
-        if (!isPresetName(b.preset)) return sendError(res, 400, `unknown preset ${b.preset}; known: ${Object.keys(identityPresets).join(', ')}`, 'preset'), true;
-        sim.idcard.place(identityPresets[b.preset]);
-      } else sim.idcard.place(b);
+      try {
+        if ('unsupported' in b) await sim.idcard.placeUnsupported(identityPresets.resident);
+        else if ('preset' in b) {
+          if (!isPresetName(b.preset)) return sendError(res, 400, `unknown preset ${b.preset}; known: ${Object.keys(identityPresets).join(', ')}`, 'preset'), true;
+          await sim.idcard.place(identityPresets[b.preset]);
+        } else await sim.idcard.place(b);
+      } catch (e) {
+        // A field too long for the card's fixed-size text block.
+        return sendError(res, 400, `cannot write this identity to a card: ${(e as Error).message}`), true;
+      }
       return sendJson(res, 200, { status: sim.idcard.status() }), true;
     }
     return sendError(res, 405, 'method not allowed'), true;
@@ -61,7 +68,7 @@ export async function handleSim(req: IncomingMessage, res: ServerResponse, path:
     if (method !== 'POST') return sendError(res, 405, 'method not allowed'), true;
     const body = await readJson(req, QrBody);
     if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-    sim.qr.scan(body.value.data);
+    await sim.qr.scan(body.value.data);
     return sendJson(res, 200, { scanned: true }), true;
   }
 
