@@ -1,0 +1,140 @@
+/**
+ * Serial round trips over real pseudo-terminal pairs (socat) at 115200 baud: the real drivers on
+ * one end (serialport), the byte-level simulators on the other. Killing socat is an unplug;
+ * starting it again on the same paths is a replug, and each driver must recover by itself.
+ * (ptys do not throttle to the baud rate: the SAM simulator paces its replies at 115200 itself.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
+import type { CardRead } from '../../device-bridge/src/devices/idcard/reader';
+import { SamIdCardReader } from '../../device-bridge/src/devices/idcard/sam-reader';
+import { SamSimulator } from '../../device-bridge/src/devices/idcard/sam-simulator';
+import { renderEscPos } from '../../device-bridge/src/devices/printer/escpos';
+import { EscPosPrinter } from '../../device-bridge/src/devices/printer/escpos-printer';
+import { SimulatedEscPosPrinter } from '../../device-bridge/src/devices/printer/simulated-printer';
+import { CdcLineDecoder } from '../../device-bridge/src/devices/qr/decoders';
+import { ScannerSimulator } from '../../device-bridge/src/devices/qr/scanner-simulator';
+import { TransportQrScanner } from '../../device-bridge/src/devices/qr/transport-scanner';
+import { ReconnectingPort } from '../../device-bridge/src/devices/reconnecting-port';
+import type { ByteTransport } from '../../device-bridge/src/devices/transport';
+import { serialOpener } from '../../device-bridge/src/devices/transports/serial';
+import { acceptanceReceiptMarkdown } from '../../core/receipt/acceptance-receipt';
+import { sampleReceipt } from '../../core/receipt/sample-receipt';
+import { startPtyPair, type PtyPair } from '../support/pty';
+
+const BAUD = 115_200;
+
+/** The simulator's end of the cable: bytes from the pty go to the device and back. */
+async function deviceEnd(path: string, device: { write(b: Uint8Array): void; onData(l: (b: Uint8Array) => void): () => void }): Promise<ByteTransport> {
+  const port = await serialOpener(path, BAUD)();
+  const off = device.onData((bytes) => void port.write(bytes).catch(() => undefined));
+  port.onData((bytes) => device.write(bytes));
+  port.onClose(() => off());
+  return port;
+}
+
+async function eventually(cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`condition not met in time: ${cond.toString()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function pty(): Promise<PtyPair> {
+  const pair = await startPtyPair();
+  cleanups.push(() => pair.stop());
+  return pair;
+}
+
+describe('over a real pty pair at 115200', () => {
+  it('ID card reader: reads a card, reports the unplug, recovers after the replug', async () => {
+    const pair = await pty();
+    const sim = new SamSimulator({ baud: BAUD });
+    let end = await deviceEnd(pair.b, sim);
+    const reader = new SamIdCardReader({ open: serialOpener(pair.a, BAUD) });
+    cleanups.push(() => reader.close());
+    const cards: CardRead[] = [];
+    reader.on('card', (c) => cards.push(c));
+
+    await eventually(() => reader.status().state === 'ready');
+    sim.placeIdentity(identityPresets['rare-name']);
+    await eventually(() => cards.length === 1);
+    expect(cards[0]!.identity).toEqual(identityPresets['rare-name']);
+    expect(cards[0]!.photo).toHaveLength(1024);
+
+    await pair.stop();
+    await eventually(() => JSON.stringify(reader.status()) === JSON.stringify({ state: 'error', type: 'disconnected' }));
+    await end.close();
+
+    await pair.restart();
+    end = await deviceEnd(pair.b, sim);
+    cleanups.push(() => end.close());
+    sim.removeCard();
+    await eventually(() => reader.status().state === 'ready');
+    sim.placeIdentity(identityPresets.foreigner);
+    await eventually(() => cards.length === 2);
+    expect(cards[1]!.identity).toEqual(identityPresets.foreigner);
+  });
+
+  it('receipt printer: prints a receipt, reports paper out, reconnects lazily after the replug', async () => {
+    const pair = await pty();
+    const sim = new SimulatedEscPosPrinter();
+    let end = await deviceEnd(pair.b, sim);
+    const port = new ReconnectingPort(serialOpener(pair.a, BAUD));
+    cleanups.push(() => port.close());
+    const printer = new EscPosPrinter(port);
+
+    expect(await printer.getStatus()).toEqual({ state: 'idle', paper: 'ok' });
+    const result = await printer.print(renderEscPos(acceptanceReceiptMarkdown(sampleReceipt)));
+    expect(result).toEqual({ ok: true, value: undefined });
+    expect(sim.jobs()).toHaveLength(1);
+    expect(sim.jobs()[0]!.complete).toBe(true);
+    expect(sim.jobs()[0]!.text).toContain(sampleReceipt.acceptanceNumber);
+
+    sim.setState({ paper: 'out' });
+    expect(await printer.getStatus()).toEqual({ state: 'no-paper' });
+    expect(await printer.print(renderEscPos('x'))).toMatchObject({ ok: false, error: { reason: 'no-paper' } });
+    sim.setState({ paper: 'ok' });
+
+    await pair.stop();
+    await end.close();
+    expect((await printer.getStatus()).state).toBe('error');
+
+    await pair.restart();
+    end = await deviceEnd(pair.b, sim);
+    cleanups.push(() => end.close());
+    expect(await printer.getStatus()).toEqual({ state: 'idle', paper: 'ok' });
+  });
+
+  it('QR scanner (CDC mode): decodes scans, reports the unplug, recovers after the replug', async () => {
+    const pair = await pty();
+    const sim = new ScannerSimulator('cdc');
+    let end = await deviceEnd(pair.b, sim);
+    const scanner = new TransportQrScanner(serialOpener(pair.a, BAUD), () => new CdcLineDecoder());
+    cleanups.push(() => scanner.close());
+    const codes: string[] = [];
+    scanner.on('scan', (c) => codes.push(c));
+
+    await eventually(() => scanner.status().state === 'ready');
+    sim.scan('https://zwfw.example.gov.cn/eid?t=abc123');
+    sim.scan('电子证照:440000-2025-0001');
+    await eventually(() => codes.length === 2);
+    expect(codes).toEqual(['https://zwfw.example.gov.cn/eid?t=abc123', '电子证照:440000-2025-0001']);
+
+    await pair.stop();
+    await end.close();
+    await eventually(() => scanner.status().state === 'error');
+    await pair.restart();
+    end = await deviceEnd(pair.b, sim);
+    cleanups.push(() => end.close());
+    await eventually(() => scanner.status().state === 'ready');
+    sim.scan('again');
+    await eventually(() => codes.at(-1) === 'again');
+  });
+});
