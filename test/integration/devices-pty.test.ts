@@ -17,6 +17,7 @@ import { ScannerSimulator } from '../../device-bridge/src/devices/qr/scanner-sim
 import { TransportQrScanner } from '../../device-bridge/src/devices/qr/transport-scanner';
 import { ReconnectingPort } from '../../device-bridge/src/devices/reconnecting-port';
 import type { ByteTransport } from '../../device-bridge/src/devices/transport';
+import { fileOpener } from '../../device-bridge/src/devices/transports/file';
 import { serialOpener } from '../../device-bridge/src/devices/transports/serial';
 import { acceptanceReceiptMarkdown } from '../../core/receipt/acceptance-receipt';
 import { sampleReceipt } from '../../core/receipt/sample-receipt';
@@ -110,6 +111,22 @@ describe('over a real pty pair at 115200', () => {
     end = await deviceEnd(pair.b, sim);
     cleanups.push(() => end.close());
     expect(await printer.getStatus()).toEqual({ state: 'idle', paper: 'ok' });
+  });
+
+  it('receipt printer as a character device file (the file:/dev/usb/lp* transport), non-blocking reads', async () => {
+    const pair = await pty();
+    const sim = new SimulatedEscPosPrinter();
+    const end = await deviceEnd(pair.b, sim);
+    cleanups.push(() => end.close());
+    const port = new ReconnectingPort(fileOpener(pair.a));
+    cleanups.push(() => port.close());
+    const printer = new EscPosPrinter(port);
+    expect(await printer.getStatus()).toEqual({ state: 'idle', paper: 'ok' });
+    sim.setState({ cover: 'open' });
+    expect(await printer.getStatus()).toEqual({ state: 'cover-open' });
+    sim.setState({ cover: 'closed' });
+    expect(await printer.print(renderEscPos(acceptanceReceiptMarkdown(sampleReceipt)))).toEqual({ ok: true, value: undefined });
+    expect(sim.jobs()[0]!.complete).toBe(true);
   });
 
   it('QR scanner (CDC mode): decodes scans, reports the unplug, recovers after the replug', async () => {
