@@ -7,7 +7,7 @@
  *   POST /sim/id-card/connection {"connected": bool}
  *   POST /sim/qr {"data": "..."}
  *   POST /sim/printer/state {"paper": "ok"|"near-end"|"out", "cover": "closed"|"open", "online": bool}
- *   GET /sim/printer/jobs · GET /sim/printer/jobs/:id.svg · DELETE /sim/printer/jobs
+ *   GET /sim/printer/jobs · GET /sim/printer/jobs/:id.svg · GET /sim/printer/jobs/:id.png · DELETE /sim/printer/jobs
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -85,8 +85,15 @@ export async function handleSim(req: IncomingMessage, res: ServerResponse, path:
     }
     if (path === '/sim/printer/jobs') {
       if (method === 'DELETE') return sim.printer.clearJobs(), sendJson(res, 200, { jobs: [] }), true;
-      const jobs = sim.printer.jobs().map(({ svg: _svg, ...job }) => ({ ...job, svgUrl: `/sim/printer/jobs/${job.id}.svg` }));
+      const jobs = sim.printer.jobs().map(({ svg: _svg, ...job }) => ({ ...job, svgUrl: `/sim/printer/jobs/${job.id}.svg`, pngUrl: `/sim/printer/jobs/${job.id}.png` }));
       return sendJson(res, 200, { jobs }), true;
+    }
+    const png = /^\/sim\/printer\/jobs\/(\d+)\.png$/.exec(path);
+    if (png) {
+      const image = sim.printer.jobPng(Number(png[1]));
+      if (!image) return sendError(res, 404, 'no such job'), true;
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+      return res.end(image), true;
     }
     const svg = /^\/sim\/printer\/jobs\/(\d+)\.svg$/.exec(path);
     if (svg) {
