@@ -17,6 +17,7 @@ import { CdcLineDecoder, HidPosDecoder } from './qr/decoders';
 import { QrScanner } from './qr/scanner';
 import { SimulatedQrScanner } from './qr/simulated-scanner';
 import { TransportQrScanner } from './qr/transport-scanner';
+import { HotplugWatcher, loadUsbEvents, pathsOfSpecs } from './hotplug';
 import { ReconnectingPort } from './reconnecting-port';
 import { openerForSpec } from './transports';
 import { UnavailableIdCardReader, UnavailablePrinter, UnavailableQrScanner } from './unavailable';
@@ -87,6 +88,21 @@ export async function createDevices(config: TerminalConfig, logger: Logger): Pro
   const printerMonitor = new PrinterMonitor(printer);
   await printerMonitor.start();
 
+  // Hotplug only matters for real devices; the drivers reconnect by themselves, this makes it immediate.
+  const realSpecs = Object.values(config.devices).filter((spec) => spec !== 'simulated');
+  let hotplug: HotplugWatcher | null = null;
+  if (realSpecs.length) {
+    hotplug = new HotplugWatcher({ paths: pathsOfSpecs(realSpecs), usb: (await loadUsbEvents()) ?? undefined });
+    hotplug.on('change', (event) => {
+      logger.info({ hotplug: event }, 'device attached or detached');
+      if (event.type === 'attach') {
+        (idcard as Partial<SamIdCardReader>).nudge?.();
+        (qr as Partial<TransportQrScanner>).nudge?.();
+      }
+      void printerMonitor.poll();
+    });
+  }
+
   idcard.on('status', (status) => logger.info({ device: 'idcard', status }, 'device status changed'));
   qr.on('status', (status) => logger.info({ device: 'qr', status }, 'device status changed'));
   printerMonitor.on('status', (status) => logger.info({ device: 'printer', status }, 'device status changed'));
@@ -99,6 +115,7 @@ export async function createDevices(config: TerminalConfig, logger: Logger): Pro
     sim,
     statuses: () => ({ idcard: idcard.status(), printer: printerMonitor.status(), qr: qr.status(), camera: cameraStatus() }),
     async close() {
+      hotplug?.close();
       printerMonitor.stop();
       await Promise.all([idcard.close(), qr.close()]);
     },

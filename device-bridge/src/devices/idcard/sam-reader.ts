@@ -59,7 +59,8 @@ interface Context {
   cardShown: boolean;
 }
 
-type Ev = { type: 'LINK_LOST' } | { type: 'STOP' };
+/** PLUGGED: a hotplug source saw a device arrive; reconnect now rather than at the next retry. */
+type Ev = { type: 'LINK_LOST' } | { type: 'STOP' } | { type: 'PLUGGED' };
 
 const isReply = (o: CommandOutcome, sw3?: number) => o.kind === 'reply' && (sw3 === undefined || o.sw3 === sw3);
 
@@ -141,10 +142,12 @@ export function createSamReaderMachine(deps: SamReaderDeps) {
       disconnected: {
         entry: ['closeLink', { type: 'status', params: { state: 'error', type: 'disconnected' } }],
         after: { RECONNECT_DELAY: 'connecting' },
+        on: { PLUGGED: 'connecting' },
       },
       unresponsive: {
         entry: ['closeLink', { type: 'status', params: { state: 'error', type: 'timeout' } }],
         after: { RECONNECT_DELAY: 'connecting' },
+        on: { PLUGGED: 'connecting' },
       },
       selfCheck: {
         entry: assign({ sinceSelfCheck: 0 }),
@@ -250,6 +253,11 @@ export class SamIdCardReader extends IdCardReader {
   /** The machine's current phase (for tests and maintenance). */
   phase(): string {
     return String(this.actor.getSnapshot().value);
+  }
+
+  /** A hotplug source saw a device arrive: reconnect now if disconnected. */
+  nudge(): void {
+    this.actor.send({ type: 'PLUGGED' });
   }
 
   async close(): Promise<void> {

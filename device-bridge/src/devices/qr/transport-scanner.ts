@@ -33,6 +33,14 @@ export class TransportQrScanner extends QrScanner {
     return this.current;
   }
 
+  /** A hotplug source saw a device arrive: reconnect now if disconnected. */
+  nudge(): void {
+    if (this.transport || this.timer === null || this.stopped) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    void this.connect();
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
