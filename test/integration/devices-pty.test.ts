@@ -21,6 +21,8 @@ import { fileOpener } from '../../device-bridge/src/devices/transports/file';
 import { serialOpener } from '../../device-bridge/src/devices/transports/serial';
 import { acceptanceReceiptMarkdown } from '../../core/receipt/acceptance-receipt';
 import { sampleReceipt } from '../../core/receipt/sample-receipt';
+import { createServer } from 'node:net';
+import { api, startBridge } from '../support/bridge-process';
 import { startPtyPair, type PtyPair } from '../support/pty';
 
 const BAUD = 115_200;
@@ -153,5 +155,61 @@ describe('over a real pty pair at 115200', () => {
     await eventually(() => scanner.status().state === 'ready');
     sim.scan('again');
     await eventually(() => codes.at(-1) === 'again');
+  });
+
+  it('the bridge process on real specs: reader and scanner on ptys, printer on raw TCP 9100-style; /healthz follows them', async () => {
+    const readerPair = await pty();
+    const scannerPair = await pty();
+    const sam = new SamSimulator({ baud: BAUD });
+    const samEnd = await deviceEnd(readerPair.b, sam);
+    cleanups.push(() => samEnd.close());
+    const scanner = new ScannerSimulator('cdc');
+    const scanEnd = await deviceEnd(scannerPair.b, scanner);
+    cleanups.push(() => scanEnd.close());
+    const printerSim = new SimulatedEscPosPrinter();
+    const server = createServer((socket) => {
+      const off = printerSim.onData((b) => socket.write(b));
+      socket.on('data', (b) => printerSim.write(new Uint8Array(b)));
+      socket.on('close', off);
+      socket.on('error', () => undefined);
+    }).listen(0, '127.0.0.1');
+    cleanups.push(async () => server.close());
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+
+    const bridge = await startBridge({
+      KIOSK_DEVICE_IDCARD: `serial:${readerPair.a}@${BAUD}`,
+      KIOSK_DEVICE_PRINTER: `tcp:127.0.0.1:${port}`,
+      KIOSK_DEVICE_QR: `serial:${scannerPair.a}@9600`,
+    });
+    cleanups.push(() => bridge.stop());
+    type Health = { devices: Record<string, { state: string; type?: string }> };
+    const health = async () => {
+      if (bridge.process.exitCode !== null) throw new Error(`bridge exited:\n${bridge.output()}`);
+      return (await api<Health>(bridge.url, "GET", "/healthz")).body.devices;
+    };
+    await eventually(async () => {
+      const d = await health();
+      return d.idcard!.state === 'ready' && d.printer!.state === 'idle' && d.qr!.state === 'ready';
+    });
+    // Real devices: no simulator API.
+    expect((await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' })).status).toBe(404);
+
+    sam.placeIdentity(identityPresets.resident);
+    await eventually(async () => (await health()).idcard!.state === 'card-present');
+    printerSim.setState({ paper: 'out' });
+    await eventually(async () => (await health()).printer!.state === 'no-paper');
+
+    await readerPair.stop();
+    await eventually(async () => (await health()).idcard!.type === 'disconnected');
+    await samEnd.close();
+    await readerPair.restart();
+    const samEnd2 = await deviceEnd(readerPair.b, sam);
+    cleanups.push(() => samEnd2.close());
+    // Reconnected without a restart; the card still lies on the reader, so it is read again.
+    await eventually(async () => (await health()).idcard!.state === 'card-present');
+    // Nothing personal in the bridge's log.
+    expect(bridge.output()).not.toContain(identityPresets.resident.idNumber);
+    expect(bridge.output()).not.toContain(identityPresets.resident.name);
   });
 });

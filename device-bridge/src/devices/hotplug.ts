@@ -83,8 +83,12 @@ export function pathsOfSpecs(specs: string[]): string[] {
 
 /** The usb package's event target, or null where libusb or a USB bus is missing. */
 export async function loadUsbEvents(): Promise<UsbEventTarget | null> {
+  // Without a USB bus in sysfs, usb 3.x rejects inside its listener bookkeeping, where nobody can
+  // catch it (an unhandled rejection ends the process): check first, and probe once.
+  if (!existsSync('/sys/bus/usb/devices')) return null;
   try {
     const { usb } = await import('usb');
+    await usb.getDevices();
     return usb as unknown as UsbEventTarget;
   } catch {
     return null;
