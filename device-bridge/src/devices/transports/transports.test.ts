@@ -9,6 +9,7 @@ import { renderEscPos } from '../printer/escpos';
 import { EscPosPrinter } from '../printer/escpos-printer';
 import { SimulatedEscPosPrinter } from '../printer/simulated-printer';
 import { CdcLineDecoder, encodeScan, HidPosDecoder, hidPosLayout } from '../qr/decoders';
+import { TransportQrScanner } from '../qr/transport-scanner';
 import { ReconnectingPort } from '../reconnecting-port';
 import { HidTransport, type HidDeviceLike } from './hid';
 import { openerForSpec } from './index';
@@ -59,6 +60,10 @@ class FakeHidDevice implements HidDeviceLike {
     this.closed = true;
   }
 
+  emitReport(report: Buffer): void {
+    this.listeners.data.forEach((l) => l(report));
+  }
+
   unplug(): void {
     this.listeners.error.forEach((l) => l(new Error('could not read from HID device')));
   }
@@ -98,6 +103,24 @@ describe('HID transport (at the node-hid seam)', () => {
     plugged = true;
     await eventually(() => reader.status().state !== 'error');
     await reader.close();
+  });
+});
+
+describe('HID-POS scanner (at the node-hid seam)', () => {
+  it('decodes scanned-data reports through the HID transport and reports an unplug', async () => {
+    let dev = new FakeHidDevice();
+    const scanner = new TransportQrScanner(async () => new HidTransport((dev = new FakeHidDevice())), () => new HidPosDecoder());
+    const codes: string[] = [];
+    scanner.on('scan', (c) => codes.push(c));
+    await eventually(() => scanner.status().state === 'ready');
+    const code = 'https://zwfw.example.gov.cn/eid?token=' + 'z'.repeat(90);
+    const bytes = encodeScan(code, 'hid-pos');
+    for (let i = 0; i < bytes.length; i += 64) dev.emitReport(Buffer.from(bytes.subarray(i, i + 64)));
+    await eventually(() => codes.length === 1);
+    expect(codes).toEqual([code]);
+    dev.unplug();
+    expect(scanner.status()).toEqual({ state: 'error', type: 'disconnected' });
+    await scanner.close();
   });
 });
 
