@@ -5,7 +5,7 @@
  * not from the message; every field the citizen typed is validated again.
  */
 import type { TerminalConfig } from '../../../core/config/terminal';
-import { compose, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
+import { compose, validateMaterialChoices, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
@@ -57,11 +57,11 @@ export class ApplicationService {
       eLicences: session.known?.eLicences ?? [],
     };
     const today = shanghaiDate(this.now());
-    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar);
+    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar, req.answers ?? {});
     if (!composed.ok) {
       const e = composed.error;
       const message = 'reason' in e ? e.reason.zh : 'item' in e ? `${e.kind}: ${e.item}` : e.kind;
-      return err({ code: e.kind, message, path: 'items' });
+      return err({ code: e.kind, message, path: 'question' in e ? `answers.${e.question}` : 'items' });
     }
     const composition = composed.value;
 
@@ -82,6 +82,10 @@ export class ApplicationService {
     if (problems.length) {
       const p = problems[0];
       return err({ code: 'invalid-field', message: `${p.key}: ${p.message.zh}`, path: `values.${p.key}` });
+    }
+    if (req.materials) {
+      const wrong = validateMaterialChoices(composition, req.materials);
+      if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
 
     const submittedAt = this.now().toISOString();
