@@ -6,15 +6,16 @@ import { identityPresets } from './presets';
 import type { CardRead } from './reader';
 import { Sw3 } from './sam-frame';
 import { SamIdCardReader, samReaderDelays as delays } from './sam-reader';
-import { SamSimulator } from './sam-simulator';
+import { encodeCardText } from './card-text';
+import { fakeWltPhoto, SamSimulator } from './sam-simulator';
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
-function rig(options: { open?: (inner: OpenTransport) => OpenTransport; seed?: number } = {}) {
+function rig(options: { open?: (inner: OpenTransport) => OpenTransport; seed?: number; withFingerprint?: boolean } = {}) {
   const clock = new ManualClock();
   const sim = new SamSimulator({ clock, seed: options.seed });
   const inner = inProcessOpener(sim);
-  const reader = new SamIdCardReader({ open: options.open ? options.open(inner) : inner, clock });
+  const reader = new SamIdCardReader({ open: options.open ? options.open(inner) : inner, clock, withFingerprint: options.withFingerprint });
   const statuses: IdCardReaderStatus[] = [];
   const cards: CardRead[] = [];
   const errors: string[] = [];
@@ -137,6 +138,17 @@ describe('SAM reader polling machine (simulated clock)', () => {
       r.sim.removeCard();
       await r.until(() => r.reader.status().state === 'ready');
     }
+    await r.reader.close();
+  });
+
+  it('reads with 30 10 (text + photo + fingerprint) when configured, same identity and photo', async () => {
+    const r = rig({ withFingerprint: true });
+    r.sim.placeCard({ text: encodeCardText(identityPresets.resident), photo: fakeWltPhoto(7), fingerprint: new Uint8Array(1024).fill(0xf9) });
+    await r.until(() => r.cards.length === 1);
+    expect(r.sim.log).toContain('readTextPhotoFingerprint');
+    expect(r.sim.log).not.toContain('readTextPhoto');
+    expect(r.cards[0]!.identity).toEqual(identityPresets.resident);
+    expect(Buffer.from(r.cards[0]!.photo!.subarray(0, 3)).toString()).toBe('WLT');
     await r.reader.close();
   });
 

@@ -44,6 +44,11 @@ export interface SamReaderDeps {
   clock?: Clock;
   delays?: Partial<SamReaderDelays>;
   text?: CardTextOptions;
+  /**
+   * Read with `30 10` (text + photo + fingerprint) instead of `30 01`, for modules whose SAM is
+   * authorised for it. The fingerprint is not kept: only the layout of the reply changes.
+   */
+  withFingerprint?: boolean;
   onStatus(status: IdCardReaderStatus): void;
   onCard(read: CardRead): void;
   onReadError(reason: 'unsupported-card' | 'read-failed'): void;
@@ -89,7 +94,7 @@ export function createSamReaderMachine(deps: SamReaderDeps) {
       status: command('status'),
       find: command('findCard'),
       select: command('selectCard'),
-      read: command('readTextPhoto', d.READ_TIMEOUT_MS),
+      read: command(deps.withFingerprint ? 'readTextPhotoFingerprint' : 'readTextPhoto', d.READ_TIMEOUT_MS),
     },
     delays: {
       FIND_INTERVAL: () => d.FIND_INTERVAL_MS,
@@ -110,12 +115,14 @@ export function createSamReaderMachine(deps: SamReaderDeps) {
           if (output.kind !== 'reply') return false;
           if (output.sw3 === Sw3.unknownCardType) return deps.onReadError('unsupported-card'), true;
           if (output.sw3 !== Sw3.success) return deps.onReadError('read-failed'), true;
-          const text = output.data.subarray(4, 4 + TEXT_LENGTH);
+          // After SW1-3: text length, photo length (and fingerprint length for 30 10), then the blocks.
+          const head = deps.withFingerprint ? 6 : 4;
+          const text = output.data.subarray(head, head + TEXT_LENGTH);
           const photoLength = (output.data[2]! << 8) | output.data[3]!;
           const parsed = parseCardText(text, deps.text);
           if (!parsed.ok) return deps.onReadError(parsed.error.reason === 'unsupported-card' ? 'unsupported-card' : 'read-failed'), true;
           // The photo stays in memory, as an opaque blob for the identity verifier.
-          deps.onCard({ identity: parsed.value, photo: output.data.slice(4 + TEXT_LENGTH, 4 + TEXT_LENGTH + photoLength) });
+          deps.onCard({ identity: parsed.value, photo: output.data.slice(head + TEXT_LENGTH, head + TEXT_LENGTH + photoLength) });
           return true;
         },
       }),
@@ -229,7 +236,7 @@ export class SamIdCardReader extends IdCardReader {
   private current: IdCardReaderStatus = { state: 'error', type: 'disconnected' };
   readonly actor: SamReaderActor;
 
-  constructor(options: { open: OpenTransport; clock?: Clock; delays?: Partial<SamReaderDelays>; text?: CardTextOptions }) {
+  constructor(options: { open: OpenTransport; clock?: Clock; delays?: Partial<SamReaderDelays>; text?: CardTextOptions; withFingerprint?: boolean }) {
     super();
     const machine = createSamReaderMachine({
       ...options,
