@@ -5,6 +5,8 @@
  * the change (a card read, a removal, an unplug), with the status that results.
  *   POST /sim/id-card {identity fields} | {"preset": NAME} · DELETE /sim/id-card
  *   POST /sim/id-card/connection {"connected": bool}
+ *   POST /sim/id-card/sam {"status": "ok"|"self-check-failed"|"not-authorised", "failNext": "no-card"|"select-failed"|"read-failed",
+ *                          "faults": {"garbage": 0..1, "dropByte": 0..1, "stallNextMs": n, "silent": bool}} (any subset)
  *   POST /sim/qr {"data": "..."}
  *   POST /sim/printer/state {"paper": "ok"|"near-end"|"out", "cover": "closed"|"open", "online": bool}
  *   GET /sim/printer/jobs · GET /sim/printer/jobs/:id.svg · GET /sim/printer/jobs/:id.png · DELETE /sim/printer/jobs
@@ -22,6 +24,18 @@ const CardBody = z.union([
   Identity,
 ]);
 const ConnectionBody = z.object({ connected: z.boolean() });
+const SamBody = z
+  .object({
+    status: z.enum(['ok', 'self-check-failed', 'not-authorised']),
+    failNext: z.enum(['no-card', 'select-failed', 'read-failed']),
+    faults: z
+      .object({ garbage: z.number().min(0).max(1), dropByte: z.number().min(0).max(0.1), stallNextMs: z.number().int().min(0).max(60_000), silent: z.boolean() })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one of status, failNext, faults');
 const QrBody = z.object({ data: z.string().min(1).max(4096) });
 const PrinterStateBody = z
   .object({ paper: z.enum(['ok', 'near-end', 'out']), cover: z.enum(['closed', 'open']), online: z.boolean() })
@@ -32,8 +46,16 @@ export async function handleSim(req: IncomingMessage, res: ServerResponse, path:
   const { sim } = devices;
   const method = req.method ?? 'GET';
 
-  if (path === '/sim/id-card' || path === '/sim/id-card/connection') {
+  if (path === '/sim/id-card' || path === '/sim/id-card/connection' || path === '/sim/id-card/sam') {
     if (!sim.idcard) return sendError(res, 404, 'the ID card reader is not simulated'), true;
+    if (path === '/sim/id-card/sam') {
+      if (method !== 'POST') return sendError(res, 405, 'method not allowed'), true;
+      const body = await readJson(req, SamBody);
+      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
+      sim.idcard.configureSam(body.value);
+      // A SAM status shows at the reader's next self-check (SELF_CHECK_INTERVAL_MS), as on a real module.
+      return sendJson(res, 200, { status: sim.idcard.status() }), true;
+    }
     if (path === '/sim/id-card/connection' && method === 'POST') {
       const body = await readJson(req, ConnectionBody);
       if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;

@@ -45,6 +45,15 @@ export function DevDock({ lang }: { lang: Lang }) {
           <button type="button" onClick={() => void call('POST', '/sim/id-card/connection', { connected: true })}>
             plug in
           </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { status: 'self-check-failed' })}>
+            SAM 60
+          </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { failNext: 'read-failed' })}>
+            next read 41
+          </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { status: 'ok', faults: { garbage: 0, dropByte: 0, silent: false } })}>
+            SAM ok
+          </button>
           <h2>Printer</h2>
           {(['ok', 'near-end', 'out'] as const).map((paper) => (
             <button key={paper} type="button" onClick={() => void call('POST', '/sim/printer/state', { paper })}>

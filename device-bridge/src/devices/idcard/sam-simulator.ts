@@ -106,6 +106,10 @@ export class SamSimulator extends Emitter<{ data: Uint8Array; connection: boolea
     return this.card !== null;
   }
 
+  get samHealthy(): boolean {
+    return this.samStatus === Sw3.success;
+  }
+
   /** The module's self-check answer: 90 healthy, 60 self-check failed, 66 not authorised. */
   setSamStatus(sw3: number): void {
     this.samStatus = sw3;

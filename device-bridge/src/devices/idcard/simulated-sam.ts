@@ -10,7 +10,14 @@ import type { IdCardReaderStatus } from '../../../../core/protocol/devices';
 import { inProcessOpener } from '../transport';
 import type { IdCardReader, IdCardReaderEvents } from './reader';
 import { SamIdCardReader, samReaderDelays } from './sam-reader';
-import { SamSimulator } from './sam-simulator';
+import { Sw3 } from './sam-frame';
+import { SamSimulator, type SamFaults } from './sam-simulator';
+
+export interface SamSettings {
+  status?: 'ok' | 'self-check-failed' | 'not-authorised';
+  failNext?: 'no-card' | 'select-failed' | 'read-failed';
+  faults?: SamFaults;
+}
 
 /** How long the control waits for the driver to notice a change (several polling rounds). */
 const NOTICE_TIMEOUT_MS = 3 * (samReaderDelays.RECONNECT_DELAY_MS + samReaderDelays.FIND_INTERVAL_MS * samReaderDelays.REMOVAL_MISSES);
@@ -32,7 +39,8 @@ export class SimulatedSamReader {
   async place(identity: Identity, options: { flag?: string } = {}): Promise<void> {
     if (!this.sim.connected) return;
     await this.remove();
-    const seen = this.next(['card', 'read-error']);
+    // A failed SAM never reads the card: nothing to wait for.
+    const seen = this.sim.samHealthy ? this.next(['card', 'read-error']) : Promise.resolve();
     this.sim.placeIdentity(identity, options);
     await seen;
   }
@@ -56,6 +64,15 @@ export class SimulatedSamReader {
     const seen = this.until(wanted);
     this.sim.setConnected(connected);
     await seen;
+  }
+
+  /** SAM error statuses (60, 66), a one-shot card error (80, 81, 41) and line faults, for trainers and tests. */
+  configureSam(settings: SamSettings): void {
+    if (settings.status) this.sim.setSamStatus({ ok: Sw3.success, 'self-check-failed': Sw3.samSelfCheckFailed, 'not-authorised': Sw3.samNotAuthorised }[settings.status]);
+    if (settings.failNext === 'no-card') this.sim.failOnce('findCard', Sw3.noCard);
+    if (settings.failNext === 'select-failed') this.sim.failOnce('selectCard', Sw3.selectFailed);
+    if (settings.failNext === 'read-failed') this.sim.failOnce('readTextPhoto', Sw3.readFailed);
+    if (settings.faults) this.sim.faults = { ...this.sim.faults, ...settings.faults };
   }
 
   close(): Promise<void> {
