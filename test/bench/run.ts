@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
 import { catalogBench } from './catalog';
+import { devicesBench } from './devices';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
@@ -19,7 +20,7 @@ import { outboxBench } from './outbox';
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, outboxBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, devicesBench, outboxBench];
 
 export class BenchFailures extends Error {
   constructor(

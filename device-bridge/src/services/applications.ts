@@ -20,6 +20,7 @@ import { err, ok, type Result } from '../../../core/result';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
 import { renderEscPos } from '../devices/printer/escpos';
+import { renderReceiptEscPos } from '../devices/printer/raster-fallback';
 import type { Logger } from '../log';
 import type { Platform } from '../platform/platform';
 import type { CitizenSession } from '../session/citizen-session';
@@ -185,7 +186,7 @@ export class ApplicationService {
   async printReceipt(session: CitizenSession, acceptanceNumber: string): Promise<Result<PrintResult, ErrorBody>> {
     const submission = session.submissionByAcceptanceNumber(acceptanceNumber);
     if (!submission) return err({ code: 'unknown-acceptance-number', message: 'no submission with this number in this session', path: 'acceptanceNumber' });
-    const bytes = renderEscPos(acceptanceReceiptMarkdown(submission.receipt));
+    const bytes = await renderReceiptEscPos(acceptanceReceiptMarkdown(submission.receipt), renderEscPos);
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
     if (printed.ok) {
