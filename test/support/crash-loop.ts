@@ -44,7 +44,7 @@ const fakeJpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd
 
 export interface CrashLoopOptions {
   submissions: number;
-  /** Kill after a random delay in [minMs, maxMs] of running. */
+  /** Kill after a random delay in [minMs, maxMs] of submitting (counted from when a session is ready). */
   killEveryMs: [number, number];
   /** For a while in the middle, the platform answers 503 to everything. */
   outageMs?: number;
@@ -131,15 +131,19 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   const killBridge = () => bridge.process.kill('SIGKILL');
   process.once('exit', killBridge);
   let stopKiller = false;
+  /** True while a session is set up and submitting: kills land during submissions, not during start-up. */
+  let submitting = false;
   let outageDone = !options.outageMs;
 
   const killer = (async () => {
     while (!stopKiller) {
       const [lo, hi] = options.killEveryMs;
+      while (!stopKiller && !submitting) await new Promise((r) => setTimeout(r, 10));
       const until = Date.now() + lo + random() * (hi - lo);
       while (!stopKiller && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       if (stopKiller) break;
       bridge.process.kill('SIGKILL');
+      submitting = false;
       kills += 1;
       await new Promise<void>((r) => (bridge.process.exitCode !== null || bridge.process.signalCode ? r() : bridge.process.once('exit', () => r())));
       if (!outageDone && kills === 2) {
@@ -156,29 +160,37 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     }
   })();
 
-  let n = 0;
+  // One identified session per connection (a citizen may file several applications in one visit):
+  // after each kill the kiosk reconnects, starts a session, the next preset's card is placed and the
+  // live photo taken again. (The simulated reader models real card timing, so a card per submission
+  // would make the loop slow without testing more.)
   let client: Client | null = null;
-  while (n < options.submissions) {
-    try {
-      if (!client || client.closed) client = await Client.open(bridge.url);
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-      continue;
+  let preset: 'resident' | 'father' = 'resident';
+  let sessions = 0;
+  while (sent.size < options.submissions) {
+    if (!client || client.closed) {
+      client?.close();
+      client = null;
+      try {
+        const c = await Client.open(bridge.url);
+        preset = presets[sessions++ % presets.length]!;
+        if (!(await c.request({ type: 'session.start' })).ok) throw new Error('session');
+        await api(bridge.url, 'DELETE', '/sim/id-card');
+        await api(bridge.url, 'POST', '/sim/id-card', { preset });
+        if (!(await c.waitEvent('card.inserted', 10_000))) throw new Error('card');
+        if (!(await c.request({ type: 'face.verify', frame: fakeJpeg })).ok) throw new Error('face');
+        client = c;
+        submitting = true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
     }
-    const p = presets[n % presets.length]!;
-    const v = valuesFor(p);
-    if (!(await client.request({ type: 'session.start' })).ok) continue;
-    const placed = await api(bridge.url, 'POST', '/sim/id-card', { preset: p }).catch(() => null);
-    if (!placed || !(await client.waitEvent('card.inserted'))) continue;
-    if (!(await client.request({ type: 'face.verify', frame: fakeJpeg })).ok) continue;
     const key = crypto.randomUUID();
-    sent.set(key, { preset: p, n });
-    const reply = await client.request({ type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: v, delivery: { method: 'pickup' } });
+    sent.set(key, { preset, n: sent.size });
+    const reply = await client.request({ type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: valuesFor(preset), delivery: { method: 'pickup' } });
     if (reply.ok) acked.set(key, reply.result.acceptanceNumber);
     else if (!['connection-closed', 'timeout'].includes(reply.error?.code)) log(`submit refused: ${JSON.stringify(reply.error)}`);
-    await client.request({ type: 'session.end', reason: 'done' });
-    await api(bridge.url, 'DELETE', '/sim/id-card').catch(() => null);
-    n = sent.size;
   }
   stopKiller = true;
   await killer;
