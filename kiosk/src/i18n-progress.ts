@@ -1,4 +1,5 @@
 /** UI text for 进度查询, result self-print, e-ID login, 一次性告知, signature and the outbox notice (zh first). */
+import type { Stage } from '../../core/protocol/messages';
 import type { Lang } from './machine/kiosk-machine';
 
 const zh = {
@@ -82,3 +83,20 @@ const en: ProgressStrings = {
 };
 
 export const progressStrings: Record<Lang, ProgressStrings> = { zh, en };
+
+const stagesEn: Record<Stage, string> = {
+  已提交: 'Submitted',
+  已受理: 'Accepted',
+  审查中: 'In review',
+  已办结: 'Decided',
+  待领取: 'Ready for pickup',
+  已邮寄: 'Mailed',
+  需补正: 'Needs correction',
+  不予受理: 'Not accepted',
+};
+
+/** A stage (办理阶段) in the UI language. */
+export const stageLabel = (stage: Stage, lang: Lang): string => (lang === 'zh' ? stage : stagesEn[stage]);
+
+/** "label：value" in Chinese, "label: value" in English. */
+export const labelled = (label: string, value: string, lang: Lang): string => (lang === 'zh' ? `${label}：${value}` : `${label}: ${value}`);

@@ -6,7 +6,7 @@
  */
 import { dueWarning } from '../../../core/progress/warnings';
 import { strings } from '../i18n';
-import { progressStrings } from '../i18n-progress';
+import { labelled, progressStrings, stageLabel } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
@@ -29,7 +29,7 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
       {context.cardError && <p class="notice notice-danger" role="alert">{s.cardReadFailed}</p>}
       {progress.error && (
         <p class="notice notice-danger" role="alert">
-          {p.progressFailed}（{progress.error}）
+          {lang === 'zh' ? `${p.progressFailed}（${progress.error}）` : `${p.progressFailed} (${progress.error})`}
         </p>
       )}
       {!progress.applications && !querying && (
@@ -60,16 +60,12 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
                 <li key={i.code} class={`progress-item${warn ? ` warn-${warn}` : ''}`} data-stage={i.stage} data-item={i.code}>
                   <div class="progress-item-head">
                     <strong>{i.name[lang]}</strong>
-                    <span class="stage-chip">{i.stage}</span>
+                    <span class="stage-chip">{stageLabel(i.stage, lang)}</span>
                   </div>
                   <div class="muted">
-                    {p.department}：{i.department[lang]} · {p.due}：{i.dueDate}
+                    {labelled(p.department, i.department[lang], lang)} · {labelled(p.due, i.dueDate, lang)}
                   </div>
-                  {i.reason && (
-                    <div>
-                      {p.reason}：{i.reason}
-                    </div>
-                  )}
+                  {i.reason && <div>{labelled(p.reason, i.reason, lang)}</div>}
                   {warn && (
                     <div class={`warn-label warn-label-${warn}`} role="note">
                       {warn === 'red' ? p.warnRed : p.warnYellow}
