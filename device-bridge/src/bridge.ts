@@ -22,6 +22,16 @@ import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
 import { ApplicationService } from './services/applications';
 import { EmbeddedAcceptingVerifier } from './verifier/identity-verifier';
+import { TerminalConfig as TerminalConfigSchema } from '../../core/config/terminal';
+import { applyEnvOverrides } from './config';
+import { AuditLog } from './maintenance/audit-log';
+import { MaintenanceAuth } from './maintenance/auth';
+import { TerminalConfigStore, type ProbeResult } from './maintenance/config-store';
+import { DeviceHistory } from './maintenance/device-history';
+import { startLanListener, type LanListener } from './maintenance/lan-listener';
+import type { LogRing } from './maintenance/log-ring';
+import { MaintenanceApi } from './maintenance/maintenance-api';
+import { BridgeMetrics } from './maintenance/metrics';
 
 export const softwareVersion = '0.1.0';
 
@@ -32,6 +42,14 @@ export interface BridgeOptions {
   catalogDir?: string;
   calendarFile?: string;
   now?: () => Date;
+  /** The configuration file: with it, the maintenance console and the fleet agent can change the configuration (atomically, with rollback). */
+  configFile?: string;
+  /** The latest log lines (already censored), for the maintenance console. */
+  logRing?: LogRing;
+  /** Restarts the kiosk browser; false when the bridge launched none. */
+  restartBrowser?: () => Promise<boolean>;
+  /** Where the audit log and fleet state are kept (default: var/ in the project). */
+  stateDir?: string;
 }
 
 export interface Bridge {
@@ -41,6 +59,11 @@ export interface Bridge {
   link: KioskLink;
   platform: LocalPlatform;
   catalog: CatalogStore;
+  metrics: BridgeMetrics;
+  configStore: TerminalConfigStore | null;
+  maintenance: MaintenanceApi;
+  /** The maintenance console's LAN listener, when configured. */
+  lan: LanListener | null;
   health(): Health;
   close(): Promise<void>;
 }
@@ -55,6 +78,8 @@ export interface Health {
   outbox: { backlog: number };
   kiosk: { connected: boolean; sessionActive: boolean };
   faults: string[];
+  /** The configuration in use and whether it is on trial after a change (maintenance). */
+  config?: { version: string | null; state: string | null; lastGoodVersion: string | null };
 }
 
 const CSP = [
@@ -70,6 +95,28 @@ const CSP = [
 export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const { config, logger } = options;
   const started = Date.now();
+  const stateDir = options.stateDir ?? process.env.KIOSK_STATE_DIR ?? resolve(projectRoot, 'var');
+
+  // The configuration as a changeable document (maintenance console, fleet). The running parts keep
+  // a reference to `config`, so a change is switched to by replacing its fields in place.
+  const replaceConfig = (next: TerminalConfig) => {
+    for (const key of Object.keys(config)) if (!(key in next)) delete (config as Record<string, unknown>)[key];
+    Object.assign(config, next);
+  };
+  let switchTo: (effective: TerminalConfig) => Promise<void> = async (effective) => replaceConfig(effective);
+  let probe: (windowMs: number) => Promise<ProbeResult> = async () => ({ healthy: true });
+  let configStore: TerminalConfigStore | null = null;
+  if (options.configFile) {
+    const document = TerminalConfigSchema.parse(JSON.parse(await readFile(options.configFile, 'utf8')));
+    configStore = await TerminalConfigStore.open(
+      { file: options.configFile, logger, switchTo: (c) => switchTo(c), probe: (ms) => probe(ms) },
+      document,
+    );
+    if (configStore.status().state === 'rolled-back') {
+      const effective = applyEnvOverrides(configStore.document());
+      if (effective.ok) replaceConfig({ ...effective.value, bridge: config.bridge });
+    }
+  }
   const distDir = options.distDir ?? resolve(projectRoot, 'dist/kiosk');
 
   const catalog = new CatalogStore(options.catalogDir ?? resolve(projectRoot, 'config/catalog'), logger);
@@ -91,7 +138,13 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   const devices = await createDevices(config, logger);
   const platform = new LocalPlatform();
-  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, now: options.now });
+  const metrics = new BridgeMetrics({
+    backlog: () => platform.backlog(),
+    devices: () => devices.statuses(),
+    uptimeS: () => Math.round((Date.now() - started) / 1000),
+  });
+  const history = new DeviceHistory(devices, metrics, options.now);
+  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, now: options.now, metrics });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);
   const terminal = (): TerminalInfo => ({
@@ -108,7 +161,28 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
   });
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, now: options.now });
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, now: options.now, metrics });
+  let kioskAttaches = 0;
+
+  switchTo = async (effective) => {
+    // A configuration change reconnects the kiosk page; never in the middle of a citizen's session.
+    for (let waited = 0; link.session.active && waited < 300_000; waited += 500) await new Promise((r) => setTimeout(r, 500));
+    replaceConfig({ ...effective, bridge: config.bridge });
+  };
+  probe = async (windowMs) => {
+    // Healthy = the kiosk page that was showing comes back and is served the new configuration.
+    const expectKiosk = link.connected;
+    const before = kioskAttaches;
+    link.reloadKiosk('configuration changed');
+    if (!catalog.current()) return { healthy: false, reason: 'no service catalog loaded' };
+    if (!expectKiosk) return { healthy: true };
+    const deadline = Date.now() + windowMs;
+    while (Date.now() < deadline) {
+      if (kioskAttaches > before && link.connected) return { healthy: true };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { healthy: false, reason: `the kiosk page did not reconnect within ${Math.round(windowMs / 1000)} s` };
+  };
 
   const health = (): Health => {
     const d = devices.statuses();
@@ -130,7 +204,48 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       outbox: { backlog: platform.backlog() },
       kiosk: { connected: link.connected, sessionActive: link.session.active },
       faults,
+      config: configStore
+        ? { version: configStore.status().version, state: configStore.status().state, lastGoodVersion: configStore.status().lastGoodVersion }
+        : { version: null, state: null, lastGoodVersion: null },
     };
+  };
+
+  const audit = new AuditLog(resolve(stateDir, 'audit.jsonl'), options.now);
+  await audit.loadRecent();
+  const auth = new MaintenanceAuth(() => config.maintenance);
+  const maintenance = new MaintenanceApi({
+    auth,
+    audit,
+    store: configStore,
+    config: () => config,
+    health: () => health(),
+    history,
+    logs: options.logRing ?? null,
+    devices,
+    catalog,
+    metrics,
+    logger,
+    now: options.now,
+    fleet: () => ({ configured: Boolean(config.fleet), wsUrl: config.fleet?.wsUrl ?? null, prefix: config.fleet?.prefix ?? null }),
+    restartBrowser: async () => {
+      if (await options.restartBrowser?.()) return 'the kiosk browser is restarting';
+      link.reloadKiosk('restart requested');
+      return 'no browser is managed by the bridge here; the kiosk page was asked to reconnect';
+    },
+  });
+
+  /** Routes shared by the loopback server and the LAN listener: the console, its API, /metrics. */
+  const handleMaintenance = async (req: IncomingMessage, res: ServerResponse, path: string, via: 'loopback' | 'lan'): Promise<boolean> => {
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+      res.end(await metrics.text());
+      return true;
+    }
+    if (path.startsWith('/maintenance/api/')) {
+      await maintenance.handle(req, res, path, req.socket.remoteAddress ?? 'unknown', via);
+      return true;
+    }
+    return false;
   };
 
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
@@ -146,12 +261,13 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');
       return sendJson(res, 200, { catalog: current, calendar: calendarData.data });
     }
+    if (await handleMaintenance(req, res, path, 'loopback')) return;
     if (path.startsWith('/sim/')) {
       if (await handleSim(req, res, path, devices)) return;
       return sendError(res, 404, 'no such simulator route');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'method not allowed');
-    const file = files.get(path === '/' ? '/index.html' : path);
+    const file = files.get(path === '/' ? '/index.html' : path === '/maintenance' || path === '/maintenance/' ? '/maintenance.html' : path);
     if (!file) return sendError(res, 404, 'not found');
     const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, {
@@ -179,7 +295,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => link.attach(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      link.attach(ws);
+      kioskAttaches += 1;
+    });
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -191,6 +310,22 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   hosts = allowedHosts(port);
   const url = `http://${config.bridge.host.includes(':') ? `[${config.bridge.host}]` : config.bridge.host}:${port}/`;
 
+  const lan = config.maintenance?.lan
+    ? await startLanListener(config.maintenance.lan, logger, async (req, res, path) => {
+        if (await handleMaintenance(req, res, path, 'lan')) return true;
+        if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+        const file = path === '/maintenance' || path === '/maintenance/' ? files.get('/maintenance.html') : path.startsWith('/assets/') ? files.get(path) : undefined;
+        if (!file) return false;
+        res.writeHead(200, {
+          'content-type': file.type,
+          'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+          ...(file.type.startsWith('text/html') ? { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } : {}),
+        });
+        res.end(req.method === 'HEAD' ? undefined : file.body);
+        return true;
+      })
+    : null;
+
   return {
     url,
     port,
@@ -198,8 +333,14 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     link,
     platform,
     catalog,
+    metrics,
+    configStore,
+    maintenance,
+    lan,
     health,
     async close() {
+      history.close();
+      await lan?.close();
       link.close();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

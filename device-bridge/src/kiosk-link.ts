@@ -16,6 +16,7 @@ import type { Platform } from './platform/platform';
 import type { ApplicationService } from './services/applications';
 import { CitizenSession } from './session/citizen-session';
 import type { IdentityVerifier } from './verifier/identity-verifier';
+import type { BridgeMetrics } from './maintenance/metrics';
 
 export interface KioskLinkDeps {
   terminal: () => TerminalInfo;
@@ -26,6 +27,8 @@ export interface KioskLinkDeps {
   verifier: IdentityVerifier;
   logger: Logger;
   now?: () => Date;
+  /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
+  metrics?: Pick<BridgeMetrics, 'sessions' | 'sessionEnds' | 'timeouts'>;
 }
 
 export class KioskLink {
@@ -68,6 +71,11 @@ export class KioskLink {
       this.session.wipe();
     });
     this.send({ type: 'hello', terminal: this.deps.terminal(), devices: this.deps.devices.statuses(), catalogVersion: this.deps.catalog.status().version });
+  }
+
+  /** Makes the kiosk page reconnect (close code 4001), so it gets a fresh `hello` with the changed configuration. */
+  reloadKiosk(reason: string): void {
+    this.socket?.close(4001, reason.slice(0, 100));
   }
 
   close(): void {
@@ -125,10 +133,13 @@ export class KioskLink {
     switch (req.type) {
       case 'session.start':
         session.start();
+        this.deps.metrics?.sessions.inc();
         this.deps.logger.info('citizen session started');
         return { ok: true, value: null };
       case 'session.end':
         session.wipe();
+        this.deps.metrics?.sessionEnds.inc({ reason: req.reason });
+        if (req.reason === 'timeout') this.deps.metrics?.timeouts.inc();
         this.deps.logger.info({ reason: req.reason }, 'citizen session ended; wiped');
         return { ok: true, value: null };
       case 'face.verify': {

@@ -213,7 +213,7 @@ export class MaintenanceApi {
       case 'print': {
         const config = this.deps.config();
         const stamp = (this.deps.now?.() ?? new Date()).toISOString().replace('T', ' ').slice(0, 19);
-        const page = `^^打印测试页\nTest page\n\n终端 | ${config.terminal.id}\n时间 (UTC) | ${stamp}\n---\n中文打印正常 ABC 123\n{code:TEST-${config.terminal.id}; option:qrcode,4,L}\n\n=\n`;
+        const page = `^^打印测试页\nTest page\n\n终端 | ${config.terminal.id}\n时间 (UTC) | ${stamp}\n---\n中文打印正常 ABC 123\n{code:TEST-${config.terminal.id}; option:qrcode,4,L}\n`;
         const printed = await devices.printer.print(renderEscPos(page));
         void devices.printerMonitor.poll();
         this.deps.metrics.printJobs.inc({ kind: 'test', result: printed.ok ? 'printed' : 'failed' });

@@ -18,6 +18,7 @@ import { renderEscPos } from '../devices/printer/escpos';
 import type { Logger } from '../log';
 import type { Platform } from '../platform/platform';
 import type { CitizenSession } from '../session/citizen-session';
+import type { BridgeMetrics } from '../maintenance/metrics';
 
 type SubmitRequest = Extract<KioskRequest, { type: 'submit' }>;
 type RatingRequest = Extract<KioskRequest, { type: 'rating.submit' }>;
@@ -30,6 +31,8 @@ export interface ApplicationDeps {
   devices: Devices;
   logger: Logger;
   now?: () => Date;
+  /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
+  metrics?: Pick<BridgeMetrics, 'completions' | 'printJobs' | 'ratings'>;
 }
 
 export class ApplicationService {
@@ -122,6 +125,7 @@ export class ApplicationService {
         hallPhone: this.deps.config.terminal.hallPhone,
       },
     });
+    this.deps.metrics?.completions.inc({ bundle: req.bundle });
     this.deps.logger.info({ bundle: req.bundle, items: req.items.length, acceptanceNumber }, 'application submitted');
     return ok(result);
   }
@@ -133,6 +137,7 @@ export class ApplicationService {
     const bytes = renderEscPos(acceptanceReceiptMarkdown(submission.receipt));
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
+    this.deps.metrics?.printJobs.inc({ kind: 'receipt', result: printed.ok ? 'printed' : 'failed' });
     if (printed.ok) {
       this.deps.logger.info({ acceptanceNumber }, 'receipt printed');
       return ok({ printed: true });
@@ -158,6 +163,7 @@ export class ApplicationService {
       ratedAt: this.now().toISOString(),
     });
     if (!rated.ok) return err({ code: `platform-${rated.error.kind}`, message: rated.error.message });
+    this.deps.metrics?.ratings.inc({ level: String(req.level) });
     this.deps.logger.info({ level: req.level, reasons: req.reasons.length }, 'rating received');
     return ok(undefined);
   }
