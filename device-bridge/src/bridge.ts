@@ -11,7 +11,7 @@ import { makeCalendar } from '../../core/calendar/working-days';
 import { WorkingCalendarData } from '../../core/calendar/schema';
 import { describeZodError } from '../../core/protocol/messages';
 import type { TerminalInfo } from '../../core/protocol/messages';
-import { CatalogStore } from './catalog/catalog-store';
+import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
 import { handleSim } from './http/sim-api';
@@ -32,6 +32,9 @@ import { startLanListener, type LanListener } from './maintenance/lan-listener';
 import type { LogRing } from './maintenance/log-ring';
 import { MaintenanceApi } from './maintenance/maintenance-api';
 import { BridgeMetrics } from './maintenance/metrics';
+import { existsSync } from 'node:fs';
+import { FleetAgent } from './fleet/agent';
+import { bridgeAgentHost, fleetCatalogLink } from './fleet/bridge-host';
 
 export const softwareVersion = '0.1.0';
 
@@ -64,6 +67,8 @@ export interface Bridge {
   maintenance: MaintenanceApi;
   /** The maintenance console's LAN listener, when configured. */
   lan: LanListener | null;
+  /** The fleet agent, when a broker is configured. */
+  fleet: FleetAgent | null;
   health(): Health;
   close(): Promise<void>;
 }
@@ -119,7 +124,11 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   }
   const distDir = options.distDir ?? resolve(projectRoot, 'dist/kiosk');
 
-  const catalog = new CatalogStore(options.catalogDir ?? resolve(projectRoot, 'config/catalog'), logger);
+  // A catalog received from the fleet (signed) takes the place of the one shipped in config/catalog.
+  const fleetCatalog = fleetCatalogLink(stateDir);
+  const catalog = new CatalogStore(options.catalogDir ?? resolve(projectRoot, 'config/catalog'), logger, {
+    loadDir: (dir) => loadCatalogDir(!options.catalogDir && existsSync(fleetCatalog) ? fleetCatalog : dir),
+  });
   const loaded = await catalog.load();
   if (!loaded.ok) logger.error({ errors: loaded.errors.slice(0, 20), count: loaded.errors.length }, 'service catalog has errors');
 
@@ -210,6 +219,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     };
   };
 
+  let fleet: FleetAgent | null = null;
   const audit = new AuditLog(resolve(stateDir, 'audit.jsonl'), options.now);
   await audit.loadRecent();
   const auth = new MaintenanceAuth(() => config.maintenance);
@@ -226,7 +236,13 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     metrics,
     logger,
     now: options.now,
-    fleet: () => ({ configured: Boolean(config.fleet), wsUrl: config.fleet?.wsUrl ?? null, prefix: config.fleet?.prefix ?? null }),
+    fleet: () => ({
+      configured: Boolean(config.fleet),
+      connected: fleet?.connected ?? false,
+      wsUrl: config.fleet?.wsUrl ?? null,
+      prefix: config.fleet?.prefix ?? null,
+      group: config.fleet?.group ?? null,
+    }),
     restartBrowser: async () => {
       if (await options.restartBrowser?.()) return 'the kiosk browser is restarting';
       link.reloadKiosk('restart requested');
@@ -310,6 +326,37 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   hosts = allowedHosts(port);
   const url = `http://${config.bridge.host.includes(':') ? `[${config.bridge.host}]` : config.bridge.host}:${port}/`;
 
+  if (config.fleet) {
+    const f = config.fleet;
+    fleet = new FleetAgent(
+      bridgeAgentHost({ config: () => config, store: configStore, catalog, stateDir, health, maintenance, logs: options.logRing ?? null, audit, metrics, restartBrowser: () => maintenance.restartBrowser() }),
+      {
+        url: f.url,
+        prefix: f.prefix,
+        protocolVersion: f.protocolVersion,
+        ...(f.username ? { username: f.username } : {}),
+        ...(process.env.KIOSK_MQTT_PASSWORD || f.password ? { password: process.env.KIOSK_MQTT_PASSWORD || f.password } : {}),
+        ...(f.tls ? { tls: f.tls } : {}),
+        publicKeyPem: f.publicKey,
+        stateFile: resolve(stateDir, 'fleet-state.json'),
+        logger,
+        reconnectPeriodMs: Number(process.env.KIOSK_MQTT_RECONNECT_MS ?? 2000),
+      },
+    );
+    await fleet.start();
+    // Device changes reach the fleet's status topic at once (coalesced).
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const statusChanged = () => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        fleet?.publishStatus();
+      }, 200);
+    };
+    devices.idcard.on('status', statusChanged);
+    devices.qr.on('status', statusChanged);
+    devices.printerMonitor.on('status', statusChanged);
+  }
+
   const lan = config.maintenance?.lan
     ? await startLanListener(config.maintenance.lan, logger, async (req, res, path) => {
         if (await handleMaintenance(req, res, path, 'lan')) return true;
@@ -337,8 +384,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     configStore,
     maintenance,
     lan,
+    fleet,
     health,
     async close() {
+      await fleet?.stop();
       history.close();
       await lan?.close();
       link.close();

@@ -156,11 +156,15 @@ export class MaintenanceApi {
       return sendJson(res, 200, result);
     }
     if (route === '/restart-browser' && method === 'POST') {
-      const message = await this.deps.restartBrowser();
+      const message = await this.restartBrowser();
       await audit('browser.restart', 'ok', { message });
       return sendJson(res, 200, { ok: true, message });
     }
     return sendError(res, 404, 'no such maintenance route');
+  }
+
+  restartBrowser(): Promise<string> {
+    return this.deps.restartBrowser();
   }
 
   status(session?: MaintenanceSession) {
@@ -207,7 +211,7 @@ export class MaintenanceApi {
     return sendJson(res, 200, result.value);
   }
 
-  private async runTest(kind: string): Promise<{ ok: boolean; message: string } | null> {
+  async runTest(kind: string): Promise<{ ok: boolean; message: string } | null> {
     const { devices } = this.deps;
     switch (kind) {
       case 'print': {
