@@ -42,7 +42,7 @@ export const FleetConfig = z.object({
   /** mqtt://, mqtts://, ws:// or wss:// URL of the broker. */
   url: z.string().regex(/^(mqtts?|wss?):\/\/\S+$/, 'expected mqtt://, mqtts://, ws:// or wss:// URL'),
   /** Topic prefix, e.g. `gov-kiosk/sy` → gov-kiosk/sy/<terminal>/status. */
-  prefix: z.string().regex(/^[A-Za-z0-9_\-/]+[A-Za-z0-9_-]$/),
+  prefix: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "expected segments of letters, digits, _ and - separated by /"),
   /** Group this terminal belongs to (district, hall); it also listens to <prefix>/group/<group>/config. */
   group: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
   protocolVersion: z.union([z.literal(4), z.literal(5)]),
