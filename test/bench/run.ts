@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
+import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
@@ -18,6 +19,7 @@ export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
 export const modules: BenchModule[] = [sizeBench, bootBench, uiBench];
+modules.push(fleetBench);
 
 export class BenchFailures extends Error {
   constructor(
