@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { App } from './app';
 import './theme/app.css';
+import { installMaintenanceGesture } from './maintenance-gesture';
 
 performance.mark('kiosk:script-start');
 render(<App />, document.getElementById('app')!);
+installMaintenanceGesture();
