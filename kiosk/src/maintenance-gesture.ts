@@ -6,6 +6,14 @@
  */
 export const gesture = { TAPS: 5, WINDOW_MS: 3000, CORNER_PX: 80 };
 
+/**
+ * Ends any console session left open on this screen: when the kiosk page is back, the technician is
+ * gone, and the next person at the screen must not find the console still signed in.
+ */
+export function endConsoleSessionOnThisScreen(): void {
+  void fetch('/maintenance/api/logout', { method: 'POST', headers: { 'x-maintenance': '1' }, credentials: 'same-origin' }).catch(() => undefined);
+}
+
 export function installMaintenanceGesture(target: Document = document, open: () => void = () => location.assign('/maintenance?kiosk=1'), now: () => number = () => performance.now()): () => void {
   let taps: number[] = [];
   const onPointer = (e: PointerEvent) => {

@@ -38,7 +38,7 @@ export function Console() {
         <span class="spacer" />
         {langButton}
         {onKiosk && (
-          <button type="button" class="btn" onClick={() => location.assign('/')}>
+          <button type="button" class="btn" onClick={() => void call('POST', '/logout').finally(() => location.assign('/'))}>
             {t.backToKiosk}
           </button>
         )}
@@ -301,16 +301,19 @@ async function browserCameraTest(): Promise<string> {
   }
 }
 
+const setAware = (v: unknown) => (v instanceof Set ? [...v].sort() : v);
+
 function ConfigForm({ t }: { t: ConsoleText }) {
   const [data, setData] = useState<Json | null>(null);
   const [form, setForm] = useState<Json | null>(null);
+  const [initial, setInitial] = useState<Json | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const load = async () => {
     const d = await call<Json>('GET', '/config');
     setData(d);
     const doc = d.document;
-    setForm({
+    const values = {
       idleTimeoutS: String(doc.session.idleTimeoutS),
       idleWarningS: String(doc.session.idleWarningS),
       doneScreenS: String(doc.session.doneScreenS),
@@ -325,7 +328,9 @@ function ConfigForm({ t }: { t: ConsoleText }) {
       elder: doc.accessibility?.elder ?? false,
       highContrast: doc.accessibility?.highContrast ?? false,
       voice: doc.accessibility?.voice ?? false,
-    });
+    };
+    setForm(values);
+    setInitial(values);
   };
   useEffect(() => void load(), []);
   if (!form || !data) return null;
@@ -340,15 +345,16 @@ function ConfigForm({ t }: { t: ConsoleText }) {
     e.preventDefault();
     setBusy(true);
     setResult({ ok: true, text: t.applying });
-    const change = {
-      session: { idleTimeoutS: Number(form.idleTimeoutS), idleWarningS: Number(form.idleWarningS), doneScreenS: Number(form.doneScreenS) },
-      hours: { zh: form.hoursZh, en: form.hoursEn },
-      open24h: form.open24h,
-      services: [...form.services],
-      devices: { idcard: form.idcard, printer: form.printer, qr: form.qr },
-      languages: (['zh', 'en'] as const).filter((l) => form.languages.has(l)),
-      accessibility: { elder: form.elder, highContrast: form.highContrast, voice: form.voice },
-    };
+    // Only what the technician changed is sent, so the audit log names exactly that.
+    const differs = (...keys: string[]) => keys.some((k) => JSON.stringify(setAware(form[k])) !== JSON.stringify(setAware(initial?.[k])));
+    const change: Json = {};
+    if (differs('idleTimeoutS', 'idleWarningS', 'doneScreenS')) change.session = { idleTimeoutS: Number(form.idleTimeoutS), idleWarningS: Number(form.idleWarningS), doneScreenS: Number(form.doneScreenS) };
+    if (differs('hoursZh', 'hoursEn')) change.hours = { zh: form.hoursZh, en: form.hoursEn };
+    if (differs('open24h')) change.open24h = form.open24h;
+    if (differs('services')) change.services = [...form.services];
+    if (differs('idcard', 'printer', 'qr')) change.devices = { idcard: form.idcard, printer: form.printer, qr: form.qr };
+    if (differs('languages')) change.languages = (['zh', 'en'] as const).filter((l) => form.languages.has(l));
+    if (differs('elder', 'highContrast', 'voice')) change.accessibility = { elder: form.elder, highContrast: form.highContrast, voice: form.voice };
     try {
       const r = await call<{ version: string; changed: string[]; restartRequired: string[] }>('PUT', '/config', change);
       setResult({ ok: true, text: t.applied(r.version, r.changed) + (r.restartRequired.length ? ` — ${t.restartNeeded(r.restartRequired)}` : '') });

@@ -23,8 +23,10 @@ export function FleetView({ t, wsUrl, prefix }: { t: ConsoleText; wsUrl: string;
   useEffect(() => {
     let client: { end: (force?: boolean) => void } | null = null;
     let stopped = false;
-    void import('mqtt').then(({ connect }) => {
+    void import('mqtt').then((mod) => {
       if (stopped) return;
+      // The browser build (dist/mqtt.esm.js) has only a default export holding connect().
+      const connect = (mod as unknown as { default?: typeof mod }).default?.connect ?? mod.connect;
       const c = connect(wsUrl, { reconnectPeriod: 3000, connectTimeout: 8000, clientId: `console-${Math.random().toString(16).slice(2, 10)}` });
       client = c;
       c.on('connect', () => {
