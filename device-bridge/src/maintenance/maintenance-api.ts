@@ -104,12 +104,13 @@ export class MaintenanceApi {
       if ('pin' in body.value && via !== 'loopback') return sendError(res, 403, 'the PIN works only on the terminal itself');
       const result = await this.deps.auth.login(client, body.value);
       const actor = 'pin' in body.value ? 'kiosk-pin' : body.value.user.replace(/[^a-z0-9._-]/g, '?').slice(0, 32);
+      const where = via === 'lan' ? `lan:${client}` : 'pin' in body.value ? 'kiosk' : 'local';
       if (!result.ok) {
-        await this.deps.audit.record({ actor, via: via === 'lan' ? `lan:${client}` : 'kiosk', action: 'login', outcome: 'refused', detail: { reason: result.reason } });
+        await this.deps.audit.record({ actor, via: where, action: 'login', outcome: 'refused', detail: { reason: result.reason } });
         const status = result.reason === 'rate-limited' || result.reason === 'locked' ? 429 : result.reason === 'not-configured' ? 403 : 401;
         return sendJson(res, status, { error: { code: result.reason, message: loginMessage(result.reason), retryAfterS: result.retryAfterS ?? null } }, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
       }
-      await this.deps.audit.record({ actor: result.session.user, via: via === 'lan' ? `lan:${client}` : 'kiosk', action: 'login', outcome: 'ok' });
+      await this.deps.audit.record({ actor: result.session.user, via: where, action: 'login', outcome: 'ok' });
       return sendJson(res, 200, { user: result.session.user, expiresAt: new Date(result.session.expiresAt).toISOString() }, { 'set-cookie': setCookie(result.session.token, this.deps.config().maintenance?.sessionTtlS ?? 900) });
     }
 
@@ -117,7 +118,7 @@ export class MaintenanceApi {
     if (!session) return sendError(res, 401, 'log in first');
     if (method !== 'GET' && req.headers['x-maintenance'] !== '1') return sendError(res, 403, 'missing x-maintenance header');
     const audit = (action: string, outcome: 'ok' | 'refused' | 'failed' | 'rolled-back', detail?: Record<string, string | number | boolean | string[] | null>) =>
-      this.deps.audit.record({ actor: session.user, via: session.via === 'lan' ? `lan:${client}` : 'kiosk', action, outcome, ...(detail ? { detail } : {}) });
+      this.deps.audit.record({ actor: session.user, via: via === 'lan' ? `lan:${client}` : session.via === 'kiosk' ? 'kiosk' : 'local', action, outcome, ...(detail ? { detail } : {}) });
 
     if (route === '/logout' && method === 'POST') {
       this.deps.auth.logout(session.token);
