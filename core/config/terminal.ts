@@ -24,6 +24,8 @@ export const MaintenanceConfig = z.object({
       port: z.number().int().min(0).max(65535),
       /** Client addresses allowed to connect: IPv4 addresses or CIDR blocks (`192.168.10.0/24`). */
       allow: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'expected an IPv4 address or CIDR block')).min(1),
+      /** Host names the console may be addressed by besides IP addresses (others are refused: DNS rebinding). */
+      hostnames: z.array(z.string().regex(/^[a-z0-9.-]+$/)).optional(),
     })
     .optional(),
   /** Maintenance staff accounts of this terminal (per-terminal credentials). */

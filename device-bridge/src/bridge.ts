@@ -177,6 +177,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     // A configuration change reconnects the kiosk page; never in the middle of a citizen's session.
     for (let waited = 0; link.session.active && waited < 300_000; waited += 500) await new Promise((r) => setTimeout(r, 500));
     replaceConfig({ ...effective, bridge: config.bridge });
+    setTimeout(() => fleet?.refresh(), 0);
   };
   probe = async (windowMs) => {
     // Healthy = the kiosk page that was showing comes back and is served the new configuration.

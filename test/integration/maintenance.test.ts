@@ -201,3 +201,14 @@ describe('maintenance console API', () => {
     }
   });
 });
+
+describe('LAN listener Host check', () => {
+  it('answers an IP address, refuses a DNS name (rebinding)', async () => {
+    const lanUrl = new URL(bridge.lan!.url);
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((r) => request({ host: '127.0.0.1', port: lanUrl.port, path: '/maintenance/api/status', headers: { host } }, (res) => (res.resume(), r(res.statusCode ?? 0))).end());
+    expect(await status(`127.0.0.1:${lanUrl.port}`)).toBe(401);
+    expect(await status(`evil.example:${lanUrl.port}`)).toBe(421);
+  });
+});

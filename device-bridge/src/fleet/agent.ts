@@ -179,6 +179,12 @@ export class FleetAgent {
     this.client.publish(this.topics.status, JSON.stringify(body), { qos: 1, retain: true });
   }
 
+  /** Publishes status and reported state again (after a change made outside the fleet, e.g. the console). */
+  refresh(): void {
+    this.publishReported();
+    this.publishStatus();
+  }
+
   private publishReported(): void {
     if (!this.client?.connected) return;
     const body = {

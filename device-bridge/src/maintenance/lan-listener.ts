@@ -48,6 +48,11 @@ export async function startLanListener(
       logger.warn({ client }, 'maintenance listener: address not on the allow-list');
       return sendError(res, 403, 'this address may not use the maintenance console');
     }
+    // Addressed by IP or by a configured name only: a page elsewhere must not reach the console by DNS rebinding.
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (!ipv4ToInt(hostname) && hostname !== lan.host && !(lan.hostnames ?? []).includes(hostname)) {
+      return sendError(res, 421, 'unexpected Host header');
+    }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     handle(req, res, path)
       .then((handled) => {
