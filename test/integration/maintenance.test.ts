@@ -14,9 +14,12 @@ import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
 import { applyEnvOverrides } from '../../device-bridge/src/config';
 import { createLogger } from '../../device-bridge/src/log';
 import { hashSecret } from '../../device-bridge/src/maintenance/auth';
+import { LogRing } from '../../device-bridge/src/maintenance/log-ring';
+import pino from 'pino';
 import { root } from '../support/bridge-process';
 
-const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const logRing = new LogRing();
+const logger = createLogger({ destination: pino.multistream([{ stream: new Writable({ write: (_c, _e, cb) => cb() }) }, { stream: logRing }]) });
 const cheap = { N: 1024, r: 8, p: 1 };
 
 let bridge: Bridge;
@@ -42,7 +45,7 @@ async function start() {
   writeFileSync(file, JSON.stringify(document, null, 2));
   const effective = applyEnvOverrides(document, { KIOSK_PORT: '0' });
   if (!effective.ok) throw new Error(effective.error.message);
-  return createBridge({ config: effective.value, logger, configFile: file, stateDir: dir });
+  return createBridge({ config: effective.value, logger, configFile: file, stateDir: dir, logRing });
 }
 
 async function call(base: string, method: string, path: string, body?: unknown, cookie?: string) {
@@ -169,6 +172,19 @@ describe('maintenance console API', () => {
     const failed = await call(bridge.url, 'POST', '/maintenance/api/test/print', undefined, cookie!);
     expect(failed.body.ok).toBe(false);
     await call(bridge.url, 'POST', '/sim/printer/state', { paper: 'ok' });
+  });
+
+  it('shows and downloads the log, censored, with recent errors', async () => {
+    logger.error({ idNumber: '110101199003071234' }, 'reader trouble while reading 110101199003071234');
+    const status = await call(bridge.url, 'GET', '/maintenance/api/status', undefined, pinCookie);
+    expect(status.body.recentErrors[0].msg).toBe('reader trouble while reading 110101********1234');
+    const logs = await call(bridge.url, 'GET', '/maintenance/api/logs', undefined, pinCookie);
+    expect(logs.body.captured).toBe(true);
+    const download = await call(bridge.url, 'GET', '/maintenance/api/logs/download', undefined, pinCookie);
+    expect(download.headers.get('content-disposition')).toMatch(/attachment; filename="HP-24H-001-bridge-log.ndjson"/);
+    expect(download.body).toContain('110101********1234');
+    expect(download.body).not.toContain('110101199003071234');
+    expect(download.body).toContain('configuration applied');
   });
 
   it('exposes Prometheus metrics without personal data', async () => {
