@@ -169,6 +169,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     pickupPlace: config.terminal.pickupPlace,
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
+    ...(config.languages ? { languages: config.languages } : {}),
+    ...(config.accessibility ? { accessibility: config.accessibility } : {}),
   });
   const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, now: options.now, metrics });
   let kioskAttaches = 0;

@@ -148,6 +148,15 @@ describe('maintenance console in Chromium', () => {
     expect(JSON.parse(readFileSync(configFile, 'utf8')).session.idleTimeoutS).toBe(45);
     await page.waitForFunction(() => document.querySelector('[data-testid="audit"]')?.textContent?.includes('config.change: session.idleTimeoutS'), { timeout: 10_000 });
 
+    // An accessibility default reaches the kiosk page showing on the terminal: elder mode on the attract screen.
+    expect(await kiosk.evaluate(() => document.documentElement.dataset.elder)).toBe('false');
+    await page.locator('input[name="idleTimeoutS"]').fill('45');
+    await page.locator('label::-p-text(长辈版)').click();
+    await page.locator('button::-p-text(校验并应用)').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="config-result"]')?.textContent?.includes('accessibility'), { timeout: 30_000 });
+    await kiosk.waitForFunction(() => document.documentElement.dataset.elder === 'true', { timeout: 10_000 });
+    expect(JSON.parse(readFileSync(configFile, 'utf8')).accessibility).toEqual({ elder: true, highContrast: false, voice: false });
+
     // The test page fails while the paper is out, and prints once it is back.
     await page.locator('button::-p-text(打印测试页)').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="test-result"]')?.textContent?.startsWith('✗'));

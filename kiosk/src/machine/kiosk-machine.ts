@@ -171,7 +171,10 @@ export const kioskMachine = setup({
     /** Release the camera: provided by the app; the camera step also releases it on unmount. */
     releaseCamera: () => {},
     wipeCitizen: assign(() => citizenBlank()),
-    resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
+    // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
+    resetSettings: assign({
+      settings: ({ context }) => ({ ...defaultSettings, lang: context.terminal?.languages?.[0] ?? defaultSettings.lang, elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder }),
+    }),
     setElder: assign({
       settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
     }),
