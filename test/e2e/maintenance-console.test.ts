@@ -124,6 +124,7 @@ describe('maintenance console in Chromium', () => {
     expect(await text(page, '[data-testid="faults"]')).toContain('printer:no-paper');
     expect(await text(page, '[data-testid="history"]')).toContain('no-paper');
     await page.waitForFunction(() => document.querySelector('[data-testid="fleet"]')?.textContent?.includes('HP-24H-001'), { timeout: 10_000 });
+    await page.waitForSelector('input[name="idleTimeoutS"]');
     await expectAccessible(page, 'dashboard');
     await page.screenshot({ path: join(shots, 'maintenance-dashboard.png'), fullPage: true });
 
@@ -180,6 +181,8 @@ describe('maintenance console in Chromium', () => {
     await kiosk.locator('input[name="pin"]').fill('802417');
     await kiosk.locator('button[type="submit"]').click();
     await kiosk.waitForSelector('[data-testid="health"]');
+    await kiosk.waitForSelector('input[name="idleTimeoutS"]');
+    await expectAccessible(kiosk, 'console on the kiosk screen');
     await kiosk.screenshot({ path: join(shots, 'maintenance-on-kiosk.png') });
     await kiosk.locator('button::-p-text(返回终端)').click();
     await kiosk.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('政务服务自助终端'));
