@@ -24,6 +24,12 @@ export const Identity = z.object({
   validFrom: ymd,
   /** YYYYMMDD or 长期 (long-term). */
   validTo: z.union([ymd, z.literal('长期')]),
+  /** 外国人永久居留身份证: the English name (the card's name field holds the Chinese name, if any). */
+  englishName: z.string().max(80).optional(),
+  /** 外国人永久居留身份证: ISO 3166-1 alpha-3 nationality, e.g. CAN. */
+  nationality: z.string().regex(/^[A-Z]{3}$/).optional(),
+  /** 港澳台居民居住证: the 通行证 (travel permit) number. */
+  passNumber: z.string().max(20).optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     config,
     logger,
     logRing,
+    // KIOSK_CATALOG_DIR: another catalog directory (tests, staging a catalog before it is pushed).
+    catalogDir: process.env.KIOSK_CATALOG_DIR || undefined,
     configFile: process.env.KIOSK_CONFIG ?? defaultConfigPath,
     restartBrowser: async () => {
       if (!browser) return false;
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
     await bridge.close();
     process.exit(0);
   };
+  // SIGHUP reloads the service catalog; a broken one is reported in /healthz and the last good one kept.
+  process.on('SIGHUP', () => void bridge.catalog.load());
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

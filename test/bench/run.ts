@@ -10,6 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
+import { catalogBench } from './catalog';
+import { devicesBench } from './devices';
 import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { sizeBench } from './size';
@@ -18,7 +20,7 @@ import { uiBench } from './ui';
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, devicesBench];
 modules.push(fleetBench);
 
 export class BenchFailures extends Error {

@@ -5,7 +5,7 @@
  * not from the message; every field the citizen typed is validated again.
  */
 import type { TerminalConfig } from '../../../core/config/terminal';
-import { compose, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
+import { compose, validateMaterialChoices, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../../../core/result';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
 import { renderEscPos } from '../devices/printer/escpos';
+import { renderReceiptEscPos } from '../devices/printer/raster-fallback';
 import type { Logger } from '../log';
 import type { Platform } from '../platform/platform';
 import type { CitizenSession } from '../session/citizen-session';
@@ -59,11 +60,11 @@ export class ApplicationService {
       eLicences: session.known?.eLicences ?? [],
     };
     const today = shanghaiDate(this.now());
-    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar);
+    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar, req.answers ?? {});
     if (!composed.ok) {
       const e = composed.error;
       const message = 'reason' in e ? e.reason.zh : 'item' in e ? `${e.kind}: ${e.item}` : e.kind;
-      return err({ code: e.kind, message, path: 'items' });
+      return err({ code: e.kind, message, path: 'question' in e ? `answers.${e.question}` : 'items' });
     }
     const composition = composed.value;
 
@@ -84,6 +85,10 @@ export class ApplicationService {
     if (problems.length) {
       const p = problems[0];
       return err({ code: 'invalid-field', message: `${p.key}: ${p.message.zh}`, path: `values.${p.key}` });
+    }
+    if (req.materials) {
+      const wrong = validateMaterialChoices(composition, req.materials);
+      if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
 
     const submittedAt = this.now().toISOString();
@@ -134,7 +139,7 @@ export class ApplicationService {
   async printReceipt(session: CitizenSession, acceptanceNumber: string): Promise<Result<PrintResult, ErrorBody>> {
     const submission = session.submissionByAcceptanceNumber(acceptanceNumber);
     if (!submission) return err({ code: 'unknown-acceptance-number', message: 'no submission with this number in this session', path: 'acceptanceNumber' });
-    const bytes = renderEscPos(acceptanceReceiptMarkdown(submission.receipt));
+    const bytes = await renderReceiptEscPos(acceptanceReceiptMarkdown(submission.receipt), renderEscPos);
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
     this.deps.metrics?.printJobs.inc({ kind: 'receipt', result: printed.ok ? 'printed' : 'failed' });

@@ -1,5 +1,6 @@
 /** 待机: what the terminal offers, its hours, a large 开始办理, and entries for 长辈版 and language. */
 import { strings } from '../i18n';
+import { DeviceNotices } from '../ui/device-notices';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
 
@@ -29,6 +30,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
               {s.wipedNotice}
             </p>
           )}
+          <DeviceNotices devices={context.devices} lang={lang} />
           <section class="card" aria-labelledby="offers-title">
             <h2 id="offers-title">{s.offers}</h2>
             <div class="offers">

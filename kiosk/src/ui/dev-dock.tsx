@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Lang } from '../machine/kiosk-machine';
 
-const presets = ['resident', 'father', 'elder', 'rare-name', 'expired'];
+const presets = ['resident', 'father', 'elder', 'rare-name', 'expired', 'hk-resident', 'foreigner'];
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
@@ -44,6 +44,15 @@ export function DevDock({ lang }: { lang: Lang }) {
           </button>
           <button type="button" onClick={() => void call('POST', '/sim/id-card/connection', { connected: true })}>
             plug in
+          </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { status: 'self-check-failed' })}>
+            SAM 60
+          </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { failNext: 'read-failed' })}>
+            next read 41
+          </button>
+          <button type="button" onClick={() => void call('POST', '/sim/id-card/sam', { status: 'ok', faults: { garbage: 0, dropByte: 0, silent: false } })}>
+            SAM ok
           </button>
           <h2>Printer</h2>
           {(['ok', 'near-end', 'out'] as const).map((paper) => (

@@ -36,6 +36,18 @@ export const identityPresets = {
     address: '广东省中山市石岐区孙文中路1号', idNumber: '442000198807073017',
     issuer: '中山市公安局', validFrom: '20060101', validTo: '20160101',
   },
+  /** A Hong Kong resident holding a 港澳台居民居住证 (card type flag 'J'). */
+  'hk-resident': {
+    cardType: 'hk-mo-tw-residence', name: '李嘉明', sex: '1', nation: '', birthDate: '19870415',
+    address: '天津市和平区南京路200号5门302', idNumber: '810000198704150021',
+    issuer: '天津市公安局和平分局', validFrom: '20220301', validTo: '20270301', passNumber: 'H12345678',
+  },
+  /** A Canadian holding a 外国人永久居留身份证 (2023 edition, flag 'Y'). */
+  foreigner: {
+    cardType: 'foreign-permanent', name: '马丽雅', englishName: 'MARTIN, MARIA ELENA', sex: '2', nation: '',
+    birthDate: '19850612', address: '', idNumber: '912124198506120018', issuer: '',
+    validFrom: '20240110', validTo: '20340110', nationality: 'CAN',
+  },
 } satisfies Record<string, Identity>;
 
 export type IdentityPresetName = keyof typeof identityPresets;

@@ -7,7 +7,7 @@ import type { InterpreterEvent, InterpreterOptions } from './escpos-interpreter'
 import { EscPosInterpreter } from './escpos-interpreter';
 import type { InterpretedJob, PartialJob } from './escpos-job';
 import { DLE, EOT, STATUS_BITS, STATUS_FIXED_VALUE, TRANSMIT_PAPER_BITS } from './escpos';
-import { renderJobSvg } from './job-render';
+import { renderJobPng, renderJobSvg } from './job-render';
 import { Emitter } from '../emitter';
 
 export interface SimulatedPrinterState {
@@ -83,6 +83,15 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
     if (this.stopped && !this.writing) this.interruptJob();
   }
 
+  /**
+   * Power lost and restored: whatever was half received is gone (recorded as an incomplete job),
+   * and the parser starts clean. Used by unplug tests where the cable and power go together.
+   */
+  powerCycle(): void {
+    this.interruptJob();
+    this.stoppedTail = [];
+  }
+
   /** Bytes from the printer to the host (status replies). */
   onData(listener: (bytes: Uint8Array) => void): () => void {
     this.dataListeners.add(listener);
@@ -109,6 +118,7 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
 
   clearJobs(): void {
     this.printed.length = 0;
+    this.interpreted.clear();
   }
 
   private handle(events: InterpreterEvent[]): void {
@@ -174,6 +184,14 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
     for (const listener of [...this.dataListeners]) listener(bytes);
   }
 
+  /** The job as the printer would have put it on paper, as a PNG (one pixel per printer dot). */
+  jobPng(id: number): Buffer | undefined {
+    const job = this.interpreted.get(id);
+    return job ? renderJobPng(job) : undefined;
+  }
+
+  private readonly interpreted = new Map<number, InterpretedJob | PartialJob>();
+
   private record(job: InterpretedJob | PartialJob, complete: boolean): void {
     const printed: PrintedJob = {
       id: this.nextId++,
@@ -186,6 +204,7 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
       svg: renderJobSvg(job),
     };
     this.printed.push(printed);
+    this.interpreted.set(printed.id, job);
     this.emit('job', printed);
   }
 }

@@ -1,4 +1,8 @@
-/** QR / barcode scanner: emits each decoded code. The simulated one is fed by /sim/qr. */
+/**
+ * QR / barcode scanner: emits each decoded code. Real and simulated scanners are both read by
+ * TransportQrScanner (qr/transport-scanner.ts); the simulated one (qr/simulated-scanner.ts) is fed
+ * by /sim/qr and sends the same bytes a CDC scanner sends.
+ */
 import type { ScannerStatus } from '../../../../core/protocol/devices';
 import { Emitter } from '../emitter';
 
@@ -9,22 +13,3 @@ export abstract class QrScanner extends Emitter<QrScannerEvents> {
   abstract close(): Promise<void>;
 }
 
-export class SimulatedQrScanner extends QrScanner {
-  private current: ScannerStatus = { state: 'ready' };
-
-  status(): ScannerStatus {
-    return this.current;
-  }
-
-  scan(data: string): void {
-    if (this.current.state !== 'ready') return;
-    this.emit('scan', data);
-  }
-
-  setConnected(connected: boolean): void {
-    this.current = connected ? { state: 'ready' } : { state: 'error', type: 'disconnected' };
-    this.emit('status', this.current);
-  }
-
-  async close(): Promise<void> {}
-}
