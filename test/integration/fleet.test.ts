@@ -259,6 +259,21 @@ describe('fleet agent against Mosquitto', () => {
     expect(rows.find((r) => r.terminal === id)).toMatchObject({ online: true, config: reported.current.config.version });
   });
 
+  it('rolls a fleet configuration back when the kiosk page does not come back, and reports why', async () => {
+    // A kiosk page that goes away for good when told to reconnect (a broken page would look like this).
+    const WebSocket = (await import('ws')).default;
+    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    await new Promise((r) => ws.once('open', r));
+    const before = readFileSync(configFile, 'utf8');
+    await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'config', `terminal:${id}`, 11, { session: { idleTimeoutS: 333 } }));
+    const result = await waitFor('rolled back v11', resultOn(terminalTopic, 11), 15_000);
+    expect(result).toMatchObject({ outcome: 'rolled-back' });
+    expect(result.reason).toMatch(/did not reconnect/);
+    expect(readFileSync(configFile, 'utf8')).toBe(before);
+    expect(bridge.configStore!.status()).toMatchObject({ state: 'rolled-back', lastRollback: { reason: expect.stringMatching(/did not reconnect/) } });
+    ws.close();
+  });
+
   it('the last-will marks a killed terminal offline', async () => {
     const killedDir = mkdtempSync(join(tmpdir(), 'fleet-kill-'));
     const file = join(killedDir, 'terminal.json');
