@@ -48,7 +48,8 @@ export interface AgentHost {
   status(): Record<string, unknown>;
   configVersion(): string;
   catalogVersion(): string | null;
-  applyConfig(patch: Record<string, unknown>, source: string): Promise<Result<{ version: string; changed: string[] }, { message: string }>>;
+  /** `rolledBack`: it was applied but the terminal did not come back healthy, so it went back to last-known-good. */
+  applyConfig(patch: Record<string, unknown>, source: string): Promise<Result<{ version: string; changed: string[] }, { message: string; rolledBack?: boolean }>>;
   applyCatalog(payload: Record<string, unknown>, source: string): Promise<Result<{ version: string }, { message: string }>>;
   command(name: CommandName): Promise<Result<unknown, { message: string }>>;
 }
@@ -229,8 +230,7 @@ export class FleetAgent {
     const source = `fleet:${doc.keyId}:${scope}@${doc.version}`;
     const result = doc.kind === 'config' ? await this.host.applyConfig(doc.payload, source) : await this.host.applyCatalog(doc.payload, source);
     if (!result.ok) {
-      const rolledBack = result.error.message.startsWith('rolled back');
-      if (rolledBack) {
+      if ('rolledBack' in result.error && result.error.rolledBack) {
         this.options.logger?.warn({ topic, version: doc.version, reason: result.error.message }, 'fleet document rolled back');
         // Not retried: the same version would fail the same way; the operator publishes a new one.
         this.applied[scope] = doc.version;

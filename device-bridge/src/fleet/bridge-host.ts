@@ -62,7 +62,7 @@ export function bridgeAgentHost(d: BridgeHostDeps): AgentHost {
       if (!result.ok) {
         d.metrics.configApplies.inc({ source: 'fleet', result: result.error.code });
         await audit(result.error.code === 'rolled-back' ? 'rolled-back' : 'refused', { reason: result.error.message });
-        return err({ message: result.error.code === 'rolled-back' ? result.error.message : `configuration ${result.error.message}` });
+        return err(result.error.code === 'rolled-back' ? { message: result.error.message, rolledBack: true } : { message: `configuration ${result.error.message}` });
       }
       d.metrics.configApplies.inc({ source: 'fleet', result: 'ok' });
       await audit('ok', { changed: result.value.changed, version: result.value.version });

@@ -90,6 +90,7 @@ export class MaintenanceAuth {
       return entry.lockedUntil > this.now() ? { ok: false, reason: 'locked', retryAfterS: Math.ceil(authLimits.LOCKOUT_MS / 1000) } : { ok: false, reason: 'bad-credentials' };
     }
     this.failures.delete(account);
+    for (const [token, s] of this.sessions) if (s.expiresAt <= this.now()) this.sessions.delete(token);
     const session: MaintenanceSession = {
       token: randomBytes(32).toString('base64url'),
       user: 'pin' in credentials ? 'kiosk-pin' : credentials.user,
