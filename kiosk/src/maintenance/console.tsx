@@ -65,7 +65,18 @@ function Login({ t, onDone }: { t: ConsoleText; onDone: () => void }) {
       onDone();
     } catch (x) {
       const body = x instanceof ApiError ? x.body.error : undefined;
-      setError(body?.code === 'locked' || body?.code === 'rate-limited' ? t.locked(body.retryAfterS ?? 900) : body?.code === 'bad-credentials' ? t.wrong : (body?.message ?? String(x)));
+      const code = body?.code;
+      setError(
+        code === 'locked' || code === 'rate-limited'
+          ? t.locked(body?.retryAfterS ?? 900)
+          : code === 'bad-credentials'
+            ? t.wrong
+            : code === 'not-configured'
+              ? t.notConfigured
+              : x instanceof ApiError && x.status === 403
+                ? t.pinLanOnly
+                : (body?.message ?? String(x)),
+      );
       setSecret('');
     } finally {
       setBusy(false);

@@ -82,6 +82,8 @@ const zh = {
   group: '分组',
   locked: (s: number) => `失败次数过多，已锁定，请 ${Math.ceil(s / 60)} 分钟后再试`,
   wrong: '账号、密码或PIN码错误',
+  notConfigured: '本终端尚未配置维护账号或PIN码（见 README“维护控制台”）',
+  pinLanOnly: 'PIN码只能在终端本机使用',
   sessionExpired: '登录已过期，请重新登录',
 };
 
@@ -163,6 +165,8 @@ const en: typeof zh = {
   group: 'Group',
   locked: (s: number) => `Too many failed attempts: locked, try again in ${Math.ceil(s / 60)} min`,
   wrong: 'Wrong account, password or PIN',
+  notConfigured: 'No maintenance account or PIN is configured on this terminal (see README, maintenance console)',
+  pinLanOnly: 'The PIN works only on the terminal itself',
   sessionExpired: 'Session expired; sign in again',
 };
 
