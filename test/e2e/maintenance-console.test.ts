@@ -155,8 +155,11 @@ describe('maintenance console in Chromium', () => {
     await page.locator('label::-p-text(长辈版)').click();
     await page.locator('button::-p-text(校验并应用)').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="config-result"]')?.textContent?.includes('accessibility'), { timeout: 30_000 });
-    await kiosk.waitForFunction(() => document.documentElement.dataset.elder === 'true', { timeout: 10_000 });
+    // The kiosk page is a background tab here (Chromium throttles its timers); on the terminal it is the only one.
+    await kiosk.bringToFront();
+    await kiosk.waitForFunction(() => document.documentElement.dataset.elder === 'true', { timeout: 20_000 });
     expect(JSON.parse(readFileSync(configFile, 'utf8')).accessibility).toEqual({ elder: true, highContrast: false, voice: false });
+    await page.bringToFront();
 
     // The test page fails while the paper is out, and prints once it is back.
     await page.locator('button::-p-text(打印测试页)').click();
