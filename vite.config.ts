@@ -14,12 +14,21 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     reportCompressedSize: false,
+    // Two pages: the kiosk (index.html) and the maintenance console (maintenance.html, served at /maintenance).
+    rollupOptions: {
+      input: {
+        index: resolve(import.meta.dirname, 'kiosk/index.html'),
+        maintenance: resolve(import.meta.dirname, 'kiosk/maintenance.html'),
+      },
+    },
   },
   server: {
     proxy: {
       '/api': bridge,
       '/sim': bridge,
       '/healthz': bridge,
+      '/maintenance/api': bridge,
+      '/metrics': bridge,
       '/ws': { target: bridge.replace('http', 'ws'), ws: true },
     },
   },

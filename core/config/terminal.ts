@@ -12,6 +12,53 @@ export const DeviceSpec = z.string().regex(
 );
 export type DeviceSpec = z.infer<typeof DeviceSpec>;
 
+/** `scrypt$N$r$p$<salt b64>$<hash b64>`: a password or PIN, never stored in clear (device-bridge/src/maintenance/auth.ts). */
+export const ScryptHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash (make one with `npx tsx device-bridge/src/fleet/cli.ts hash-password`)');
+
+/** The maintenance console (/maintenance): who may log in, from where, for how long. */
+export const MaintenanceConfig = z.object({
+  /** A second listener for the console on the LAN; without it the console is reachable only on the terminal itself. */
+  lan: z
+    .object({
+      host: z.string(),
+      port: z.number().int().min(0).max(65535),
+      /** Client addresses allowed to connect: IPv4 addresses or CIDR blocks (`192.168.10.0/24`). */
+      allow: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'expected an IPv4 address or CIDR block')).min(1),
+      /** Host names the console may be addressed by besides IP addresses (others are refused: DNS rebinding). */
+      hostnames: z.array(z.string().regex(/^[a-z0-9.-]+$/)).optional(),
+    })
+    .optional(),
+  /** Maintenance staff accounts of this terminal (per-terminal credentials). */
+  users: z.array(z.object({ name: z.string().regex(/^[a-z0-9._-]{2,32}$/), hash: ScryptHash })),
+  /** The PIN asked after the hidden gesture on the kiosk screen. */
+  pinHash: ScryptHash.optional(),
+  /** Seconds a console session lasts without activity. */
+  sessionTtlS: z.number().int().min(60).max(86_400),
+  /** Seconds a changed configuration has to prove itself (the kiosk reconnects healthy) before it becomes last-known-good. */
+  rollbackWindowS: z.number().int().min(2).max(600),
+});
+export type MaintenanceConfig = z.infer<typeof MaintenanceConfig>;
+
+/** The optional fleet agent: an MQTT broker that carries status, signed configuration and commands. */
+export const FleetConfig = z.object({
+  /** mqtt://, mqtts://, ws:// or wss:// URL of the broker. */
+  url: z.string().regex(/^(mqtts?|wss?):\/\/\S+$/, 'expected mqtt://, mqtts://, ws:// or wss:// URL'),
+  /** Topic prefix, e.g. `gov-kiosk/sy` → gov-kiosk/sy/<terminal>/status. */
+  prefix: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "expected segments of letters, digits, _ and - separated by /"),
+  /** Group this terminal belongs to (district, hall); it also listens to <prefix>/group/<group>/config. */
+  group: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  protocolVersion: z.union([z.literal(4), z.literal(5)]),
+  username: z.string().optional(),
+  /** Also settable with KIOSK_MQTT_PASSWORD, which keeps it out of the file. */
+  password: z.string().optional(),
+  tls: z.object({ caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional(), rejectUnauthorized: z.boolean() }).optional(),
+  /** The fleet's Ed25519 public key (PEM, SPKI): only documents signed by its private key are applied. */
+  publicKey: z.string().includes('BEGIN PUBLIC KEY'),
+  /** The broker's MQTT-over-WebSocket URL, for the console's fleet view (ws:// or wss://). */
+  wsUrl: z.string().regex(/^wss?:\/\/\S+$/).optional(),
+});
+export type FleetConfig = z.infer<typeof FleetConfig>;
+
 export const TerminalConfig = z.object({
   $schema: z.string().optional(),
   terminal: z.object({
@@ -102,5 +149,10 @@ export const TerminalConfig = z.object({
   }),
   /** Bundles this terminal offers; empty = all bundles of the catalog. */
   services: z.array(z.string()),
+  /** Languages offered (first = default) and the accessibility settings a session starts with. */
+  languages: z.array(z.enum(['zh', 'en'])).min(1).optional(),
+  accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }).optional(),
+  maintenance: MaintenanceConfig.optional(),
+  fleet: FleetConfig.optional(),
 });
 export type TerminalConfig = z.infer<typeof TerminalConfig>;

@@ -111,6 +111,9 @@ export const TerminalInfo = z.object({
   bundles: z.array(z.string()),
   /** Which identity verifier runs; the kiosk says so when it makes no real comparison. */
   identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
+  /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
+  languages: z.array(z.enum(['zh', 'en'])).min(1).optional(),
+  accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }).optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
 

@@ -9,7 +9,7 @@ import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
 import { describeCalendarErrors, loadCalendar } from './catalog/calendar-loader';
 import type { TerminalInfo } from '../../core/protocol/messages';
-import { CatalogStore } from './catalog/catalog-store';
+import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { dataDirFrom, projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
 import { handleSim } from './http/sim-api';
@@ -25,6 +25,20 @@ import { DeliveryWorker } from './outbox/delivery';
 import { HallPage } from './hall/hall';
 import { ApplicationService } from './services/applications';
 import { EmbeddedAcceptingVerifier } from './verifier/identity-verifier';
+import { TerminalConfig as TerminalConfigSchema } from '../../core/config/terminal';
+import { applyEnvOverrides } from './config';
+import { AuditLog } from './maintenance/audit-log';
+import { MaintenanceAuth } from './maintenance/auth';
+import { TerminalConfigStore, type ProbeResult } from './maintenance/config-store';
+import { DeviceHistory } from './maintenance/device-history';
+import { startLanListener, type LanListener } from './maintenance/lan-listener';
+import type { LogRing } from './maintenance/log-ring';
+import { MaintenanceApi } from './maintenance/maintenance-api';
+import { BridgeMetrics } from './maintenance/metrics';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { FleetAgent } from './fleet/agent';
+import { bridgeAgentHost, fleetCatalogLink } from './fleet/bridge-host';
 
 export const softwareVersion = '0.1.0';
 
@@ -37,6 +51,14 @@ export interface BridgeOptions {
   /** Outbox, its key and the local back office; default KIOSK_DATA_DIR or ./var. */
   dataDir?: string;
   now?: () => Date;
+  /** The configuration file: with it, the maintenance console and the fleet agent can change the configuration (atomically, with rollback). */
+  configFile?: string;
+  /** The latest log lines (already censored), for the maintenance console. */
+  logRing?: LogRing;
+  /** Restarts the kiosk browser; false when the bridge launched none. */
+  restartBrowser?: () => Promise<boolean>;
+  /** Where the audit log and fleet state are kept (default: var/ in the project). */
+  stateDir?: string;
 }
 
 export interface Bridge {
@@ -50,6 +72,13 @@ export interface Bridge {
   outbox: Outbox;
   worker: DeliveryWorker;
   catalog: CatalogStore;
+  metrics: BridgeMetrics;
+  configStore: TerminalConfigStore | null;
+  maintenance: MaintenanceApi;
+  /** The maintenance console's LAN listener, when configured. */
+  lan: LanListener | null;
+  /** The fleet agent, when a broker is configured. */
+  fleet: FleetAgent | null;
   health(): Health;
   close(): Promise<void>;
 }
@@ -64,6 +93,8 @@ export interface Health {
   outbox: Pick<OutboxStatus, 'available' | 'fault' | 'message' | 'backlog' | 'unreadable' | 'oldestPendingAgeS' | 'delivered' | 'rejected' | 'lastDeliveryAt' | 'lastError'> & { platform: string };
   kiosk: { connected: boolean; sessionActive: boolean };
   faults: string[];
+  /** The configuration in use and whether it is on trial after a change (maintenance). */
+  config?: { version: string | null; state: string | null; lastGoodVersion: string | null };
 }
 
 const CSP = [
@@ -79,9 +110,35 @@ const CSP = [
 export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const { config, logger } = options;
   const started = Date.now();
+  const stateDir = options.stateDir ?? process.env.KIOSK_STATE_DIR ?? resolve(projectRoot, 'var');
+
+  // The configuration as a changeable document (maintenance console, fleet). The running parts keep
+  // a reference to `config`, so a change is switched to by replacing its fields in place.
+  const replaceConfig = (next: TerminalConfig) => {
+    for (const key of Object.keys(config)) if (!(key in next)) delete (config as Record<string, unknown>)[key];
+    Object.assign(config, next);
+  };
+  let switchTo: (effective: TerminalConfig) => Promise<void> = async (effective) => replaceConfig(effective);
+  let probe: (windowMs: number) => Promise<ProbeResult> = async () => ({ healthy: true });
+  let configStore: TerminalConfigStore | null = null;
+  if (options.configFile) {
+    const document = TerminalConfigSchema.parse(JSON.parse(await readFile(options.configFile, 'utf8')));
+    configStore = await TerminalConfigStore.open(
+      { file: options.configFile, logger, switchTo: (c) => switchTo(c), probe: (ms) => probe(ms) },
+      document,
+    );
+    if (configStore.status().state === 'rolled-back') {
+      const effective = applyEnvOverrides(configStore.document());
+      if (effective.ok) replaceConfig({ ...effective.value, bridge: config.bridge });
+    }
+  }
   const distDir = options.distDir ?? resolve(projectRoot, 'dist/kiosk');
 
-  const catalog = new CatalogStore(options.catalogDir ?? resolve(projectRoot, 'config/catalog'), logger);
+  // A catalog received from the fleet (signed) takes the place of the one shipped in config/catalog.
+  const fleetCatalog = fleetCatalogLink(stateDir);
+  const catalog = new CatalogStore(options.catalogDir ?? resolve(projectRoot, 'config/catalog'), logger, {
+    loadDir: (dir) => loadCatalogDir(!options.catalogDir && existsSync(fleetCatalog) ? fleetCatalog : dir),
+  });
   const loaded = await catalog.load();
   if (!loaded.ok) logger.error({ errors: loaded.errors.slice(0, 20), count: loaded.errors.length }, 'service catalog has errors');
 
@@ -123,7 +180,13 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   });
   if (!outbox.available) logger.error({ fault: outbox.status().fault, message: outbox.status().message }, 'the outbox is unavailable: the kiosk will not offer submission');
   const worker = new DeliveryWorker(outbox, platform, logger, { retry: config.outbox.retry, housekeepingMs: 5_000 });
-  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, outbox, worker, now: options.now });
+  const metrics = new BridgeMetrics({
+    backlog: () => outbox.status().backlog,
+    devices: () => devices.statuses(),
+    uptimeS: () => Math.round((Date.now() - started) / 1000),
+  });
+  const history = new DeviceHistory(devices, metrics, options.now);
+  const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, outbox, worker, now: options.now, metrics });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);
   const terminal = (): TerminalInfo => ({
@@ -139,16 +202,40 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     pickupPlace: config.terminal.pickupPlace,
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
+    ...(config.languages ? { languages: config.languages } : {}),
+    ...(config.accessibility ? { accessibility: config.accessibility } : {}),
   });
   const submissionStatus = () => {
     const o = outbox.status();
     return { available: o.available, reason: o.fault };
   };
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now });
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();
   const hall = localPlatform ? new HallPage(localPlatform, config, logger) : null;
+  let kioskAttaches = 0;
+
+  switchTo = async (effective) => {
+    // A configuration change reconnects the kiosk page; never in the middle of a citizen's session.
+    for (let waited = 0; link.session.active && waited < 300_000; waited += 500) await new Promise((r) => setTimeout(r, 500));
+    replaceConfig({ ...effective, bridge: config.bridge });
+    setTimeout(() => fleet?.refresh(), 0);
+  };
+  probe = async (windowMs) => {
+    // Healthy = the kiosk page that was showing comes back and is served the new configuration.
+    const expectKiosk = link.connected;
+    const before = kioskAttaches;
+    link.reloadKiosk('configuration changed');
+    if (!catalog.current()) return { healthy: false, reason: 'no service catalog loaded' };
+    if (!expectKiosk) return { healthy: true };
+    const deadline = Date.now() + windowMs;
+    while (Date.now() < deadline) {
+      if (kioskAttaches > before && link.connected) return { healthy: true };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { healthy: false, reason: `the kiosk page did not reconnect within ${Math.round(windowMs / 1000)} s` };
+  };
 
   const health = (): Health => {
     const d = devices.statuses();
@@ -186,7 +273,55 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       },
       kiosk: { connected: link.connected, sessionActive: link.session.active },
       faults,
+      config: configStore
+        ? { version: configStore.status().version, state: configStore.status().state, lastGoodVersion: configStore.status().lastGoodVersion }
+        : { version: null, state: null, lastGoodVersion: null },
     };
+  };
+
+  let fleet: FleetAgent | null = null;
+  const audit = new AuditLog(resolve(stateDir, 'audit.jsonl'), options.now);
+  await audit.loadRecent();
+  const auth = new MaintenanceAuth(() => config.maintenance);
+  const maintenance = new MaintenanceApi({
+    auth,
+    audit,
+    store: configStore,
+    config: () => config,
+    health: () => health(),
+    history,
+    logs: options.logRing ?? null,
+    devices,
+    catalog,
+    metrics,
+    logger,
+    now: options.now,
+    fleet: () => ({
+      configured: Boolean(config.fleet),
+      connected: fleet?.connected ?? false,
+      wsUrl: config.fleet?.wsUrl ?? null,
+      prefix: config.fleet?.prefix ?? null,
+      group: config.fleet?.group ?? null,
+    }),
+    restartBrowser: async () => {
+      if (await options.restartBrowser?.()) return 'the kiosk browser is restarting';
+      link.reloadKiosk('restart requested');
+      return 'no browser is managed by the bridge here; the kiosk page was asked to reconnect';
+    },
+  });
+
+  /** Routes shared by the loopback server and the LAN listener: the console, its API, /metrics. */
+  const handleMaintenance = async (req: IncomingMessage, res: ServerResponse, path: string, via: 'loopback' | 'lan'): Promise<boolean> => {
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+      res.end(await metrics.text());
+      return true;
+    }
+    if (path.startsWith('/maintenance/api/')) {
+      await maintenance.handle(req, res, path, req.socket.remoteAddress ?? 'unknown', via);
+      return true;
+    }
+    return false;
   };
 
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
@@ -213,12 +348,13 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       const codes = ['resident', 'father', 'elder'].map((preset) => ({ preset, code: localPlatform.issueEidCode(preset) }));
       return sendJson(res, 200, { codes, scan: 'POST /sim/qr {"data": code}' });
     }
+    if (await handleMaintenance(req, res, path, 'loopback')) return;
     if (path.startsWith('/sim/')) {
       if (await handleSim(req, res, path, devices)) return;
       return sendError(res, 404, 'no such simulator route');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'method not allowed');
-    const file = files.get(path === '/' ? '/index.html' : path);
+    const file = files.get(path === '/' ? '/index.html' : path === '/maintenance' || path === '/maintenance/' ? '/maintenance.html' : path);
     if (!file) return sendError(res, 404, 'not found');
     const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, {
@@ -246,7 +382,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => link.attach(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      link.attach(ws);
+      kioskAttaches += 1;
+    });
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -258,6 +397,53 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   hosts = allowedHosts(port);
   const url = `http://${config.bridge.host.includes(':') ? `[${config.bridge.host}]` : config.bridge.host}:${port}/`;
 
+  if (config.fleet) {
+    const f = config.fleet;
+    fleet = new FleetAgent(
+      bridgeAgentHost({ config: () => config, store: configStore, catalog, stateDir, health, maintenance, logs: options.logRing ?? null, audit, metrics, restartBrowser: () => maintenance.restartBrowser() }),
+      {
+        url: f.url,
+        prefix: f.prefix,
+        protocolVersion: f.protocolVersion,
+        ...(f.username ? { username: f.username } : {}),
+        ...(process.env.KIOSK_MQTT_PASSWORD || f.password ? { password: process.env.KIOSK_MQTT_PASSWORD || f.password } : {}),
+        ...(f.tls ? { tls: f.tls } : {}),
+        publicKeyPem: f.publicKey,
+        stateFile: resolve(stateDir, 'fleet-state.json'),
+        logger,
+        reconnectPeriodMs: Number(process.env.KIOSK_MQTT_RECONNECT_MS ?? 2000),
+      },
+    );
+    await fleet.start();
+    // Device changes reach the fleet's status topic at once (coalesced).
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const statusChanged = () => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        fleet?.publishStatus();
+      }, 200);
+    };
+    devices.idcard.on('status', statusChanged);
+    devices.qr.on('status', statusChanged);
+    devices.printerMonitor.on('status', statusChanged);
+  }
+
+  const lan = config.maintenance?.lan
+    ? await startLanListener(config.maintenance.lan, logger, async (req, res, path) => {
+        if (await handleMaintenance(req, res, path, 'lan')) return true;
+        if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+        const file = path === '/maintenance' || path === '/maintenance/' ? files.get('/maintenance.html') : path.startsWith('/assets/') ? files.get(path) : undefined;
+        if (!file) return false;
+        res.writeHead(200, {
+          'content-type': file.type,
+          'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+          ...(file.type.startsWith('text/html') ? { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } : {}),
+        });
+        res.end(req.method === 'HEAD' ? undefined : file.body);
+        return true;
+      })
+    : null;
+
   return {
     url,
     port,
@@ -268,9 +454,17 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     outbox,
     worker,
     catalog,
+    metrics,
+    configStore,
+    maintenance,
+    lan,
+    fleet,
     health,
     async close() {
       worker.stop();
+      await fleet?.stop();
+      history.close();
+      await lan?.close();
       link.close();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -35,7 +35,15 @@ export async function loadTerminalConfig(
   }
   const parsed = TerminalConfig.safeParse(raw);
   if (!parsed.success) return err({ file, ...describeZodError(parsed.error) });
-  const config = parsed.data;
+  return applyEnvOverrides(parsed.data, env);
+}
+
+/**
+ * The configuration in effect: the file's document with the environment's overrides on top. The
+ * maintenance console and the fleet agent change the file's document; the overrides stay.
+ */
+export function applyEnvOverrides(document: TerminalConfig, env: NodeJS.ProcessEnv = process.env): Result<TerminalConfig, ConfigError> {
+  const config: TerminalConfig = structuredClone(document);
 
   if (env.KIOSK_PORT !== undefined) {
     const port = Number(env.KIOSK_PORT);

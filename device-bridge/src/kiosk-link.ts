@@ -16,6 +16,7 @@ import type { Platform } from './platform/platform';
 import type { ApplicationService } from './services/applications';
 import { CitizenSession } from './session/citizen-session';
 import type { IdentityVerifier } from './verifier/identity-verifier';
+import type { BridgeMetrics } from './maintenance/metrics';
 
 export interface KioskLinkDeps {
   terminal: () => TerminalInfo;
@@ -28,6 +29,8 @@ export interface KioskLinkDeps {
   /** Whether the durable outbox can take submissions (the kiosk stops offering submission when not). */
   submissionStatus?: () => SubmissionAvailability;
   now?: () => Date;
+  /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
+  metrics?: Pick<BridgeMetrics, 'sessions' | 'sessionEnds' | 'timeouts'>;
 }
 
 /** Codes of the 电子身份证 / 亮证码 kind: resolved by the platform, never forwarded to the page. */
@@ -104,6 +107,11 @@ export class KioskLink {
     this.notifySubmissionStatus(true);
   }
 
+  /** Makes the kiosk page reconnect (close code 4001), so it gets a fresh `hello` with the changed configuration. */
+  reloadKiosk(reason: string): void {
+    this.socket?.close(4001, reason.slice(0, 100));
+  }
+
   close(): void {
     this.unsubscribe.forEach((u) => u());
     this.socket?.close(1001, 'bridge stopping');
@@ -159,10 +167,13 @@ export class KioskLink {
     switch (req.type) {
       case 'session.start':
         session.start();
+        this.deps.metrics?.sessions.inc();
         this.deps.logger.info('citizen session started');
         return { ok: true, value: null };
       case 'session.end':
         session.wipe();
+        this.deps.metrics?.sessionEnds.inc({ reason: req.reason });
+        if (req.reason === 'timeout') this.deps.metrics?.timeouts.inc();
         this.deps.logger.info({ reason: req.reason }, 'citizen session ended; wiped');
         return { ok: true, value: null };
       case 'face.verify': {

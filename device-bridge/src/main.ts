@@ -4,10 +4,14 @@
  */
 import { createBridge } from './bridge';
 import { KioskBrowser, hasDisplay } from './browser/kiosk-browser';
-import { loadTerminalConfig } from './config';
+import { defaultConfigPath, loadTerminalConfig } from './config';
+import pino from 'pino';
 import { createLogger } from './log';
+import { LogRing } from './maintenance/log-ring';
 
-const logger = createLogger();
+// Log lines go to stdout and, for the maintenance console, into a ring in memory (after censoring).
+const logRing = new LogRing();
+const logger = createLogger({ destination: pino.multistream([{ stream: process.stdout }, { stream: logRing }]) });
 
 async function main(): Promise<void> {
   const loaded = await loadTerminalConfig();
@@ -18,17 +22,29 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.value;
-  // KIOSK_CATALOG_DIR: another catalog directory (tests, staging a catalog before it is pushed).
-  const bridge = await createBridge({ config, logger, catalogDir: process.env.KIOSK_CATALOG_DIR || undefined });
+  let browser: KioskBrowser | null = null;
+  const bridge = await createBridge({
+    config,
+    logger,
+    logRing,
+    // KIOSK_CATALOG_DIR: another catalog directory (tests, staging a catalog before it is pushed).
+    catalogDir: process.env.KIOSK_CATALOG_DIR || undefined,
+    configFile: process.env.KIOSK_CONFIG ?? defaultConfigPath,
+    restartBrowser: async () => {
+      if (!browser) return false;
+      await browser.restart();
+      return true;
+    },
+  });
   const simulated = Object.entries(config.devices).filter(([, spec]) => spec === 'simulated').map(([name]) => name);
   process.stdout.write(
     `\n  政务服务自助终端 / Self-service terminal ${config.terminal.id}\n` +
       `  Kiosk:   ${bridge.url}\n  Health:  ${bridge.url}healthz\n` +
+      (bridge.lan ? `  Maintenance (LAN): ${bridge.lan.url}\n` : '') +
       (simulated.length ? `  Simulated devices: ${simulated.join(', ')} (drive them with ${bridge.url}sim/… or the dev dock)\n` : '') +
       '\n',
   );
 
-  let browser: KioskBrowser | null = null;
   if (config.browser.launch === 'never') logger.info('browser launch disabled by configuration; serving only');
   else if (!hasDisplay()) logger.info('no display (DISPLAY/WAYLAND_DISPLAY unset): not launching the kiosk browser; serving only');
   else {

@@ -55,6 +55,11 @@ function createKiosk() {
       switch (event.type) {
         case 'hello':
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
+          // On the attract screen, the configured defaults apply at once (a session starts from them anyway).
+          if (actor.getSnapshot().matches('attract')) {
+            if (event.terminal.languages) actor.send({ type: 'SET_LANG', lang: event.terminal.languages[0]! });
+            if (event.terminal.accessibility) actor.send({ type: 'SET_ELDER', elder: event.terminal.accessibility.elder });
+          }
           break;
         case 'devices':
           actor.send({ type: 'DEVICES', devices: event.devices });

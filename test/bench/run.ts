@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
 import { catalogBench } from './catalog';
 import { devicesBench } from './devices';
+import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
@@ -21,6 +22,7 @@ export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
 export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, devicesBench, outboxBench];
+modules.push(fleetBench);
 
 export class BenchFailures extends Error {
   constructor(

@@ -49,7 +49,7 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Run
     output: () => out,
     stop: () =>
       new Promise<void>((r) => {
-        if (child.exitCode !== null) return r();
+        if (child.exitCode !== null || child.signalCode !== null) return r();
         child.once('exit', () => r());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

@@ -24,6 +24,7 @@ import { renderReceiptEscPos } from '../devices/printer/raster-fallback';
 import type { Logger } from '../log';
 import type { Platform } from '../platform/platform';
 import type { CitizenSession } from '../session/citizen-session';
+import type { BridgeMetrics } from '../maintenance/metrics';
 
 type SubmitRequest = Extract<KioskRequest, { type: 'submit' }>;
 type RatingRequest = Extract<KioskRequest, { type: 'rating.submit' }>;
@@ -39,6 +40,8 @@ export interface ApplicationDeps {
   outbox: Outbox;
   worker: DeliveryWorker;
   now?: () => Date;
+  /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
+  metrics?: Pick<BridgeMetrics, 'completions' | 'printJobs' | 'ratings'>;
 }
 
 type ProgressRequest = Extract<KioskRequest, { type: 'progress.query' }>;
@@ -178,6 +181,7 @@ export class ApplicationService {
         hallPhone: this.deps.config.terminal.hallPhone,
       },
     });
+    this.deps.metrics?.completions.inc({ bundle: req.bundle });
     this.deps.logger.info({ bundle: req.bundle, items: req.items.length, acceptanceNumber }, 'application submitted');
     return ok(result);
   }
@@ -189,6 +193,7 @@ export class ApplicationService {
     const bytes = await renderReceiptEscPos(acceptanceReceiptMarkdown(submission.receipt), renderEscPos);
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
+    this.deps.metrics?.printJobs.inc({ kind: 'receipt', result: printed.ok ? 'printed' : 'failed' });
     if (printed.ok) {
       this.deps.logger.info({ acceptanceNumber }, 'receipt printed');
       return ok({ printed: true });
@@ -222,6 +227,7 @@ export class ApplicationService {
     });
     if (!committed.ok) return err({ code: 'outbox-unavailable', message: `the terminal cannot store the rating now (${committed.error.fault})` });
     this.deps.worker.kick();
+    this.deps.metrics?.ratings.inc({ level: String(req.level) });
     this.deps.logger.info({ level: req.level, reasons: req.reasons.length }, 'rating received');
     return ok(undefined);
   }

@@ -227,7 +227,10 @@ export const kioskMachine = setup({
     /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
     callHelp: () => {},
     wipeCitizen: assign(() => citizenBlank()),
-    resetSettings: assign({ settings: () => ({ ...defaultSettings }) }),
+    // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
+    resetSettings: assign({
+      settings: ({ context }) => ({ ...defaultSettings, lang: context.terminal?.languages?.[0] ?? defaultSettings.lang, elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder }),
+    }),
     setElder: assign({
       settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
     }),
