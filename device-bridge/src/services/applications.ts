@@ -271,6 +271,7 @@ export class ApplicationService {
     const bytes = renderEscPos(resultMarkdown({ terminalId: this.deps.config.terminal.id, title: r.title.zh, issuer: r.issuer, issuedAt: r.issuedAt, verificationCode: r.verificationCode, verifyUrl, lines: r.lines }));
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
+    this.deps.metrics?.printJobs.inc({ kind: 'result', result: printed.ok ? 'printed' : 'failed' });
     if (!printed.ok) return ok({ printed: false, reason: printed.error.reason, trackUrl: verifyUrl });
     this.deps.logger.info({ acceptanceNumber, itemCode }, 'result self-printed');
     return ok({ printed: true });
@@ -303,6 +304,7 @@ export class ApplicationService {
     );
     const printed = await this.deps.devices.printer.print(bytes);
     void this.deps.devices.printerMonitor.poll();
+    this.deps.metrics?.printJobs.inc({ kind: 'notice', result: printed.ok ? 'printed' : 'failed' });
     if (!printed.ok) return ok({ printed: false, reason: printed.error.reason, trackUrl: this.deps.config.receipt.trackBaseUrl });
     this.deps.logger.info({ bundle: req.bundle, materials: c.toBring.length }, '一次性告知 printed');
     return ok({ printed: true });
