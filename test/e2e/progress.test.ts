@@ -41,6 +41,31 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: resolve(dir, name) as `${string}.png`, fullPage: false });
 }
 
+/**
+ * Steps that the generic bundle flow (issue 3k) may add: scenario questions after 申请办理 and a
+ * materials step after the form. Taken when they appear, so this test holds before and after it lands.
+ */
+async function whichHeading(page: Page, headings: string[], timeout = 15_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    (hs: string[]) => hs.find((h) => [...document.querySelectorAll('h1')].some((e) => e.textContent?.includes(h))) ?? false,
+    { timeout },
+    headings,
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+async function pastQuestions(page: Page): Promise<void> {
+  if ((await whichHeading(page, ['请回答几个问题', '身份核验'])) !== '请回答几个问题') return;
+  for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
+  await page.waitForSelector('button.btn-huge:not([disabled])');
+  await tap(page, '下一步');
+}
+
+async function pastMaterials(page: Page): Promise<void> {
+  if ((await whichHeading(page, ['申请材料（一套材料）', '确认申请信息'])) !== '申请材料（一套材料）') return;
+  await tap(page, '下一步', 'button.btn-huge');
+}
+
 async function jobs(bridge: RunningBridge): Promise<Job[]> {
   return (await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs')).body.jobs;
 }
@@ -68,6 +93,7 @@ describe('e-ID login, progress, self-print and rating', () => {
     await tap(page, '新生儿出生一件事', '.tile');
     await waitForHeading(page, '新生儿出生一件事');
     await tap(page, '申请办理');
+    await pastQuestions(page);
     await waitForHeading(page, '身份核验');
     await page.waitForSelector('[data-testid="eid-hint"]');
     await expectAccessible(page, 'identify with e-ID hint');
@@ -89,6 +115,7 @@ describe('e-ID login, progress, self-print and rating', () => {
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, '下一步', 'button[type=submit]');
+    await pastMaterials(page);
     await waitForHeading(page, '确认申请信息');
 
     // 一次性告知: everything still to bring, printed at once.
@@ -194,6 +221,7 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await tap(page, '企业开办一件事', '.tile');
     await waitForHeading(page, '企业开办一件事');
     await tap(page, '申请办理');
+    await pastQuestions(page);
     await waitForHeading(page, '身份核验');
     await api(bridge.url, 'POST', '/sim/id-card', { preset: 'elder' });
     await waitForHeading(page, '人脸核验');
@@ -211,6 +239,7 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await page.locator('input[name="enterprise.businessScope"]').fill('餐饮服务');
     await page.locator('input[name="enterprise.legalRepresentative"]').fill('刘桂兰');
     await tap(page, '下一步', 'button[type=submit]');
+    await pastMaterials(page);
     await waitForHeading(page, '确认申请信息');
 
     await page.waitForSelector('#sign-title');
