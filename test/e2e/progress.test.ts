@@ -4,8 +4,9 @@
  * self-print the 秒批 result with its verification code, and rate the application. Screenshots of
  * the new screens go to docs/screenshots/ when SCREENSHOTS=1.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
@@ -291,3 +292,40 @@ async function expectAccessibleHall(page: Page, screen: string) {
   const violations = await axe(page);
   expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
 }
+
+describe('the outbox cannot store submissions', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    // A corrupt outbox file in the data directory: the terminal must not take submissions.
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-data-'));
+    writeFileSync(join(dataDir, 'outbox.sqlite'), Buffer.alloc(16384, 0x42));
+    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_DATA_DIR: dataDir });
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await bridge?.stop();
+  });
+
+  it('the guide says so and 申请办理 is disabled; guides and 进度查询 still work; maintenance sees why', async () => {
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await tap(page, '新生儿出生一件事', '.tile');
+    await waitForHeading(page, '新生儿出生一件事');
+    await page.waitForSelector('[data-testid="submission-unavailable"]');
+    expect(await page.$eval('button.btn-huge', (b) => [b.textContent, (b as HTMLButtonElement).disabled])).toEqual(['申请办理', true]);
+    await expectAccessible(page, 'guide with submission unavailable');
+    await shot(page, '20-guide-submission-unavailable.png');
+    await tap(page, '首页');
+    await tap(page, '办件进度查询');
+    await waitForHeading(page, '办件进度查询');
+    const health = (await api<{ faults: string[]; outbox: { fault: string } }>(bridge.url, 'GET', '/healthz')).body;
+    expect(health.faults).toContain('outbox:corrupt');
+    expect(health.outbox.fault).toBe('corrupt');
+    await page.close();
+  });
+});
