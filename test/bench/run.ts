@@ -11,13 +11,14 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
 import { overBudget, type BenchModule, type Figure } from './figures';
+import { searchBench } from './search';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
 
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, searchBench];
 
 export class BenchFailures extends Error {
   constructor(
