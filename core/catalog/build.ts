@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result';
+import { allAnswerCombinations, applicableItems } from './scenario';
 import {
   CatalogFragment,
   catalogSections,
@@ -166,6 +167,9 @@ export function buildCatalog(fragments: readonly CatalogFragmentInput[], version
 
   // 4. References from items.
   for (const { value: item, file, index } of sections.items) {
+    if (item.illustrative && !item.illustrativeNote) {
+      errors.push({ file, path: jsonPath(['items', index, 'illustrativeNote']), message: 'an illustrative item needs an illustrativeNote saying what is not from a published guide' });
+    }
     if (!known('departments', item.department)) {
       errors.push({ file, path: jsonPath(['items', index, 'department']), message: `unknown department "${item.department}"` });
     }
@@ -211,6 +215,13 @@ export function buildCatalog(fragments: readonly CatalogFragmentInput[], version
         }
       });
     });
+    bundle.coDepartments.forEach((dep, j) => {
+      if (!known('departments', dep)) errors.push({ file, path: at('coDepartments', j), message: `unknown department "${dep}"` });
+    });
+    if (bundle.illustrative && !bundle.illustrativeNote) {
+      errors.push({ file, path: at('illustrativeNote'), message: 'an illustrative bundle needs an illustrativeNote saying what is not from a published guide' });
+    }
+    errors.push(...checkScenario(bundle, file, index, (code) => known('materials', code), (code) => byCode.items.get(code)?.value));
     for (const cycle of findCycles(bundle)) {
       const [firstCode, secondCode] = cycle;
       const j = position.get(firstCode)!;
@@ -264,4 +275,96 @@ export function findCycles(bundle: Pick<Bundle, 'items'>): string[][] {
   };
   for (const bi of bundle.items) if (!state.has(bi.item)) visit(bi.item);
   return cycles;
+}
+
+/** Above this many answer combinations the loader does not enumerate them (the tests still do). */
+const MAX_ENUMERATED_COMBINATIONS = 4096;
+
+/**
+ * Checks the scenario questions and rules of one bundle: unique question ids and options, rules
+ * that reference only known questions, options, items of the bundle and materials, rules that do
+ * something, questions some rule uses, and no answers that leave the bundle with no item.
+ */
+export function checkScenario(
+  bundle: Bundle,
+  file: string,
+  index: number,
+  materialKnown: (code: string) => boolean,
+  itemOf: (code: string) => Item | undefined,
+): CatalogError[] {
+  const errors: CatalogError[] = [];
+  const at = (...rest: PropertyKey[]) => jsonPath(['bundles', index, ...rest]);
+  const questions = new Map<string, Set<string>>();
+  bundle.questions.forEach((q, j) => {
+    if (questions.has(q.id)) {
+      errors.push({ file, path: at('questions', j, 'id'), message: `question "${q.id}" is defined twice in this bundle` });
+      return;
+    }
+    const options = new Set<string>();
+    q.options.forEach((o, k) => {
+      if (options.has(o.value)) errors.push({ file, path: at('questions', j, 'options', k, 'value'), message: `option "${o.value}" appears twice in question "${q.id}"` });
+      options.add(o.value);
+    });
+    questions.set(q.id, options);
+  });
+  const inBundle = new Set(bundle.items.map((bi) => bi.item));
+  const used = new Set<string>();
+  bundle.rules.forEach((rule, j) => {
+    const whenKeys = Object.keys(rule.when);
+    if (whenKeys.length === 0) errors.push({ file, path: at('rules', j, 'when'), message: 'rule has no condition: it would always apply; put its effect in the bundle or item instead' });
+    for (const q of whenKeys) {
+      used.add(q);
+      const options = questions.get(q);
+      if (!options) {
+        errors.push({ file, path: at('rules', j, 'when', q), message: `rule refers to unknown question "${q}"` });
+        continue;
+      }
+      rule.when[q]!.forEach((v, k) => {
+        if (!options.has(v)) errors.push({ file, path: at('rules', j, 'when', q, k), message: `"${v}" is not an option of question "${q}"` });
+      });
+    }
+    const effects = rule.excludeItems.length + rule.requireItems.length + rule.addMaterials.length + rule.waiveMaterials.length;
+    if (effects === 0 && !rule.note) errors.push({ file, path: at('rules', j), message: 'rule references nothing: it neither excludes, requires, adds nor waives anything, and has no note' });
+    for (const key of ['excludeItems', 'requireItems'] as const) {
+      rule[key].forEach((code, k) => {
+        if (!inBundle.has(code)) errors.push({ file, path: at('rules', j, key, k), message: `"${code}" is not an item of this bundle` });
+      });
+    }
+    rule.addMaterials.forEach((add, k) => {
+      if (!inBundle.has(add.item)) errors.push({ file, path: at('rules', j, 'addMaterials', k, 'item'), message: `"${add.item}" is not an item of this bundle` });
+      if (!materialKnown(add.requirement.material)) {
+        errors.push({ file, path: at('rules', j, 'addMaterials', k, 'requirement', 'material'), message: `unknown material "${add.requirement.material}"` });
+      }
+    });
+    rule.waiveMaterials.forEach((w, k) => {
+      if (w.item !== undefined && !inBundle.has(w.item)) errors.push({ file, path: at('rules', j, 'waiveMaterials', k, 'item'), message: `"${w.item}" is not an item of this bundle` });
+      if (!materialKnown(w.material)) {
+        errors.push({ file, path: at('rules', j, 'waiveMaterials', k, 'material'), message: `unknown material "${w.material}"` });
+        return;
+      }
+      const targets = w.item !== undefined ? [w.item] : [...inBundle];
+      const usedBy = targets.some(
+        (code) =>
+          itemOf(code)?.materials.some((m) => m.material === w.material) ||
+          bundle.rules.some((r) => r.addMaterials.some((a) => a.item === code && a.requirement.material === w.material)),
+      );
+      if (!usedBy && targets.every((code) => itemOf(code))) {
+        errors.push({ file, path: at('rules', j, 'waiveMaterials', k, 'material'), message: `waives "${w.material}", which no item concerned asks for` });
+      }
+    });
+  });
+  bundle.questions.forEach((q, j) => {
+    if (!used.has(q.id)) errors.push({ file, path: at('questions', j), message: `question "${q.id}" is used by no rule: its answer would change nothing` });
+  });
+  const count = bundle.questions.reduce((n, q) => n * q.options.length, 1);
+  if (errors.length === 0 && count <= MAX_ENUMERATED_COMBINATIONS) {
+    for (const answers of allAnswerCombinations(bundle)) {
+      if (applicableItems(bundle, answers).length === 0) {
+        const described = Object.entries(answers).map(([q, v]) => `${q}=${v}`).join(', ');
+        errors.push({ file, path: at('rules'), message: `with the answers ${described} no item of the bundle applies` });
+        break;
+      }
+    }
+  }
+  return errors;
 }

@@ -10,7 +10,11 @@ import { addWorkingDays, type WorkingCalendar } from '../calendar/working-days';
 import { isIsoDate } from '../calendar/iso-date';
 import { err, ok, type Result } from '../result';
 import { isValidIdNumber } from './id-number';
-import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement } from './schema';
+import { applicableItems, checkAnswers, excludedItems, matchingRules, scenarioMaterials, scenarioNotes, type AnswerProblem } from './scenario';
+import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement, ScenarioAnswers } from './schema';
+
+export { allAnswerCombinations, applicableItems, checkAnswers, excludedItems, questionsOf, scenarioNotes } from './scenario';
+export type { ApplicableItem, AnswerProblem } from './scenario';
 
 /** What is known about the applicant before they type anything (统一身份认证 + 共享数据). */
 export interface KnownApplicant {
@@ -26,7 +30,9 @@ export type ComposeError =
   | { kind: 'unknown-item'; item: string }
   | { kind: 'required-item-missing'; item: string; reason: LocalText }
   | { kind: 'dependency-missing'; item: string; dependsOn: string; reason: LocalText }
-  | { kind: 'nothing-chosen' };
+  | { kind: 'nothing-chosen' }
+  | AnswerProblem
+  | { kind: 'item-not-applicable'; item: string; reason: LocalText };
 
 export interface ComposedItem {
   item: Item;
@@ -36,6 +42,13 @@ export interface ComposedItem {
 }
 
 export type FieldOrigin = 'card' | 'shared' | 'citizen';
+
+/** How the merged form shows where a value came from. */
+export const fieldOriginLabel: Record<FieldOrigin, LocalText> = {
+  card: { zh: '身份证', en: 'ID card' },
+  shared: { zh: '共享数据', en: 'Government records' },
+  citizen: { zh: '本人填写', en: 'Filled in by you' },
+};
 
 export interface ComposedField {
   field: FormField;
@@ -62,6 +75,10 @@ export interface ComposedMaterial {
   copies: number;
   necessity: MaterialRequirement['necessity'];
   commitmentAllowed: boolean;
+  /** 容缺受理: the application is accepted without it; it is supplied later. */
+  deferrable: boolean;
+  /** The citizen photographs it at the kiosk (a paper document not 免提交). */
+  photograph: boolean;
   notes: LocalText[];
   /** Non-null: 免提交, the government holds or will produce it. */
   covered: MaterialCoverage | null;
@@ -69,8 +86,14 @@ export interface ComposedMaterial {
 
 export interface Composition {
   bundle: Bundle;
+  /** The scenario answers the composition was made for. */
+  answers: ScenarioAnswers;
   /** Dependencies first; otherwise in bundle order. */
   items: ComposedItem[];
+  /** Items of the bundle that do not apply in this scenario, with the rules' notes. */
+  excluded: { item: string; notes: LocalText[] }[];
+  /** Notes of the scenario rules that apply. */
+  notes: LocalText[];
   fields: ComposedField[];
   materials: ComposedMaterial[];
   /** The materials not covered: the 一次性告知 list. */
@@ -78,6 +101,8 @@ export interface Composition {
   promisedDate: string;
   provisional: boolean;
   feesYuan: number;
+  /** Each charged item with its standard and basis (收费依据); free items are not listed. */
+  fees: { item: string; amountYuan: number; basis: string }[];
   /** Department codes in the order their items come. */
   departments: string[];
 }
@@ -93,10 +118,15 @@ export function compose(
   known: KnownApplicant,
   today: string,
   cal: WorkingCalendar,
+  answers: ScenarioAnswers = {},
 ): Result<Composition, ComposeError> {
   const bundle = catalog.bundles.find((b) => b.code === bundleCode);
   if (!bundle) return err({ kind: 'unknown-bundle' });
+  const answerProblem = checkAnswers(bundle, answers);
+  if (answerProblem) return err(answerProblem);
   if (chosen.length === 0) return err({ kind: 'nothing-chosen' });
+  const applicable = applicableItems(bundle, answers);
+  const rules = matchingRules(bundle, answers);
 
   const itemsByCode = new Map(catalog.items.map((i) => [i.code, i]));
   const itemOf = (code: string): Item => {
@@ -108,9 +138,20 @@ export function compose(
   const chosenSet = new Set(chosen);
   for (const code of chosenSet) {
     if (!bundle.items.some((bi) => bi.item === code)) return err({ kind: 'unknown-item', item: code });
+    if (!applicable.some((bi) => bi.item === code)) {
+      const name = itemOf(code).name;
+      return err({
+        kind: 'item-not-applicable',
+        item: code,
+        reason: {
+          zh: `根据您回答的情形，「${name.zh}」不适用，无需办理。`,
+          en: `Given your answers, "${name.en}" does not apply and is not needed.`,
+        },
+      });
+    }
   }
   // A missing dependency names both items, so it is reported before a missing required item.
-  for (const bi of bundle.items) {
+  for (const bi of applicable) {
     if (!chosenSet.has(bi.item)) continue;
     const missing = bi.dependsOn.find((d) => !chosenSet.has(d));
     if (missing !== undefined) {
@@ -127,7 +168,7 @@ export function compose(
       });
     }
   }
-  for (const bi of bundle.items) {
+  for (const bi of applicable) {
     if (!bi.optional && !chosenSet.has(bi.item)) {
       const name = itemOf(bi.item).name;
       return err({
@@ -142,7 +183,7 @@ export function compose(
   }
 
   // Order: repeatedly take the first chosen item (in bundle order) whose dependencies are placed.
-  const pending = bundle.items.filter((bi) => chosenSet.has(bi.item));
+  const pending = applicable.filter((bi) => chosenSet.has(bi.item));
   const ordered: typeof pending = [];
   const placed = new Set<string>();
   while (pending.length > 0) {
@@ -165,19 +206,24 @@ export function compose(
   const items = ordered.map((bi) => due.get(bi.item)!);
 
   const fields = mergeFields(catalog, items, known);
-  const materials = mergeMaterials(catalog, ordered, items, known);
+  const materials = mergeMaterials(catalog, ordered, items, known, rules);
 
   const promisedDate = items.reduce((max, i) => (i.dueDate > max ? i.dueDate : max), today);
-  const fees = items.reduce((sum, { item }) => sum + (item.fee.type === 'charged' ? item.fee.amountYuan : 0), 0);
+  const fees = items.flatMap(({ item }) => (item.fee.type === 'charged' ? [{ item: item.code, amountYuan: item.fee.amountYuan, basis: item.fee.basis }] : []));
+  const total = fees.reduce((sum, f) => sum + f.amountYuan, 0);
   return ok({
     bundle,
+    answers: { ...answers },
     items,
+    excluded: excludedItems(bundle, answers),
+    notes: scenarioNotes(bundle, answers),
     fields,
     materials,
     toBring: materials.filter((m) => m.covered === null),
     promisedDate,
     provisional: items.some((i) => i.provisional),
-    feesYuan: Math.round(fees * 100) / 100,
+    feesYuan: Math.round(total * 100) / 100,
+    fees,
     departments: [...new Set(items.map((i) => i.item.department))],
   });
 }
@@ -226,11 +272,12 @@ function mergeMaterials(
   ordered: Bundle['items'],
   items: ComposedItem[],
   known: KnownApplicant,
+  rules: ReturnType<typeof matchingRules>,
 ): ComposedMaterial[] {
   const byCode = new Map(catalog.materials.map((m) => [m.code, m]));
   const merged = new Map<string, ComposedMaterial>();
   for (const { item } of items) {
-    for (const req of item.materials) {
+    for (const req of scenarioMaterials(item.code, item.materials, rules)) {
       const material = byCode.get(req.material);
       if (!material) throw new Error(`item ${item.code} refers to unknown material ${req.material}`);
       const m = merged.get(req.material);
@@ -242,6 +289,8 @@ function mergeMaterials(
           copies: req.copies,
           necessity: req.necessity,
           commitmentAllowed: req.commitmentAllowed,
+          deferrable: req.necessity === '容缺',
+          photograph: material.photograph !== false,
           notes: req.note ? [req.note] : [],
           covered: null,
         });
@@ -251,13 +300,17 @@ function mergeMaterials(
       if (formRank[req.form] > formRank[m.form]) m.form = req.form;
       m.copies = Math.max(m.copies, req.copies);
       if (necessityRank[req.necessity] > necessityRank[m.necessity]) m.necessity = req.necessity;
+      m.deferrable = m.necessity === '容缺';
       m.commitmentAllowed &&= req.commitmentAllowed;
       if (req.note && !m.notes.some((n) => n.zh === req.note!.zh)) m.notes.push(req.note);
     }
   }
 
   const upstream = transitiveDependencies(ordered);
-  for (const m of merged.values()) m.covered = coverage(m.material, m.items, items, upstream, known);
+  for (const m of merged.values()) {
+    m.covered = coverage(m.material, m.items, items, upstream, known);
+    if (m.covered) m.photograph = false;
+  }
   return [...merged.values()];
 }
 

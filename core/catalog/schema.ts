@@ -63,10 +63,25 @@ export const MaterialSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shared'), dataset: z.string() }),
 ]);
 
+export type MaterialSource = z.infer<typeof MaterialSource>;
+
 export const Material = z.object({
   code: z.string().regex(/^[a-z][a-z0-9-]*$/),
   name: LocalText,
+  /**
+   * Where it can come from, in order of preference: 申请人提供 (applicant), an 电子证照 type the
+   * government issues (e-licence), or a 部门共享 dataset (shared). The first that the applicant's
+   * records answer makes the material 免提交.
+   */
   sources: z.array(MaterialSource).min(1),
+  /**
+   * Whether the citizen photographs the paper material at the kiosk when it is not 免提交 (a
+   * document). False for what cannot be photographed usefully (a seal, a device, a bank card handed
+   * over, a photo printed to a standard): those are brought to the window.
+   */
+  photograph: z.boolean().default(true),
+  /** 纸质规格 (zzclgg): paper size, colour, signature — what makes a copy acceptable. */
+  spec: LocalText.optional(),
 });
 export type Material = z.infer<typeof Material>;
 
@@ -74,7 +89,7 @@ export const MaterialRequirement = z.object({
   material: z.string(),
   form: z.enum(['原件', '复印件', '电子']),
   copies: z.number().int().min(0).default(1),
-  /** 必要 required; 非必要 optional; 容缺 may be supplied later (容缺受理). */
+  /** 必要 required; 非必要 optional; 容缺 (容缺可后补): may be supplied later (容缺受理). */
   necessity: z.enum(['必要', '非必要', '容缺']),
   /** 告知承诺制: a signed commitment may replace the material. */
   commitmentAllowed: z.boolean().default(false),
@@ -83,19 +98,34 @@ export const MaterialRequirement = z.object({
 export type MaterialRequirement = z.infer<typeof MaterialRequirement>;
 
 export const Faq = z.object({ q: LocalText, a: LocalText });
+export type Faq = z.infer<typeof Faq>;
+
+/** 事项类型, as the national catalogue of government service items names them. */
+export const ItemKind = z.enum(['行政许可', '行政确认', '行政给付', '行政征收', '行政奖励', '行政裁决', '公共服务', '其他行政权力']);
+export type ItemKind = z.infer<typeof ItemKind>;
+
+/** 示范文本: a filled-in example of a form or a statement, shown and printed with the guide. */
+export const SampleText = z.object({ title: LocalText, text: LocalText });
 
 export const Item = z.object({
   /** 事项编码 */
   code: z.string().min(3),
   name: LocalText,
   department: z.string(),
-  kind: z.enum(['行政许可', '行政确认', '行政给付', '公共服务', '其他行政权力']),
+  kind: ItemKind,
   legalBasis: z.array(z.string()).min(1),
   conditions: z.array(LocalText),
   materials: z.array(MaterialRequirement),
   fields: z.array(z.string()),
-  /** Time limits in working days; 0 means 即办 (done at once). */
-  timeLimit: z.object({ statutoryDays: z.number().int().min(0).nullable(), promisedDays: z.number().int().min(0) }),
+  /**
+   * 法定办结时限 and 承诺办结时限 in working days; 0 means 即办 (done at once). statutoryDays is null
+   * when no law sets one. `note` says what the days exclude (card production, mailing …).
+   */
+  timeLimit: z.object({
+    statutoryDays: z.number().int().min(0).nullable(),
+    promisedDays: z.number().int().min(0),
+    note: LocalText.optional(),
+  }),
   fee: z.discriminatedUnion('type', [
     z.object({ type: z.literal('free') }),
     z.object({ type: z.literal('charged'), amountYuan: z.number().min(0), basis: z.string() }),
@@ -107,8 +137,25 @@ export const Item = z.object({
   hours: LocalText,
   phones: z.object({ consult: z.string(), complaint: z.string() }),
   faqs: z.array(Faq).default([]),
-  /** Set when the item's composition is the usual design, not found in a published guide. */
-  illustrative: z.string().optional(),
+  /** 示范文本 */
+  samples: z.array(SampleText).default([]),
+  /** 常见错误示例 */
+  commonMistakes: z.array(LocalText).default([]),
+  /** 秒批秒办: approved at once by rules, the result can be printed at the kiosk. */
+  instantApproval: z.boolean().default(false),
+  /** 到现场大厅次数: how many times the applicant must come to a hall (0 = 全程网办/自助). */
+  visits: z.number().int().min(0).default(1),
+  /** 乘车线路 */
+  transit: LocalText.optional(),
+  /** 状态查询: how to follow progress. */
+  tracking: LocalText.optional(),
+  /** 表格下载: names of the application forms (the kiosk fills them from the merged form). */
+  forms: z.array(LocalText).default([]),
+  /** Set when the item's content is the usual design, not found in a published guide. */
+  illustrative: z.boolean().default(false),
+  /** Why it is illustrative; required when `illustrative` is true. */
+  illustrativeNote: LocalText.optional(),
+  /** The public guide(s) the data was taken from. */
   source: z.string().optional(),
 });
 export type Item = z.infer<typeof Item>;
@@ -120,6 +167,38 @@ export const BundleItem = z.object({
   /** Items that must be chosen (and are done) before this one, e.g. 户口登记 needs 出生医学证明. */
   dependsOn: z.array(z.string()).default([]),
 });
+export type BundleItem = z.infer<typeof BundleItem>;
+
+/** A scenario question (情形引导): single choice among options. */
+export const ScenarioQuestion = z.object({
+  /** Identifier referenced by rules and by answers, e.g. `bornInProvince`. */
+  id: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+  text: LocalText,
+  hint: LocalText.optional(),
+  options: z.array(z.object({ value: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), label: LocalText })).min(2),
+});
+export type ScenarioQuestion = z.infer<typeof ScenarioQuestion>;
+
+/** Scenario answers: question id → chosen option value. */
+export type ScenarioAnswers = Readonly<Record<string, string>>;
+
+/**
+ * What a scenario does to the bundle when every question in `when` has one of the listed answers:
+ * items that do not apply, items that become required, materials added to or waived for items.
+ * Rules apply in order; an item excluded by any matching rule stays excluded.
+ */
+export const ScenarioRule = z.object({
+  /** question id → the answers that make the rule apply (all questions must match). */
+  when: z.record(z.string(), z.array(z.string()).min(1)),
+  excludeItems: z.array(z.string()).default([]),
+  requireItems: z.array(z.string()).default([]),
+  addMaterials: z.array(z.object({ item: z.string(), requirement: MaterialRequirement })).default([]),
+  /** A material no longer needed; for one item, or for every item of the bundle when `item` is absent. */
+  waiveMaterials: z.array(z.object({ material: z.string(), item: z.string().optional() })).default([]),
+  /** Shown to the citizen when the rule applies (e.g. why an item dropped out). */
+  note: LocalText.optional(),
+});
+export type ScenarioRule = z.infer<typeof ScenarioRule>;
 
 export const Bundle = z.object({
   code: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -128,12 +207,20 @@ export const Bundle = z.object({
   lifecycle: Lifecycle,
   stage: z.string(),
   leadDepartment: z.string(),
+  /** 协同部门: the other departments whose items the bundle links. */
+  coDepartments: z.array(z.string()).default([]),
   items: z.array(BundleItem).min(1),
+  /** 情形: the questions asked before items are chosen. */
+  questions: z.array(ScenarioQuestion).default([]),
+  rules: z.array(ScenarioRule).default([]),
   conditions: z.array(LocalText),
   /** Working days promised for the whole bundle (items run in parallel where they can). */
   promisedDays: z.number().int().min(0),
   faqs: z.array(Faq).default([]),
-  illustrative: z.string().optional(),
+  /** Set when the composition is the usual design, not from a published guide: never shown as law. */
+  illustrative: z.boolean().default(false),
+  /** Why it is illustrative; required when `illustrative` is true. */
+  illustrativeNote: LocalText.optional(),
   source: z.string().optional(),
 });
 export type Bundle = z.infer<typeof Bundle>;
@@ -159,6 +246,23 @@ export type Catalog = z.infer<typeof Catalog>;
 export const FragmentBundle = z.strictObject({
   ...Bundle.shape,
   items: z.array(z.strictObject(BundleItem.shape)).min(1),
+  questions: z
+    .array(
+      z.strictObject({
+        ...ScenarioQuestion.shape,
+        options: z.array(z.strictObject(ScenarioQuestion.shape.options.element.shape)).min(2),
+      }),
+    )
+    .default([]),
+  rules: z
+    .array(
+      z.strictObject({
+        ...ScenarioRule.shape,
+        addMaterials: z.array(z.strictObject({ item: z.string(), requirement: z.strictObject(MaterialRequirement.shape) })).default([]),
+        waiveMaterials: z.array(z.strictObject(ScenarioRule.shape.waiveMaterials.unwrap().element.shape)).default([]),
+      }),
+    )
+    .default([]),
 });
 
 export const CatalogFragment = z

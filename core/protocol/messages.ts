@@ -35,6 +35,8 @@ export const KioskRequest = z.discriminatedUnion('type', [
     idempotencyKey: z.string().uuid(),
     bundle: z.string(),
     items: z.array(z.string()).min(1).max(50),
+    /** Scenario answers (情形): question id → option value; the bridge composes with them again. */
+    answers: z.record(z.string().max(64), z.string().max(64)).optional(),
     values: z.record(z.string(), z.string().max(500)),
     delivery: Delivery,
   }),

@@ -56,11 +56,11 @@ export class ApplicationService {
       eLicences: session.known?.eLicences ?? [],
     };
     const today = shanghaiDate(this.now());
-    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar);
+    const composed = compose(catalog, req.bundle, req.items, known, today, this.deps.calendar, req.answers ?? {});
     if (!composed.ok) {
       const e = composed.error;
       const message = 'reason' in e ? e.reason.zh : 'item' in e ? `${e.kind}: ${e.item}` : e.kind;
-      return err({ code: e.kind, message, path: 'items' });
+      return err({ code: e.kind, message, path: 'question' in e ? `answers.${e.question}` : 'items' });
     }
     const composition = composed.value;
 
