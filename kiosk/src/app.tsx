@@ -7,7 +7,7 @@ import { createActor, fromPromise } from 'xstate';
 import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
 import type { WorkingCalendarData as CalendarData } from '../../core/calendar/schema';
 import type { Catalog } from '../../core/catalog/schema';
-import type { FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
+import type { FaceResult, GuidePrintResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
@@ -25,6 +25,7 @@ function createKiosk() {
         verifyFace: fromPromise(({ input }) => bridge.request<FaceResult>({ type: 'face.verify', frame: input.frame })),
         submit: fromPromise(({ input }) => bridge.request<SubmitResult>({ type: 'submit', ...input })),
         printReceipt: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'receipt.print', acceptanceNumber: input.acceptanceNumber })),
+        printGuide: fromPromise(({ input }) => bridge.request<GuidePrintResult>({ type: 'guide.print', guide: input })),
         submitRating: fromPromise(async ({ input }) => {
           await bridge.request({ type: 'rating.submit', ...input, comment: '' });
         }),

@@ -3,18 +3,20 @@
  * flow. Side effects with the bridge are invoked actors (with visible failure paths) or named
  * actions, provided by the app (kiosk/src/app.tsx) and by tests.
  *
- *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ identify ▶ face ▶ chooseItems ▶ form ▶ review
- *      ▲                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
+ *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ questions (情形) ▶ identify ▶ face ▶ chooseItems
+ *      ▲                     │        ▶ form ▶ materials (list ⇄ camera) ▶ review
+ *      │                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
  *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
 import { assign, fromPromise, setup } from 'xstate';
-import { compose, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { checkAnswers } from '../../../core/catalog/scenario';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
 import type { Identity } from '../../../core/identity';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
-import type { Delivery, FaceResult, KnownData, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
+import type { Delivery, FaceResult, GuidePrintResult, KnownData, MaterialPhoto, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 
 export type Lang = 'zh' | 'en';
@@ -37,8 +39,14 @@ export interface KioskContext {
   settings: Settings;
   /** Everything below is about the citizen and is wiped when the session ends. */
   browse: { mode: BrowseMode; filter: string | null };
+  /** What the citizen typed into the search box (on-screen keyboard): pinyin, initials or words. */
+  query: string;
   guide: GuideRef | null;
+  /** 打印办事指南: the last result, for the guide on screen. */
+  guidePrint: GuidePrintResult | null;
   bundle: string | null;
+  /** Scenario answers (情形): question id → option value. */
+  answers: Record<string, string>;
   identity: Identity | null;
   known: KnownData | null;
   cardError: 'unsupported-card' | 'read-failed' | null;
@@ -48,6 +56,10 @@ export interface KioskContext {
   chooseError: string | null;
   values: Record<string, string>;
   fieldErrors: Record<string, string>;
+  /** Photos of paper materials (material code → JPEG data URL): session memory only. */
+  photos: Record<string, string>;
+  /** The material being photographed in the camera step. */
+  photoMaterial: string | null;
   delivery: Delivery;
   idempotencyKey: string | null;
   submitError: string | null;
@@ -72,8 +84,14 @@ export type KioskEvent =
   | { type: 'EXIT' }
   | { type: 'BACK' }
   | { type: 'BROWSE'; mode: BrowseMode; filter: string | null }
+  | { type: 'SEARCH'; query: string }
   | { type: 'OPEN_GUIDE'; guide: GuideRef }
+  | { type: 'PRINT_GUIDE' }
   | { type: 'APPLY' }
+  | { type: 'ANSWER'; question: string; value: string }
+  | { type: 'CAPTURE_MATERIAL'; material: string }
+  | { type: 'PHOTO_ACCEPTED'; material: string; jpeg: string }
+  | { type: 'REMOVE_PHOTO'; material: string }
   | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
   | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
   | { type: 'CARD_REMOVED' }
@@ -97,6 +115,8 @@ export interface SubmitInput {
   items: string[];
   values: Record<string, string>;
   delivery: Delivery;
+  answers: Record<string, string>;
+  photos: MaterialPhoto[];
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false };
@@ -106,8 +126,11 @@ export const badRatingReasons = ['服务指引不清晰', '办事程序不便利
 
 const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd'> => ({
   browse: { mode: 'stage', filter: null },
+  query: '',
   guide: null,
+  guidePrint: null,
   bundle: null,
+  answers: {},
   identity: null,
   known: null,
   cardError: null,
@@ -117,6 +140,8 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   chooseError: null,
   values: {},
   fieldErrors: {},
+  photos: {},
+  photoMaterial: null,
   delivery: { method: 'pickup' },
   idempotencyKey: null,
   submitError: null,
@@ -141,7 +166,22 @@ function composeFor(context: KioskContext, chosen: string[]) {
     { card: context.identity ? cardValuesOf(context.identity) : {}, shared: context.known?.shared ?? {}, eLicences: context.known?.eLicences ?? [] },
     context.today(),
     context.calendar,
+    context.answers,
   );
+}
+
+const bundleOf = (context: KioskContext) => context.catalog?.bundles.find((b) => b.code === context.bundle) ?? null;
+
+/** Paper materials the citizen photographs (not 免提交), in the merged list's order. */
+export function materialsToPhotograph(composition: Composition | null): string[] {
+  return (composition?.materials ?? []).filter((m) => m.photograph && m.covered === null).map((m) => m.material.code);
+}
+
+/** The next material after `current` that has no photo yet: the guided step goes one at a time. */
+function nextToPhotograph(context: KioskContext, current: string | null, photos: Record<string, string>): string | null {
+  const list = materialsToPhotograph(context.composition);
+  const from = current === null ? 0 : list.indexOf(current) + 1;
+  return list.slice(from).find((m) => !(m in photos)) ?? null;
 }
 
 export const kioskMachine = setup({
@@ -159,6 +199,9 @@ export const kioskMachine = setup({
     }),
     printReceipt: fromPromise<PrintResult, { acceptanceNumber: string }>(async () => {
       throw new Error('printReceipt not provided');
+    }),
+    printGuide: fromPromise<GuidePrintResult, GuideRef>(async () => {
+      throw new Error('printGuide not provided');
     }),
     submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
       throw new Error('submitRating not provided');
@@ -179,6 +222,11 @@ export const kioskMachine = setup({
   guards: {
     identified: ({ context }) => context.identity !== null && context.face.result?.match === true,
     guideIsBundle: ({ context }) => context.guide?.kind === 'bundle',
+    bundleHasQuestions: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length > 0,
+    answersComplete: ({ context }) => {
+      const bundle = bundleOf(context);
+      return bundle !== null && checkAnswers(bundle, context.answers) === null;
+    },
     faceMatched: (_, params: { result: FaceResult }) => params.result.match,
     printed: (_, params: { result: PrintResult }) => params.result.printed,
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
@@ -255,23 +303,57 @@ export const kioskMachine = setup({
             home: {
               on: {
                 BROWSE: { actions: assign({ browse: ({ event }) => ({ mode: event.mode, filter: event.filter }) }) },
+                SEARCH: { actions: assign({ query: ({ event }) => event.query.slice(0, 40) }) },
                 OPEN_GUIDE: { target: 'guide', actions: assign({ guide: ({ event }) => event.guide }) },
                 BACK: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
               },
             },
             guide: {
+              initial: 'reading',
+              entry: assign({ guidePrint: null }),
               on: {
                 BACK: 'home',
-                OPEN_GUIDE: { actions: assign({ guide: ({ event }) => event.guide }) },
+                OPEN_GUIDE: { target: 'guide', reenter: true, actions: assign({ guide: ({ event }) => event.guide }) },
                 APPLY: [
                   {
                     guard: 'guideIsBundle',
-                    target: 'chooseItems',
-                    reenter: true,
-                    actions: assign({ bundle: ({ context }) => context.guide!.code }),
-                    // identified citizens go straight on; others identify first
+                    target: 'questions',
+                    // Another bundle than before: its answers and choices start afresh.
+                    actions: assign(({ context }) =>
+                      context.bundle === context.guide!.code ? {} : { bundle: context.guide!.code, answers: {}, chosen: [], composition: null, photos: {} },
+                    ),
                   },
                 ],
+              },
+              states: {
+                reading: {
+                  on: { PRINT_GUIDE: 'printing' },
+                },
+                // 打印办事指南: the receipt printer, through the bridge; the QR code on screen stays.
+                printing: {
+                  invoke: {
+                    id: 'printGuide',
+                    src: 'printGuide',
+                    input: ({ context }) => context.guide!,
+                    onDone: { target: 'reading', actions: assign({ guidePrint: ({ event }) => event.output }) },
+                    onError: { target: 'reading', actions: assign({ guidePrint: () => ({ printed: false, reason: 'error' }) }) },
+                  },
+                },
+              },
+            },
+            // 情形引导: a few questions decide which items and materials apply. Identified or not.
+            questions: {
+              always: { guard: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length === 0, target: 'chooseItems' },
+              on: {
+                ANSWER: {
+                  actions: assign({
+                    answers: ({ context, event }) => ({ ...context.answers, [event.question]: event.value }),
+                    // Other answers, other items: the choice is made again from what applies.
+                    chosen: [],
+                  }),
+                },
+                NEXT: { guard: 'answersComplete', target: 'chooseItems' },
+                BACK: 'guide',
               },
             },
             identify: {
@@ -279,7 +361,7 @@ export const kioskMachine = setup({
               on: {
                 CARD_INSERTED: { target: 'face', actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, cardError: null }) },
                 CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             face: {
@@ -319,7 +401,7 @@ export const kioskMachine = setup({
                 chosen: ({ context }) =>
                   context.chosen.length
                     ? context.chosen
-                    : (context.catalog?.bundles.find((b) => b.code === context.bundle)?.items.map((i) => i.item) ?? []),
+                    : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
                 chooseError: null,
               }),
               on: {
@@ -359,7 +441,7 @@ export const kioskMachine = setup({
                     }),
                   },
                 ],
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             form: {
@@ -377,7 +459,7 @@ export const kioskMachine = setup({
                 NEXT: [
                   {
                     guard: ({ context }) => context.composition !== null && validateSubmission(context.composition, context.values).length === 0,
-                    target: 'review',
+                    target: 'materials',
                   },
                   {
                     actions: assign({
@@ -391,11 +473,66 @@ export const kioskMachine = setup({
                 BACK: 'chooseItems',
               },
             },
+            // 一套材料: the merged list (免提交 marked), and a guided camera step for the paper ones.
+            materials: {
+              initial: 'list',
+              on: { BACK: 'form' },
+              states: {
+                list: {
+                  on: {
+                    CAPTURE_MATERIAL: {
+                      guard: ({ context, event }) => materialsToPhotograph(context.composition).includes(event.material),
+                      target: 'camera',
+                      actions: assign({ photoMaterial: ({ event }) => event.material }),
+                    },
+                    REMOVE_PHOTO: {
+                      actions: assign({
+                        photos: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    NEXT: '#kiosk.session.flow.review',
+                  },
+                },
+                camera: {
+                  exit: 'releaseCamera',
+                  on: {
+                    PHOTO_ACCEPTED: [
+                      {
+                        // One material at a time: straight on to the next one without a photo.
+                        guard: ({ context, event }) => nextToPhotograph(context, event.material, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({
+                          photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }),
+                          photoMaterial: ({ context, event }) => nextToPhotograph(context, event.material, context.photos),
+                        }),
+                      },
+                      { target: 'list', actions: assign({ photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }), photoMaterial: null }) },
+                    ],
+                    // 未携带 (not with me): skip it; it stays on the list of what to bring.
+                    NEXT: [
+                      {
+                        guard: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({ photoMaterial: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) }),
+                      },
+                      { target: 'list', actions: assign({ photoMaterial: null }) },
+                    ],
+                    BACK: { target: 'list', actions: assign({ photoMaterial: null }) },
+                    CAMERA_FAILED: { target: 'list', actions: assign({ photoMaterial: null }) },
+                  },
+                },
+              },
+            },
             review: {
               on: {
                 SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
                 SUBMIT: { target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
-                BACK: 'form',
+                BACK: 'materials',
               },
             },
             submitting: {
@@ -408,6 +545,11 @@ export const kioskMachine = setup({
                   items: context.composition!.items.map((i) => i.item.code),
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
+                  answers: context.answers,
+                  // Only photos of materials this application still needs (the choice may have changed since).
+                  photos: materialsToPhotograph(context.composition)
+                    .filter((m) => m in context.photos)
+                    .map((material) => ({ material, jpeg: context.photos[material]! })),
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },
                 onError: { target: 'review', actions: assign({ submitError: ({ event }) => (event.error as Error).message }) },
