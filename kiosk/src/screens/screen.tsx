@@ -10,6 +10,8 @@ import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
 import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
 import { GuideScreen } from './guide';
 import { HomeScreen } from './home';
+import { MaterialsScreen } from './materials';
+import { QuestionsScreen } from './questions';
 import { FaceScreen, IdentifyScreen } from './identify';
 import type { ScreenProps } from './types';
 
@@ -23,6 +25,10 @@ export function Screen(props: ScreenProps) {
         return <HomeScreen {...props} />;
       case 'guide':
         return <GuideScreen {...props} />;
+      case 'questions':
+        return <QuestionsScreen {...props} />;
+      case 'materials':
+        return <MaterialsScreen {...props} />;
       case 'identify':
         return <IdentifyScreen {...props} />;
       case 'face':

@@ -1,0 +1,220 @@
+/**
+ * The catalog on the kiosk, end to end in Debian's Chromium against the real bridge process:
+ * search by pinyin initials on the on-screen keyboard finds a bundle; its full guide is printed on
+ * the (simulated) receipt printer and offered as a QR code; then an enterprise bundle (企业开办) is
+ * done from scenario questions through items, the merged form, the materials with the guided photo
+ * step (Chromium's fake camera), review and submit, to the printed receipt. axe-core on every new
+ * screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'puppeteer-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
+import { api, startBridge, type RunningBridge } from '../support/bridge-process';
+import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+
+interface Job {
+  id: number;
+  text: string;
+  complete: boolean;
+  qrCodes: string[];
+}
+
+const MIN_TARGET_PX = 15 * 4;
+
+async function expectAccessible(page: Page, screen: string) {
+  const violations = await axe(page);
+  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
+  const small = await page.evaluate((min) => {
+    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="checkbox"], [role="radio"]')];
+    return controls
+      .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
+      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
+      .filter((b) => b.w < min || b.h < min);
+  }, MIN_TARGET_PX);
+  expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
+}
+
+const liveTracks = (page: Page) => page.evaluate(() => (window as unknown as { __kiosk: { liveCameraTracks(): number } }).__kiosk.liveCameraTracks());
+const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);
+
+/** Types on the on-screen keyboard, key by key, as a citizen would. */
+async function typeOnScreen(page: Page, letters: string) {
+  for (const k of letters) await tap(page, k, '.keyboard .key');
+}
+
+/** Values for the enterprise fields a citizen types; anything else gets a plain text. */
+const enterpriseValues: Record<string, string> = {
+  'enterprise.name': '和平区示例餐饮管理有限公司',
+  'enterprise.address': '和平区南京路100号',
+  'enterprise.registeredCapital': '100',
+  'enterprise.businessScope': '餐饮服务',
+  'enterprise.legalRepresentative': '王芳',
+  'enterprise.staffCount': '8',
+  'applicant.phone': '13812345678',
+};
+
+describe('the catalog at the terminal', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    bridge = await startBridge();
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await bridge?.stop();
+  });
+
+  it('finds a bundle by pinyin initials on the on-screen keyboard, shows its full guide, prints it and offers it as a QR code', async () => {
+    await api(bridge.url, 'DELETE', '/sim/printer/jobs');
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await waitForHeading(page, '请选择要办理的事项');
+    // Browse by life stage: a pictogram tile per stage.
+    expect(await page.$$eval('.stage-tile svg', (els) => els.length)).toBeGreaterThan(3);
+    await expectAccessible(page, 'home');
+
+    await typeOnScreen(page, 'qykb');
+    expect(await page.$eval('#search-input', (el) => (el as HTMLInputElement).value)).toBe('qykb');
+    await page.waitForSelector('.tile[data-kind="bundle"]::-p-text(企业开办一件事)');
+    const first = await page.$eval('.tile', (el) => el.textContent);
+    expect(first).toContain('企业开办一件事');
+    await expectAccessible(page, 'search results');
+
+    // One typo still finds it (the last letter wrong), and the delete key works.
+    await tap(page, '删除', '.keyboard .key');
+    await typeOnScreen(page, 'v');
+    await page.waitForSelector('.tile::-p-text(企业开办一件事)');
+    await tap(page, '清空', '.keyboard .key');
+    await page.waitForFunction(() => !document.querySelector('#results-title'));
+
+    await typeOnScreen(page, 'qykb');
+    await tap(page, '企业开办一件事', '.tile');
+    await waitForHeading(page, '企业开办一件事');
+    const guide = await bodyText(page);
+    for (const element of ['包含事项', '牵头部门', '受理条件', '所需材料', '企业设立登记']) expect(guide).toContain(element);
+    await expectAccessible(page, 'bundle guide');
+
+    // The QR code on screen carries the guide's address (decoded from a screenshot).
+    const qr = await page.$('.guide-actions .qr');
+    const png = PNG.sync.read(Buffer.from(await qr!.screenshot()));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe('https://zwfw.example.gov.cn/guide?bundle=enterprise-start');
+
+    await tap(page, '打印办事指南');
+    await page.waitForFunction(() => document.body.innerText.includes('办事指南已打印'), { timeout: 20_000 });
+    const { body } = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');
+    expect(body.jobs).toHaveLength(1);
+    expect(body.jobs[0]!.complete).toBe(true);
+    expect(body.jobs[0]!.text).toContain('办事指南');
+    expect(body.jobs[0]!.text).toContain('企业设立登记');
+    expect(body.jobs[0]!.qrCodes).toEqual(['https://zwfw.example.gov.cn/guide?bundle=enterprise-start']);
+
+    // An item's guide, opened from the bundle's: every element, no login.
+    await page.locator('details summary::-p-text(企业设立登记)').click();
+    const item = await bodyText(page);
+    for (const element of ['设定依据', '办理流程', '办理时限', '收费标准', '办理地点', '办公时间', '咨询 / 投诉电话', '事项类型']) expect(item).toContain(element);
+    await tap(page, '退出');
+    await waitForHeading(page, '政务服务自助终端');
+    await page.close();
+  });
+
+  it('completes 企业开办 from the scenario questions to the printed receipt, photographing the paper materials', async () => {
+    await api(bridge.url, 'DELETE', '/sim/printer/jobs');
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await waitForHeading(page, '请选择要办理的事项');
+    await tap(page, '开办', '.stage-tile');
+    await tap(page, '企业开办一件事', '.tile');
+    await waitForHeading(page, '企业开办一件事');
+    await tap(page, '申请办理');
+
+    // 情形: answer every question (the first option), if the bundle asks any.
+    await page.waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => /请回答几个问题|身份核验/.test(h.textContent ?? '')));
+    if ((await page.$eval('h1', (h) => h.textContent)) === '请回答几个问题') {
+      expect(await page.$('button.btn-huge[disabled]')).not.toBeNull();
+      await expectAccessible(page, 'questions');
+      const groups = await page.$$('[role="radiogroup"]');
+      for (const g of groups) await (await g.$('[role="radio"]'))!.click();
+      await page.waitForSelector('button.btn-huge:not([disabled])');
+      await tap(page, '下一步');
+    }
+
+    await waitForHeading(page, '身份核验');
+    expect((await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' })).status).toBe(200);
+    await waitForHeading(page, '人脸核验');
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(page, '拍照核验');
+    await waitForHeading(page, '选择要办理的事项');
+    await tap(page, '下一步');
+    await waitForHeading(page, '填写申请表');
+
+    // The citizen types only what is theirs; select fields take their first option.
+    const editable = await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })));
+    for (const { name, value } of editable) if (!value) await page.locator(`input[name="${name}"]`).fill(enterpriseValues[name] ?? '示例');
+    for (const fs of await page.$$('form fieldset')) {
+      if (!(await fs.$('button[aria-pressed="true"]'))) await (await fs.$('button'))!.click();
+    }
+    await tap(page, '下一步', 'button[type=submit]');
+
+    await waitForHeading(page, '申请材料（一套材料）');
+    await expectAccessible(page, 'materials');
+    const rows = await page.$$eval('.material-row', (els) => els.length);
+    expect(rows).toBeGreaterThan(0);
+    const toPhotograph = await page.$$eval('.material-row button', (els) => els.filter((b) => b.textContent === '拍照').length);
+    expect(toPhotograph).toBeGreaterThan(0);
+
+    // The guided step: one material at a time, frame guide, legibility check, retake.
+    await tap(page, '开始逐项拍照');
+    for (let n = 0; n < toPhotograph; n++) {
+      await waitForHeading(page, '拍摄材料');
+      await page.waitForSelector('.document-guide');
+      await page.waitForSelector('button:not([disabled])::-p-text(拍照)', { timeout: 15_000 });
+      expect(await liveTracks(page)).toBeGreaterThan(0);
+      if (n === 0) await expectAccessible(page, 'material camera');
+      await page.locator('button.btn-huge::-p-text(拍照)').click();
+      await page.waitForSelector('[data-testid="legibility"]');
+      if (n === 0) {
+        await expectAccessible(page, 'material photo check');
+        // Retake, then keep the second shot.
+        await tap(page, '重拍');
+        await page.waitForSelector('button:not([disabled])::-p-text(拍照)');
+        await page.locator('button.btn-huge::-p-text(拍照)').click();
+        await page.waitForSelector('[data-testid="legibility"]');
+      }
+      const ok = await page.$eval('[data-testid="legibility"]', (el) => el.getAttribute('data-ok'));
+      await tap(page, ok === 'true' ? '使用此照片' : '仍然使用');
+    }
+    await waitForHeading(page, '申请材料（一套材料）');
+    expect(await liveTracks(page)).toBe(0);
+    expect(await page.$$eval('.material-row img', (els) => els.length)).toBe(toPhotograph);
+    await tap(page, '下一步', 'button.btn-huge');
+
+    await waitForHeading(page, '确认申请信息');
+    expect(await bodyText(page)).toContain(`已拍照上传 ${toPhotograph} 项材料`);
+    await tap(page, '确认提交');
+    await waitForHeading(page, '已受理', 20_000);
+    const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());
+    await page.waitForFunction(() => document.body.innerText.includes('受理凭证已打印'), { timeout: 20_000 });
+    const { body } = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');
+    const receipt = body.jobs.find((j) => j.text.includes(acceptanceNumber))!;
+    expect(receipt.complete).toBe(true);
+    expect(receipt.text).toContain('企业开办一件事');
+    expect(receipt.text).toContain('企业设立登记');
+
+    // Photos never left the session: not in the bridge's output, and gone from the page after exit.
+    expect(bridge.output()).not.toContain('data:image/jpeg');
+    await tap(page, '退出');
+    await waitForHeading(page, '政务服务自助终端');
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    expect(html).not.toContain('data:image/jpeg');
+    expect(html).not.toContain(identityPresets.resident.idNumber);
+    await page.close();
+  });
+});
