@@ -36,9 +36,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
       <p class="muted">{cs.materialsHint}</p>
       {covered.length > 0 && (
         <section class="card">
-          <h2>
-            <span class="chip">{cs.covered}</span> {s.materialsCovered}
-          </h2>
+          <h2>{cs.coveredHeading}</h2>
           <ul class="material-list">
             {covered.map((m) => (
               <li key={m.material.code}>
