@@ -27,7 +27,8 @@ describe('legibility of a photographed document', () => {
 
   it('says why a photo is not legible: too dark, too bright, flat, blurry', () => {
     expect(measureLegibility(image(320, 240, (x, y) => text(x, y) / 8)).problems).toContain('dark');
-    expect(measureLegibility(image(320, 240, (x, y) => Math.min(255, text(x, y) + 200))).problems).toContain('bright');
+    // Glare: the page clipped to white, the text barely there.
+    expect(measureLegibility(image(320, 240, (x, y) => (text(x, y) > 100 ? 255 : 248))).problems).toContain('bright');
     expect(measureLegibility(image(320, 240, () => 128)).problems).toEqual(['flat', 'blurry']);
     const soft = measureLegibility(image(320, 240, blurred));
     expect(soft.problems).toEqual(['blurry']);

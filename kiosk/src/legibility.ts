@@ -1,7 +1,8 @@
 /**
  * Is a photographed document legible? Three cheap measures on a grey-scale copy of the frame,
  * computed in the browser (nothing leaves the page for this):
- *  - brightness: mean luminance — too dark, or washed out by glare;
+ *  - brightness: mean luminance — too dark, or washed out (white paper is bright; only a nearly
+ *    clipped picture counts as glare);
  *  - contrast: standard deviation of luminance — a blank or fogged picture;
  *  - sharpness: variance of the Laplacian (the usual focus measure) — blur from shake or focus.
  * Thresholds are for a frame scaled to ANALYSIS_WIDTH pixels wide, so they do not depend on the
@@ -25,7 +26,7 @@ export interface Legibility {
 }
 
 export const ANALYSIS_WIDTH = 320;
-export const thresholds = { minBrightness: 50, maxBrightness: 225, minContrast: 20, minSharpness: 40 };
+export const thresholds = { minBrightness: 50, maxBrightness: 250, minContrast: 20, minSharpness: 40 };
 
 export function measureLegibility({ width, height, data }: Pixels): Legibility {
   const n = width * height;

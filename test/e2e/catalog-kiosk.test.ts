@@ -6,6 +6,9 @@
  * step (Chromium's fake camera), review and submit, to the printed receipt. axe-core on every new
  * screen.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import jsQR from 'jsqr';
@@ -55,18 +58,53 @@ const enterpriseValues: Record<string, string> = {
   'applicant.phone': '13812345678',
 };
 
+/**
+ * A printed page as Chromium's fake camera sees it: black text on white, drawn on a canvas in the
+ * browser and saved as an MJPEG file (concatenated JPEG frames) for --use-file-for-fake-video-capture.
+ */
+async function documentVideo(browser: Browser, dir: string): Promise<string> {
+  const page = await browser.newPage();
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 640;
+    c.height = 480;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#111';
+    g.font = 'bold 34px sans-serif';
+    g.fillText('ARTICLES OF ASSOCIATION', 80, 80);
+    g.font = '20px sans-serif';
+    for (let i = 0; i < 14; i++) g.fillText(`Article ${i + 1}. The company shall keep its seal and books.`, 60, 130 + i * 24);
+    return c.toDataURL('image/jpeg', 0.92);
+  });
+  await page.close();
+  const jpeg = Buffer.from(dataUrl.split(',')[1]!, 'base64');
+  const file = join(dir, 'document.mjpeg');
+  writeFileSync(file, Buffer.concat([jpeg, jpeg, jpeg]));
+  return file;
+}
+
 describe('the catalog at the terminal', () => {
   let bridge: RunningBridge;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
+  let docBrowser: Browser;
+  let closeDocBrowser: () => Promise<void>;
+  const tmp = mkdtempSync(join(tmpdir(), 'kiosk-doc-'));
 
   beforeAll(async () => {
     bridge = await startBridge();
     ({ browser, close: closeBrowser } = await launchBrowser());
+    // A second browser whose camera films a printed page (the document camera over a material).
+    const video = await documentVideo(browser, tmp);
+    ({ browser: docBrowser, close: closeDocBrowser } = await launchBrowser({ args: [`--use-file-for-fake-video-capture=${video}`] }));
   });
   afterAll(async () => {
+    await closeDocBrowser?.();
     await closeBrowser?.();
     await bridge?.stop();
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('finds a bundle by pinyin initials on the on-screen keyboard, shows its full guide, prints it and offers it as a QR code', async () => {
@@ -126,7 +164,7 @@ describe('the catalog at the terminal', () => {
   it('completes 企业开办 from the scenario questions to the printed receipt, photographing the paper materials', async () => {
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     await api(bridge.url, 'DELETE', '/sim/id-card');
-    const page = await openKiosk(browser, bridge.url);
+    const page = await openKiosk(docBrowser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '开始办理');
     await waitForHeading(page, '请选择要办理的事项');
@@ -188,8 +226,9 @@ describe('the catalog at the terminal', () => {
         await page.locator('button.btn-huge::-p-text(拍照)').click();
         await page.waitForSelector('[data-testid="legibility"]');
       }
-      const ok = await page.$eval('[data-testid="legibility"]', (el) => el.getAttribute('data-ok'));
-      await tap(page, ok === 'true' ? '使用此照片' : '仍然使用');
+      // A printed page in the frame is legible.
+      expect(await page.$eval('[data-testid="legibility"]', (el) => [el.getAttribute('data-ok'), el.textContent])).toEqual(['true', '照片清晰，可以使用']);
+      await tap(page, '使用此照片');
     }
     await waitForHeading(page, '申请材料（一套材料）');
     expect(await liveTracks(page)).toBe(0);
