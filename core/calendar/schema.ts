@@ -26,7 +26,16 @@ export const CalendarNotice = z.strictObject({
   /** The year whose holidays the notice sets. */
   year: z.number().int(),
   published: IsoDate,
+  /**
+   * True when the notice was not available when the file was written and the year's days were
+   * derived from the statutory rules (《全国年节及纪念日放假办法》) and past practice instead:
+   * dates computed in such a year are shown as provisional. `id` is then a placeholder.
+   */
+  provisional: z.boolean().default(false),
+  /** How a provisional year was derived; required when provisional. */
+  note: LocalText.optional(),
 });
+export type CalendarNotice = z.infer<typeof CalendarNotice>;
 
 export const WorkingCalendarData = z
   .strictObject({
@@ -42,6 +51,25 @@ export const WorkingCalendarData = z
   .superRefine((data, ctx) => {
     const noticeIds = new Set(data.notices.map((n) => n.id));
     const covered = new Set(data.coveredYears);
+    data.coveredYears.forEach((year, i) => {
+      if (data.coveredYears.indexOf(year) !== i) ctx.addIssue({ code: 'custom', path: ['coveredYears', i], message: `year ${year} is listed twice` });
+    });
+    const noticeOfYear = new Map<number, number>();
+    data.notices.forEach((n, i) => {
+      const before = noticeOfYear.get(n.year);
+      if (before !== undefined) ctx.addIssue({ code: 'custom', path: ['notices', i, 'year'], message: `year ${n.year} already has a notice at notices[${before}]` });
+      else noticeOfYear.set(n.year, i);
+      if (data.notices.findIndex((o) => o.id === n.id) !== i) ctx.addIssue({ code: 'custom', path: ['notices', i, 'id'], message: `notice "${n.id}" is listed twice` });
+      if (isIsoDate(n.published) && yearOf(n.published) > n.year) {
+        ctx.addIssue({ code: 'custom', path: ['notices', i, 'published'], message: `a notice for ${n.year} cannot be published in ${yearOf(n.published)}` });
+      }
+      if (n.provisional && !n.note) ctx.addIssue({ code: 'custom', path: ['notices', i, 'note'], message: 'a provisional notice needs a note saying how the days were derived' });
+    });
+    for (const year of covered) {
+      if (!data.holidays.some((d) => isIsoDate(d.date) && yearOf(d.date) === year)) {
+        ctx.addIssue({ code: 'custom', path: ['holidays'], message: `covered year ${year} has no holidays: every year has at least 元旦 and 春节` });
+      }
+    }
     for (const year of covered) {
       if (!data.notices.some((n) => n.year === year)) {
         ctx.addIssue({ code: 'custom', path: ['coveredYears'], message: `covered year ${year} has no notice` });
@@ -56,6 +84,9 @@ export const WorkingCalendarData = z
         }
         if (!covered.has(yearOf(day.date))) {
           ctx.addIssue({ code: 'custom', path: [list, i, 'date'], message: `${day.date} is outside the covered years` });
+        }
+        if (list === 'makeUpWorkdays' && !data.holidays.some((h) => h.name.zh === day.name.zh && isIsoDate(h.date) && Math.abs(yearOf(h.date) - yearOf(day.date)) <= 1)) {
+          ctx.addIssue({ code: 'custom', path: [list, i, 'name'], message: `make-up working day ${day.date} makes up for "${day.name.zh}", which has no holiday days` });
         }
         const dow = dayOfWeek(day.date);
         if (list === 'makeUpWorkdays' && dow !== 0 && dow !== 6) {

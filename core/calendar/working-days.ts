@@ -12,6 +12,10 @@ export interface WorkingCalendar {
   readonly coveredYears: readonly number[];
   /** Whether the date's year is covered, i.e. whether `isWorkingDay` is authoritative for it. */
   covers(date: string): boolean;
+  /** Covered years whose days were derived, not taken from a published notice. */
+  readonly provisionalYears: readonly number[];
+  /** Whether a date computed through this day must be shown as provisional (uncovered or derived year). */
+  isProvisional(date: string): boolean;
   isWorkingDay(date: string): boolean;
   /** The holiday a day off belongs to, or null (weekends and working days). */
   holiday(date: string): CalendarDay | null;
@@ -21,9 +25,12 @@ export function makeCalendar(data: WorkingCalendarData): WorkingCalendar {
   const holidays = new Map(data.holidays.map((d) => [d.date, d]));
   const makeUp = new Map(data.makeUpWorkdays.map((d) => [d.date, d]));
   const years = new Set(data.coveredYears);
+  const derived = new Set(data.notices.filter((n) => n.provisional).map((n) => n.year));
   return {
     coveredYears: [...years].sort((a, b) => a - b),
     covers: (date) => years.has(yearOf(date)),
+    provisionalYears: [...derived].sort((a, b) => a - b),
+    isProvisional: (date) => !years.has(yearOf(date)) || derived.has(yearOf(date)),
     isWorkingDay(date) {
       if (!isIsoDate(date)) throw new RangeError(`not a calendar date in YYYY-MM-DD form: "${date}"`);
       if (holidays.has(date)) return false;
@@ -50,13 +57,25 @@ export function addWorkingDays(start: string, n: number, cal: WorkingCalendar): 
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
   if (!isIsoDate(start)) throw new RangeError(`not a calendar date in YYYY-MM-DD form: "${start}"`);
   let date = start;
-  let provisional = n === 0 && !cal.covers(start);
+  let provisional = n === 0 && cal.isProvisional(start);
   for (let counted = 0; counted < n; ) {
     date = addDays(date, 1);
-    if (!cal.covers(date)) provisional = true;
+    if (cal.isProvisional(date)) provisional = true;
     if (cal.isWorkingDay(date)) counted += 1;
   }
   return { date, provisional };
+}
+
+/** `date` itself when it is a working day, else the first working day after it (受理 on a day off counts from then). */
+export function firstWorkingDayFrom(date: string, cal: WorkingCalendar): WorkingDayResult {
+  let d = date;
+  let provisional = cal.isProvisional(d);
+  for (let i = 0; !cal.isWorkingDay(d); i++) {
+    if (i > 366) throw new RangeError(`no working day within a year after ${date}`);
+    d = addDays(d, 1);
+    if (cal.isProvisional(d)) provisional = true;
+  }
+  return { date: d, provisional };
 }
 
 // One formatter for the process: constructing Intl.DateTimeFormat is slow.

@@ -6,7 +6,7 @@
  *
  * The kiosk runs this to show the citizen the form; the bridge runs it again on submission.
  */
-import { addWorkingDays, type WorkingCalendar } from '../calendar/working-days';
+import { addWorkingDays, firstWorkingDayFrom, type WorkingCalendar } from '../calendar/working-days';
 import { isIsoDate } from '../calendar/iso-date';
 import { err, ok, type Result } from '../result';
 import { isValidIdNumber } from './id-number';
@@ -15,6 +15,8 @@ import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, 
 
 export { allAnswerCombinations, applicableItems, checkAnswers, excludedItems, questionsOf, scenarioNotes } from './scenario';
 export type { ApplicableItem, AnswerProblem } from './scenario';
+export { noticeLines, oneTimeNotice, validateMaterialChoices } from './notice';
+export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice } from './notice';
 
 /** What is known about the applicant before they type anything (统一身份认证 + 共享数据). */
 export interface KnownApplicant {
@@ -195,20 +197,22 @@ export function compose(
   }
 
   // Due dates: an item starts when its dependencies are done; independent items run in parallel.
+  // An application made on a day off (24-hour self-service zone) is accepted on the next working day.
+  const accepted = firstWorkingDayFrom(today, cal);
   const due = new Map<string, ComposedItem>();
   for (const bi of ordered) {
     const item = itemOf(bi.item);
     const deps = bi.dependsOn.map((d) => due.get(d)!);
-    const start = deps.reduce((max, d) => (d.dueDate > max ? d.dueDate : max), today);
+    const start = deps.reduce((max, d) => (d.dueDate > max ? d.dueDate : max), accepted.date);
     const r = addWorkingDays(start, item.timeLimit.promisedDays, cal);
-    due.set(bi.item, { item, dueDate: r.date, provisional: r.provisional || deps.some((d) => d.provisional) });
+    due.set(bi.item, { item, dueDate: r.date, provisional: accepted.provisional || r.provisional || deps.some((d) => d.provisional) });
   }
   const items = ordered.map((bi) => due.get(bi.item)!);
 
   const fields = mergeFields(catalog, items, known);
   const materials = mergeMaterials(catalog, ordered, items, known, rules);
 
-  const promisedDate = items.reduce((max, i) => (i.dueDate > max ? i.dueDate : max), today);
+  const promisedDate = items.reduce((max, i) => (i.dueDate > max ? i.dueDate : max), accepted.date);
   const fees = items.flatMap(({ item }) => (item.fee.type === 'charged' ? [{ item: item.code, amountYuan: item.fee.amountYuan, basis: item.fee.basis }] : []));
   const total = fees.reduce((sum, f) => sum + f.amountYuan, 0);
   return ok({

@@ -48,6 +48,8 @@ export const KioskRequest = z.discriminatedUnion('type', [
     items: z.array(z.string()).min(1).max(50),
     /** Scenario answers (情形): question id → option value; the bridge composes with them again. */
     answers: z.record(z.string().max(64), z.string().max(64)).optional(),
+    /** How each material to bring is supplied (core/catalog/notice.ts); checked again by the bridge. */
+    materials: z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
     values: z.record(z.string(), z.string().max(500)),
     delivery: Delivery,
     /** Photos of the paper materials the citizen has with them (one per material); session memory only. */

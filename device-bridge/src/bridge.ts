@@ -3,13 +3,11 @@
  * process. `createBridge` is what `npm start` runs and what the end-to-end tests start.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
-import { WorkingCalendarData } from '../../core/calendar/schema';
-import { describeZodError } from '../../core/protocol/messages';
+import { describeCalendarErrors, loadCalendar } from './catalog/calendar-loader';
 import type { TerminalInfo } from '../../core/protocol/messages';
 import { guideBaseFromTrackUrl } from '../../core/receipt/guide-receipt';
 import { CatalogStore } from './catalog/catalog-store';
@@ -77,10 +75,11 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const loaded = await catalog.load();
   if (!loaded.ok) logger.error({ errors: loaded.errors.slice(0, 20), count: loaded.errors.length }, 'service catalog has errors');
 
-  const calendarFile = options.calendarFile ?? resolve(projectRoot, 'config/calendar/cn-2025-2026.json');
-  const calendarData = WorkingCalendarData.safeParse(JSON.parse(await readFile(calendarFile, 'utf8')));
-  if (!calendarData.success) throw new Error(`working-day calendar ${calendarFile} is invalid: ${describeZodError(calendarData.error).message}`);
-  const calendar = makeCalendar(calendarData.data);
+  // A file or the directory of calendar files (one per notice period), merged.
+  const calendarFile = options.calendarFile ?? resolve(projectRoot, 'config/calendar');
+  const calendarData = await loadCalendar(calendarFile);
+  if (!calendarData.ok) throw new Error(`working-day calendar ${calendarFile} is invalid:\n${describeCalendarErrors(calendarData.error)}`);
+  const calendar = makeCalendar(calendarData.value);
 
   let files: Map<string, StaticFile>;
   try {
@@ -146,7 +145,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     if (path === '/api/catalog') {
       const current = catalog.current();
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');
-      return sendJson(res, 200, { catalog: current, calendar: calendarData.data });
+      return sendJson(res, 200, { catalog: current, calendar: calendarData.value });
     }
     if (path.startsWith('/sim/')) {
       if (await handleSim(req, res, path, devices)) return;

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.value;
-  const bridge = await createBridge({ config, logger });
+  // KIOSK_CATALOG_DIR: another catalog directory (tests, staging a catalog before it is pushed).
+  const bridge = await createBridge({ config, logger, catalogDir: process.env.KIOSK_CATALOG_DIR || undefined });
   const simulated = Object.entries(config.devices).filter(([, spec]) => spec === 'simulated').map(([name]) => name);
   process.stdout.write(
     `\n  政务服务自助终端 / Self-service terminal ${config.terminal.id}\n` +
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     await bridge.close();
     process.exit(0);
   };
+  // SIGHUP reloads the service catalog; a broken one is reported in /healthz and the last good one kept.
+  process.on('SIGHUP', () => void bridge.catalog.load());
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -123,6 +123,37 @@ describe('device bridge', () => {
     kiosk.close();
   });
 
+  it('re-runs the scenario answers and material choices of an enterprise bundle, refusing what does not match', async () => {
+    const kiosk = await identified(bridge);
+    const items = ['440000-SC-1407', '440000-SC-1402'];
+    const answers = { entity: 'individual', largeVenue: 'no', sign: 'no' };
+    const values = {
+      'applicant.phone': '13800138000',
+      'enterprise.name': '中山市石岐区小满餐饮店',
+      'enterprise.address': '广东省中山市石岐街道孙文中路2号',
+      'enterprise.businessScope': '餐饮服务',
+      'enterprise.creditCode': '92442000MA4X000001',
+      'food.category': 'hot',
+      'store.area': '80',
+    };
+    const base = { type: 'submit', bundle: 'restaurant', items, values, delivery: { method: 'pickup' } };
+    const unanswered = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers: { entity: 'individual' } });
+    expect(unanswered.error).toMatchObject({ code: 'unanswered-question', path: 'answers.largeVenue' });
+    const company = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers: { ...answers, entity: 'company' } });
+    expect(company.error).toMatchObject({ code: 'item-not-applicable' });
+    expect(company.error?.message).toContain('个体工商户设立登记');
+    // The ID cards are 免提交 (the resident holds the 居民身份证 e-licence), the business licence is produced by 1407.
+    const choices = { 'premises-proof': 'commitment', 'food-safety-rules': 'provided', 'premises-layout': 'provided' };
+    const noCommitment = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: { ...choices, 'food-safety-rules': 'commitment' } });
+    expect(noCommitment.error).toMatchObject({ code: 'invalid-materials', path: 'materials.food-safety-rules' });
+    const coveredChoice = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: { ...choices, 'business-licence': 'provided' } });
+    expect(coveredChoice.error).toMatchObject({ code: 'invalid-materials', path: 'materials.business-licence' });
+    const ok = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: choices });
+    expect(ok.error).toBeUndefined();
+    expect(ok.result.items.map((i: { code: string }) => i.code)).toEqual(items);
+    kiosk.close();
+  });
+
   it('takes card data from the card, never from the message, and accepts a key only once', async () => {
     const kiosk = await identified(bridge);
     const before = bridge.platform.applications().length;

@@ -38,7 +38,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-function parseJson(file: string, text: string): Result<unknown, CatalogError> {
+export function parseJson(file: string, text: string): Result<unknown, CatalogError> {
   try {
     return ok(JSON.parse(text));
   } catch (e) {

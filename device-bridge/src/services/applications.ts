@@ -5,7 +5,7 @@
  * not from the message; every field the citizen typed is validated again.
  */
 import type { TerminalConfig } from '../../../core/config/terminal';
-import { compose, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
+import { compose, validateMaterialChoices, validateSubmission, type KnownApplicant } from '../../../core/catalog/compose';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
@@ -82,6 +82,10 @@ export class ApplicationService {
     if (problems.length) {
       const p = problems[0];
       return err({ code: 'invalid-field', message: `${p.key}: ${p.message.zh}`, path: `values.${p.key}` });
+    }
+    if (req.materials) {
+      const wrong = validateMaterialChoices(composition, req.materials);
+      if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
 
     // Photos only of paper materials this application still needs (not 免提交), one each, real JPEGs.
