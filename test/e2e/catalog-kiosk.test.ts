@@ -56,6 +56,9 @@ const enterpriseValues: Record<string, string> = {
   'enterprise.legalRepresentative': '王芳',
   'enterprise.staffCount': '8',
   'applicant.phone': '13812345678',
+  'enterprise.creditCode': '91440101MA59ABCD0X',
+  'store.area': '120',
+  'sign.content': '和平小馆',
 };
 
 /**
@@ -161,28 +164,30 @@ describe('the catalog at the terminal', () => {
     await page.close();
   });
 
-  it('completes 企业开办 from the scenario questions to the printed receipt, photographing the paper materials', async () => {
+  it('completes 开办餐饮店 (an enterprise bundle) from the scenario questions to the printed receipt, photographing the paper materials', async () => {
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     await api(bridge.url, 'DELETE', '/sim/id-card');
     const page = await openKiosk(docBrowser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '开始办理');
     await waitForHeading(page, '请选择要办理的事项');
-    await tap(page, '开办', '.stage-tile');
-    await tap(page, '企业开办一件事', '.tile');
-    await waitForHeading(page, '企业开办一件事');
+    await typeOnScreen(page, 'kbcyd');
+    await tap(page, '开办餐饮店一件事', '.tile');
+    await waitForHeading(page, '开办餐饮店一件事');
+    // An illustrative composition says so, and is never presented as law.
+    expect(await page.$eval('[data-testid="illustrative"]', (el) => el.textContent)).toContain('示意性组合，非法定依据');
     await tap(page, '申请办理');
 
-    // 情形: answer every question (the first option), if the bundle asks any.
-    await page.waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => /请回答几个问题|身份核验/.test(h.textContent ?? '')));
-    if ((await page.$eval('h1', (h) => h.textContent)) === '请回答几个问题') {
-      expect(await page.$('button.btn-huge[disabled]')).not.toBeNull();
-      await expectAccessible(page, 'questions');
-      const groups = await page.$$('[role="radiogroup"]');
-      for (const g of groups) await (await g.$('[role="radio"]'))!.click();
-      await page.waitForSelector('button.btn-huge:not([disabled])');
-      await tap(page, '下一步');
-    }
+    // 情形: three questions; 下一步 only once all are answered.
+    await waitForHeading(page, '请回答几个问题');
+    const groups = await page.$$('[role="radiogroup"]');
+    expect(groups).toHaveLength(3);
+    expect(await page.$('button.btn-huge[disabled]')).not.toBeNull();
+    await expectAccessible(page, 'questions');
+    for (const g of groups) await (await g.$('[role="radio"]'))!.click();
+    await page.waitForSelector('button.btn-huge:not([disabled])');
+    await expectAccessible(page, 'questions answered');
+    await tap(page, '下一步');
 
     await waitForHeading(page, '身份核验');
     expect((await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' })).status).toBe(200);
@@ -244,8 +249,8 @@ describe('the catalog at the terminal', () => {
     const { body } = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');
     const receipt = body.jobs.find((j) => j.text.includes(acceptanceNumber))!;
     expect(receipt.complete).toBe(true);
-    expect(receipt.text).toContain('企业开办一件事');
-    expect(receipt.text).toContain('企业设立登记');
+    expect(receipt.text).toContain('开办餐饮店一件事');
+    expect(receipt.text).toContain('食品经营许可');
 
     // Photos never left the session: not in the bridge's output, and gone from the page after exit.
     expect(bridge.output()).not.toContain('data:image/jpeg');
