@@ -107,7 +107,7 @@ export function guideReceiptMarkdown(catalog: GuideCatalog, ref: GuideRef, p: Gu
   const body = ref.kind === 'bundle' ? bundleLines(catalog, target as Bundle) : itemLines(catalog, target as Item);
   return [
     '{width:*; border:space; align:center}',
-    '^^办事指南',
+    '^^^办事指南',
     `^${t(target.name.zh)}`,
     t(ref.kind === 'item' ? `事项编码 ${ref.code}` : '一件事一次办'),
     '-',

@@ -103,11 +103,11 @@ async function main() {
 async function catalogScreens(page: Page, url: string, browser: Browser) {
   await tap(page, '开始办理');
   await waitForHeading(page, '请选择要办理的事项');
-  for (const k of 'qykb') await tap(page, k, '.keyboard .key');
-  await page.waitForSelector('.tile::-p-text(企业开办一件事)');
+  for (const k of 'kbcyd') await tap(page, k, '.keyboard .key');
+  await page.waitForSelector('.tile::-p-text(开办餐饮店一件事)');
   await shot(page, '15-search-initials');
-  await tap(page, '企业开办一件事', '.tile');
-  await waitForHeading(page, '企业开办一件事');
+  await tap(page, '开办餐饮店一件事', '.tile');
+  await waitForHeading(page, '开办餐饮店一件事');
   await api(url, 'DELETE', '/sim/printer/jobs');
   await tap(page, '打印办事指南');
   await page.waitForFunction(() => document.body.innerText.includes('办事指南已打印'), { timeout: 20_000 });
@@ -124,10 +124,11 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
     await p.close();
   }
   await tap(page, '申请办理');
-  if (await bundleHasQuestions(url, 'enterprise-start')) {
+  if (await bundleHasQuestions(url, 'restaurant')) {
     await waitForHeading(page, QUESTIONS_HEADING);
+    for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
     await shot(page, '18-questions');
-    await answerFirstOptions(page);
+    await tap(page, '下一步');
   }
   await waitForHeading(page, '身份核验');
   await api(url, 'DELETE', '/sim/id-card');
@@ -145,6 +146,9 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
     'enterprise.businessScope': '餐饮服务',
     'enterprise.legalRepresentative': '王芳',
     'enterprise.staffCount': '8',
+    'enterprise.creditCode': '91440101MA59ABCD0X',
+    'store.area': '120',
+    'sign.content': '和平小馆',
   };
   for (const { name, value } of await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })))) {
     if (!value) await page.locator(`input[name="${name}"]`).fill(values[name] ?? '13812345678');
