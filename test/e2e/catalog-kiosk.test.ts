@@ -210,6 +210,17 @@ describe('the catalog at the terminal', () => {
     await expectAccessible(page, 'materials');
     const rows = await page.$$eval('.material-row', (els) => els.length);
     expect(rows).toBeGreaterThan(0);
+    // 告知承诺 where the item allows it: that material is then neither brought nor photographed.
+    const before = await page.$$eval('.material-row button', (els) => els.filter((b) => b.textContent === '拍照').length);
+    await page.locator('[role="radio"]::-p-text(告知承诺)').click();
+    await page.waitForSelector('[role="radio"][aria-checked="true"]::-p-text(告知承诺)');
+    await expectAccessible(page, 'materials with a commitment');
+    const committedRow = await page.$$eval('[role="radio"][aria-checked="true"]', (els) => {
+      const row = els.find((el) => el.textContent === '告知承诺')!.closest('.material-row')!;
+      return { hasCamera: [...row.querySelectorAll('button')].some((b) => b.textContent === '拍照'), material: row.getAttribute('data-material') };
+    });
+    expect(committedRow.hasCamera).toBe(false);
+    expect(await page.$$eval('.material-row button', (els) => els.filter((b) => b.textContent === '拍照').length)).toBeLessThanOrEqual(before);
     const toPhotograph = await page.$$eval('.material-row button', (els) => els.filter((b) => b.textContent === '拍照').length);
     expect(toPhotograph).toBeGreaterThan(0);
 

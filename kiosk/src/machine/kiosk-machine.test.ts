@@ -380,4 +380,40 @@ describe('kiosk statechart', () => {
     expect(submitInputs).toHaveLength(1);
     expect(submitInputs[0]).toMatchObject({ bundle: 'scenario-test', answers: { insured: 'yes' }, photos: [{ material: toPhotograph[1], jpeg: 'data:image/jpeg;base64,BBBB' }] });
   });
+
+  it('lets the citizen supply a material later (容缺) or sign a commitment (告知承诺) where allowed, and sends the choices', () => {
+    const restaurant = catalog.bundles.find((b) => b.code === 'restaurant');
+    if (!restaurant) throw new Error('the sample catalog has no restaurant bundle');
+    const answers = Object.fromEntries(restaurant.questions.map((q) => [q.id, q.options[0]!.value]));
+    const { actor, submitInputs } = toForm('restaurant', answers);
+    actor.send({ type: 'NEXT' });
+    const typed: Record<string, string> = { 'enterprise.creditCode': '91440101MA59ABCD0X', 'enterprise.registeredCapital': '100', 'store.area': '120', 'applicant.phone': '13812345678' };
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !f.value) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? typed[f.field.key] ?? '示例' });
+    }
+    actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+    const toBring = actor.getSnapshot().context.composition!.toBring;
+    const promise = toBring.find((m) => m.commitmentAllowed && m.photograph)!;
+    const fixed = toBring.find((m) => !m.deferrable && !m.commitmentAllowed)!;
+    expect(promise).toBeDefined();
+    expect(materialsToPhotograph(actor.getSnapshot().context.composition)).toContain(promise.material.code);
+
+    actor.send({ type: 'CHOOSE_MATERIAL', material: promise.material.code, choice: 'commitment' });
+    // Not allowed for this one: ignored.
+    actor.send({ type: 'CHOOSE_MATERIAL', material: fixed.material.code, choice: 'deferred' });
+    const ctx = actor.getSnapshot().context;
+    expect(ctx.materialChoices).toEqual({ [promise.material.code]: 'commitment' });
+    expect(materialsToPhotograph(ctx.composition, ctx.materialChoices)).not.toContain(promise.material.code);
+    actor.send({ type: 'CAPTURE_MATERIAL', material: promise.material.code });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    const input = submitInputs[0] as { materials: Record<string, string>; answers: Record<string, string> };
+    expect(input.answers).toEqual(answers);
+    expect(input.materials[promise.material.code]).toBe('commitment');
+    expect(input.materials[fixed.material.code]).toBe('provided');
+    expect(Object.keys(input.materials).sort()).toEqual(toBring.map((m) => m.material.code).sort());
+  });
 });

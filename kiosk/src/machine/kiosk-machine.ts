@@ -12,6 +12,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
 import { checkAnswers } from '../../../core/catalog/scenario';
+import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
 import type { Identity } from '../../../core/identity';
@@ -60,6 +61,8 @@ export interface KioskContext {
   photos: Record<string, string>;
   /** The material being photographed in the camera step. */
   photoMaterial: string | null;
+  /** 容缺 (supply later) or 告知承诺 (a signed commitment) instead of providing a material now. */
+  materialChoices: Record<string, 'deferred' | 'commitment'>;
   delivery: Delivery;
   idempotencyKey: string | null;
   submitError: string | null;
@@ -92,6 +95,7 @@ export type KioskEvent =
   | { type: 'CAPTURE_MATERIAL'; material: string }
   | { type: 'PHOTO_ACCEPTED'; material: string; jpeg: string }
   | { type: 'REMOVE_PHOTO'; material: string }
+  | { type: 'CHOOSE_MATERIAL'; material: string; choice: 'provided' | 'deferred' | 'commitment' }
   | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
   | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
   | { type: 'CARD_REMOVED' }
@@ -117,6 +121,8 @@ export interface SubmitInput {
   delivery: Delivery;
   answers: Record<string, string>;
   photos: MaterialPhoto[];
+  /** How each material to bring is supplied (checked again by the bridge). */
+  materials: Record<string, MaterialChoice>;
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false };
@@ -142,6 +148,7 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   fieldErrors: {},
   photos: {},
   photoMaterial: null,
+  materialChoices: {},
   delivery: { method: 'pickup' },
   idempotencyKey: null,
   submitError: null,
@@ -172,14 +179,17 @@ function composeFor(context: KioskContext, chosen: string[]) {
 
 const bundleOf = (context: KioskContext) => context.catalog?.bundles.find((b) => b.code === context.bundle) ?? null;
 
-/** Paper materials the citizen photographs (not 免提交), in the merged list's order. */
-export function materialsToPhotograph(composition: Composition | null): string[] {
-  return (composition?.materials ?? []).filter((m) => m.photograph && m.covered === null).map((m) => m.material.code);
+/**
+ * Paper materials the citizen photographs, in the merged list's order: not 免提交, and not left for
+ * later (容缺) or replaced by a commitment (告知承诺).
+ */
+export function materialsToPhotograph(composition: Composition | null, choices: Record<string, string> = {}): string[] {
+  return (composition?.materials ?? []).filter((m) => m.photograph && m.covered === null && !choices[m.material.code]).map((m) => m.material.code);
 }
 
 /** The next material after `current` that has no photo yet: the guided step goes one at a time. */
 function nextToPhotograph(context: KioskContext, current: string | null, photos: Record<string, string>): string | null {
-  const list = materialsToPhotograph(context.composition);
+  const list = materialsToPhotograph(context.composition, context.materialChoices);
   const from = current === null ? 0 : list.indexOf(current) + 1;
   return list.slice(from).find((m) => !(m in photos)) ?? null;
 }
@@ -320,7 +330,7 @@ export const kioskMachine = setup({
                     target: 'questions',
                     // Another bundle than before: its answers and choices start afresh.
                     actions: assign(({ context }) =>
-                      context.bundle === context.guide!.code ? {} : { bundle: context.guide!.code, answers: {}, chosen: [], composition: null, photos: {} },
+                      context.bundle === context.guide!.code ? {} : { bundle: context.guide!.code, answers: {}, chosen: [], composition: null, photos: {}, materialChoices: {} },
                     ),
                   },
                 ],
@@ -481,13 +491,31 @@ export const kioskMachine = setup({
                 list: {
                   on: {
                     CAPTURE_MATERIAL: {
-                      guard: ({ context, event }) => materialsToPhotograph(context.composition).includes(event.material),
+                      guard: ({ context, event }) => materialsToPhotograph(context.composition, context.materialChoices).includes(event.material),
                       target: 'camera',
                       actions: assign({ photoMaterial: ({ event }) => event.material }),
                     },
                     REMOVE_PHOTO: {
                       actions: assign({
                         photos: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    CHOOSE_MATERIAL: {
+                      guard: ({ context, event }) => {
+                        const m = context.composition?.toBring.find((x) => x.material.code === event.material);
+                        return !!m && (event.choice === 'provided' || (event.choice === 'deferred' ? m.deferrable : m.commitmentAllowed));
+                      },
+                      actions: assign({
+                        materialChoices: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.materialChoices;
+                          return event.choice === 'provided' ? rest : { ...rest, [event.material]: event.choice };
+                        },
+                        // A material not provided now is not photographed either.
+                        photos: ({ context, event }) => {
+                          if (event.choice === 'provided') return context.photos;
                           const { [event.material]: _, ...rest } = context.photos;
                           return rest;
                         },
@@ -547,9 +575,10 @@ export const kioskMachine = setup({
                   delivery: context.delivery,
                   answers: context.answers,
                   // Only photos of materials this application still needs (the choice may have changed since).
-                  photos: materialsToPhotograph(context.composition)
+                  photos: materialsToPhotograph(context.composition, context.materialChoices)
                     .filter((m) => m in context.photos)
                     .map((material) => ({ material, jpeg: context.photos[material]! })),
+                  materials: Object.fromEntries(context.composition!.toBring.map((m) => [m.material.code, context.materialChoices[m.material.code] ?? ('provided' as const)])),
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },
                 onError: { target: 'review', actions: assign({ submitError: ({ event }) => (event.error as Error).message }) },

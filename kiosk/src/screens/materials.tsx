@@ -28,7 +28,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
   if (!composition || !catalog) return null;
   const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
   const covered = composition.materials.filter((m) => m.covered);
-  const toPhotograph = materialsToPhotograph(composition);
+  const toPhotograph = materialsToPhotograph(composition, context.materialChoices);
   const missing = toPhotograph.filter((m) => !(m in context.photos));
   return (
     <>
@@ -53,7 +53,16 @@ function MaterialList({ snapshot, send }: ScreenProps) {
         <h2>{cs.toBring}</h2>
         {composition.toBring.length === 0 && <p>{s.nothingToBring}</p>}
         {composition.toBring.map((m) => (
-          <MaterialRow key={m.material.code} m={m} photo={context.photos[m.material.code]} canPhotograph={toPhotograph.includes(m.material.code)} lang={lang} itemName={itemName} send={send} />
+          <MaterialRow
+            key={m.material.code}
+            m={m}
+            photo={context.photos[m.material.code]}
+            canPhotograph={toPhotograph.includes(m.material.code)}
+            choice={context.materialChoices[m.material.code] ?? 'provided'}
+            lang={lang}
+            itemName={itemName}
+            send={send}
+          />
         ))}
       </section>
       {missing.length > 0 && (
@@ -72,6 +81,7 @@ function MaterialRow({
   m,
   photo,
   canPhotograph,
+  choice,
   lang,
   itemName,
   send,
@@ -79,6 +89,7 @@ function MaterialRow({
   m: ComposedMaterial;
   photo: string | undefined;
   canPhotograph: boolean;
+  choice: 'provided' | 'deferred' | 'commitment';
   lang: 'zh' | 'en';
   itemName: (code: string) => string;
   send: ScreenProps['send'];
@@ -93,19 +104,17 @@ function MaterialRow({
         {m.copies > 0 && `，${cs.copies(m.copies)}`}，{cs.necessity[m.necessity] ?? m.necessity}）
         <br />
         <span class="muted">{m.items.map(itemName).join('、')}</span>
-        {m.deferrable && (
-          <>
-            <br />
-            <span class="chip">{cs.deferrable}</span>
-          </>
+        {(m.deferrable || m.commitmentAllowed) && (
+          // 容缺受理 / 告知承诺: the citizen may supply it later or sign a commitment instead.
+          <div class="option-row" role="radiogroup" aria-label={`${name}：${cs.howSupplied}`} style={{ marginTop: 'var(--space-1)' }}>
+            {(['provided', 'deferred', 'commitment'] as const).filter((c) => c === 'provided' || (c === 'deferred' ? m.deferrable : m.commitmentAllowed)).map((c) => (
+              <button key={c} type="button" role="radio" class="btn" aria-checked={choice === c} onClick={() => send({ type: 'CHOOSE_MATERIAL', material: m.material.code, choice: c })}>
+                {cs.supply[c]}
+              </button>
+            ))}
+          </div>
         )}
-        {m.commitmentAllowed && (
-          <>
-            <br />
-            <span class="chip">{cs.commitmentAllowed}</span>
-          </>
-        )}
-        {!canPhotograph && (
+        {!canPhotograph && choice === 'provided' && (
           <>
             <br />
             <span class="muted">{cs.windowOnly}</span>
@@ -144,7 +153,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
   const [shot, setShot] = useState<{ jpeg: string; legibility: Legibility } | null>(null);
   const composition = context.composition;
   const code = context.photoMaterial;
-  const list = materialsToPhotograph(composition);
+  const list = materialsToPhotograph(composition, context.materialChoices);
   const material = composition?.materials.find((m) => m.material.code === code);
 
   useEffect(() => {
