@@ -35,8 +35,8 @@ const mother: KnownApplicant = {
   eLicences: ['居民身份证', '结婚证'],
 };
 
-function composed(bundle: string, chosen: string[], known: KnownApplicant = mother, today = '2026-11-23'): Composition {
-  const r = compose(catalog, bundle, chosen, known, today, cal);
+function composed(bundle: string, chosen: string[], known: KnownApplicant = mother, today = '2026-11-23', answers: Record<string, string> = {}): Composition {
+  const r = compose(catalog, bundle, chosen, known, today, cal, answers);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 }
@@ -178,7 +178,8 @@ describe('compose: refusals', () => {
   });
 
   it('refuses 退休提取公积金 without 个人账户封存', () => {
-    const r = compose(catalog, 'retirement', ['440000-RS-0501', '440000-GJJ-0602'], mother, '2026-11-23', cal);
+    const answers = { kind: 'normal', oneChild: 'no', hukouOutside: 'no', providentFund: 'yes' };
+    const r = compose(catalog, 'retirement', ['440000-RS-0501', '440000-GJJ-0602'], mother, '2026-11-23', cal, answers);
     expect(!r.ok && r.error).toMatchObject({ kind: 'dependency-missing', item: '440000-GJJ-0602', dependsOn: '440000-GJJ-0601' });
   });
 });
@@ -196,7 +197,7 @@ describe('compose: the other sample bundles', () => {
 
   it('disability services: the new certificate covers the subsidies, and dibao status comes from shared data', () => {
     const chosen = ['440000-CL-0801', '440000-MZ-0802', '440000-MZ-0803'];
-    const c = composed('disability-services', chosen, { ...mother, shared: { 'civilAffairs.dibaoHousehold': '440000-2024-001' } });
+    const c = composed('disability-services', chosen, { ...mother, shared: { 'civilAffairs.dibaoHousehold': '440000-2024-001' } }, '2026-11-23', { lowIncome: 'yes', severe: 'yes' });
     const m = (code: string) => c.materials.find((x) => x.material.code === code)!;
     expect(m('disability-certificate').covered).toMatchObject({ producedBy: '440000-CL-0801' });
     expect(m('low-income-proof').covered).toEqual({ by: 'shared', name: 'civilAffairs.dibaoHousehold' });

@@ -13,7 +13,7 @@ import { isValidIdNumber } from './id-number';
 import { applicableItems, checkAnswers, excludedItems, matchingRules, scenarioMaterials, scenarioNotes, type AnswerProblem } from './scenario';
 import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement, ScenarioAnswers } from './schema';
 
-export { allAnswerCombinations, applicableItems, checkAnswers, excludedItems, questionsOf, scenarioNotes } from './scenario';
+export { allAnswerCombinations, applicableItems, checkAnswers, closeChoice, excludedItems, questionsOf, scenarioNotes, unchoose } from './scenario';
 export type { ApplicableItem, AnswerProblem } from './scenario';
 export { noticeLines, oneTimeNotice, validateMaterialChoices } from './notice';
 export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice } from './notice';
@@ -107,6 +107,8 @@ export interface Composition {
   fees: { item: string; amountYuan: number; basis: string }[];
   /** Department codes in the order their items come. */
   departments: string[];
+  /** 到现场大厅次数 for the whole application: items are handled at one window, so the most any item needs. */
+  hallVisits: number;
 }
 
 const necessityRank = { 非必要: 0, 容缺: 1, 必要: 2 } as const;
@@ -229,6 +231,7 @@ export function compose(
     feesYuan: Math.round(total * 100) / 100,
     fees,
     departments: [...new Set(items.map((i) => i.item.department))],
+    hallVisits: items.reduce((max, { item }) => Math.max(max, item.visits ?? 1), 0),
   });
 }
 

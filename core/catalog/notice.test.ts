@@ -62,5 +62,6 @@ describe('一次性告知 and material choices (second-hand home with a mortgage
     expect(c.promisedDate).toBe('2026-11-25');
     expect(c.fees).toEqual([{ item: '440000-BDC-1003', amountYuan: 80, basis: expect.stringContaining('发改价格规〔2016〕2559号') }]);
     expect(c.departments).toEqual(['zhujian', 'shuiwu', 'budongchan', 'gongdian', 'ranqi']);
+    expect(c.hallVisits).toBe(1);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSampleCalendar, loadSampleCatalog } from '../../test/support/sample-catalog';
+import { addDays } from '../calendar/iso-date';
 import { allAnswerCombinations, applicableItems, compose, questionsOf, type Composition, type KnownApplicant } from './compose';
 
 const catalog = loadSampleCatalog();
@@ -84,6 +85,26 @@ describe('every sample bundle composes for every combination of answers', () => 
           if (!r.ok) throw new Error(`${bundle.code} ${JSON.stringify(answers)} ${JSON.stringify(chosen)}: ${JSON.stringify(r.error)}`);
           check(r.value);
         }
+      }
+    });
+  }
+});
+
+describe('bundle promises', () => {
+  // 新生儿出生: the Zhongshan guide promises "as short as 5 working days"; 生育医疗费用报销 (10) is outside it.
+  const exceptions: Record<string, string> = { newborn: '440000-YB-0302' };
+  const workingDaysBetween = (from: string, to: string) => {
+    let n = 0;
+    for (let d = from; d < to; ) if (cal.isWorkingDay((d = addDays(d, 1)))) n++;
+    return n;
+  };
+  for (const bundle of catalog.bundles) {
+    it(`${bundle.code}: every answer combination is done within the bundle's ${bundle.promisedDays} promised working days`, () => {
+      for (const answers of allAnswerCombinations(bundle)) {
+        const chosen = applicableItems(bundle, answers).map((bi) => bi.item).filter((code) => code !== exceptions[bundle.code]);
+        const r = compose(catalog, bundle.code, chosen, nobody, '2026-11-23', cal, answers);
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        expect(workingDaysBetween('2026-11-23', r.value.promisedDate), JSON.stringify(answers)).toBeLessThanOrEqual(bundle.promisedDays);
       }
     });
   }

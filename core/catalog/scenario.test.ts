@@ -177,3 +177,21 @@ describe('compose with answers', () => {
     expect(stray.ok ? null : stray.error).toMatchObject({ kind: 'unknown-question', question: 'extra' });
   });
 });
+
+describe('choosing items in the sample 身后 bundle', async () => {
+  const { loadSampleCatalog } = await import('../../test/support/sample-catalog');
+  const { closeChoice, unchoose } = await import('./compose');
+  const catalog = loadSampleCatalog();
+  const bundle = catalog.bundles.find((b) => b.code === 'after-death')!;
+  const answers = { deathPlace: 'hospital', pension: 'yes', property: 'yes', providentFund: 'no' };
+
+  it('adds the required items and the dependencies of what is chosen; drops what does not apply', () => {
+    expect(closeChoice(bundle, answers, ['440000-RS-1104', '440000-GJJ-1107'])).toEqual(['440000-WJ-1101', '440000-GA-1102', '440000-MZ-1103', '440000-RS-1104']);
+  });
+
+  it('unchooses dependants with an item, and refuses to unchoose a required one', () => {
+    const all = closeChoice(bundle, answers, bundle.items.map((bi) => bi.item));
+    expect(unchoose(bundle, answers, all, '440000-MZ-1103')).toEqual({ chosen: all.filter((c) => c !== '440000-MZ-1103' && c !== '440000-RS-1104'), refused: null });
+    expect(unchoose(bundle, answers, all, '440000-GA-1102').refused?.zh).toBe('该事项为必办事项，不能取消。');
+  });
+});

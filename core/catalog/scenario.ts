@@ -118,3 +118,46 @@ export function allAnswerCombinations(bundle: Pick<Bundle, 'questions'>): Record
   for (const q of questionsOf(bundle)) combos = combos.flatMap((c) => q.options.map((o) => ({ ...c, [q.id]: o.value })));
   return combos;
 }
+
+/**
+ * For the kiosk's choose-items step: `chosen` plus the items the scenario requires and everything
+ * they depend on, transitively, in bundle order. Codes that do not apply are dropped.
+ */
+export function closeChoice(bundle: Pick<Bundle, 'items' | 'rules'>, answers: ScenarioAnswers, chosen: readonly string[]): string[] {
+  const applicable = applicableItems(bundle, answers);
+  const byCode = new Map(applicable.map((bi) => [bi.item, bi]));
+  const out = new Set<string>();
+  const add = (code: string) => {
+    const bi = byCode.get(code);
+    if (!bi || out.has(code)) return;
+    out.add(code);
+    bi.dependsOn.forEach(add);
+  };
+  applicable.filter((bi) => !bi.optional).forEach((bi) => add(bi.item));
+  chosen.forEach(add);
+  return applicable.filter((bi) => out.has(bi.item)).map((bi) => bi.item);
+}
+
+/**
+ * Unchoosing an item also unchooses the items that depend on it, transitively. A required item
+ * cannot be unchosen: the choice comes back unchanged, with the reason.
+ */
+export function unchoose(
+  bundle: Pick<Bundle, 'items' | 'rules'>,
+  answers: ScenarioAnswers,
+  chosen: readonly string[],
+  code: string,
+): { chosen: string[]; refused: LocalText | null } {
+  const applicable = applicableItems(bundle, answers);
+  if (applicable.some((bi) => bi.item === code && !bi.optional)) {
+    return { chosen: [...chosen], refused: { zh: '该事项为必办事项，不能取消。', en: 'This item is required and cannot be left out.' } };
+  }
+  const removed = new Set([code]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const bi of applicable) {
+      if (!removed.has(bi.item) && bi.dependsOn.some((d) => removed.has(d))) (removed.add(bi.item), (grew = true));
+    }
+  }
+  return { chosen: chosen.filter((c) => !removed.has(c)), refused: null };
+}

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootBench } from './boot';
+import { catalogBench } from './catalog';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { searchBench } from './search';
 import { sizeBench } from './size';
@@ -18,7 +19,7 @@ import { uiBench } from './ui';
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, searchBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, searchBench];
 
 export class BenchFailures extends Error {
   constructor(

@@ -35,7 +35,10 @@ describe('loadCatalogDir', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error, null, 2));
     expect(Catalog.parse(r.value)).toEqual(r.value);
     expect(r.value.version).toMatch(/^[0-9a-f]{12}$/);
-    expect(r.value.bundles.map((b) => b.code).sort()).toEqual(['disability-services', 'enterprise-start', 'newborn', 'retirement']);
+    expect(r.value.bundles.map((b) => b.code).sort()).toEqual([
+      'after-death', 'disability-services', 'education-enrolment', 'enterprise-change', 'enterprise-exit', 'enterprise-start', 'marriage-hukou',
+      'newborn', 'restaurant', 'retirement', 'second-hand-home', 'social-security-card', 'utilities-connection',
+    ]);
     // Files merge in sorted order: common.json's departments come first.
     expect(r.value.departments[0].code).toBe('weijian');
   });
