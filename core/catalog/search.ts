@@ -36,9 +36,15 @@ interface Entry {
   initials: string;
   /** The syllables joined, e.g. "qiyekaiban". */
   full: string;
-  /** Bit i set when letter a+i occurs in `full` / in `initials`: a cheap filter before matching. */
-  fullLetters: number;
-  initialLetters: number;
+  /**
+   * Character masks (bit = code unit mod 32) of `full`, `initials`, `zh`, `en` and `other`: a
+   * text lacking a bit of the query cannot contain it, so most names are skipped without a scan.
+   */
+  fullBits: number;
+  initialBits: number;
+  zhBits: number;
+  enBits: number;
+  otherBits: number;
   /** English name, lower case. */
   en: string;
   /** Department, stage, summary and code: matched, but ranked below the name. */
@@ -68,6 +74,8 @@ export function buildSearchIndex(catalog: Indexable): SearchIndex {
     const syllables = syllablesOf(name.zh);
     const initials = syllables.map((s) => s[0]).join('');
     const full = syllables.join('');
+    const en = name.en.toLowerCase();
+    const otherText = [code, ...other.flatMap((t) => (t ? [t.zh, t.en.toLowerCase()] : []))].join(' ');
     entries.push({
       kind,
       code,
@@ -76,10 +84,13 @@ export function buildSearchIndex(catalog: Indexable): SearchIndex {
       syllables,
       initials,
       full,
-      fullLetters: letterMask(full),
-      initialLetters: letterMask(initials),
-      en: name.en.toLowerCase(),
-      other: [code, ...other.flatMap((t) => (t ? [t.zh, t.en.toLowerCase()] : []))].join(' '),
+      fullBits: charMask(full),
+      initialBits: charMask(initials),
+      zhBits: charMask(name.zh),
+      enBits: charMask(en),
+      otherBits: charMask(otherText),
+      en,
+      other: otherText,
     });
   };
   for (const b of catalog.bundles) add('bundle', b.code, b.name, [b.summary, stage.get(b.stage), dept.get(b.leadDepartment)]);
@@ -100,24 +111,30 @@ export function searchIndexFor(catalog: Indexable): SearchIndex {
   return index;
 }
 
-/** Bit i set when the letter a+i occurs in the text. */
-function letterMask(text: string): number {
+/** Bit (code point mod 32) set for each character: a Bloom-style filter for characters. */
+function charMask(text: string): number {
   let mask = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) mask |= 1 << c;
-  }
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
   return mask;
 }
 
-/** How many letters of the query (counted with repeats) the text's letter mask lacks. */
-function lettersMissing(query: string, mask: number): number {
+/** How many characters of the query are surely missing from a text with this character mask. */
+function charsMissing(query: string, mask: number): number {
   let missing = 0;
-  for (let i = 0; i < query.length; i++) {
-    const c = query.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26 && (mask & (1 << c)) === 0) missing++;
-  }
+  for (let i = 0; i < query.length; i++) if ((mask & (1 << (query.charCodeAt(i) & 31))) === 0) missing++;
   return missing;
+}
+
+/** Can a text with this mask contain every character of the query? */
+const covers = (mask: number, queryMask: number) => (queryMask & ~mask) === 0;
+
+/**
+ * Pigeonhole filter for one edit: split the pattern in two; an edit touches at most one half, so
+ * the other occurs exactly. Returns the halves (for patterns of 2+ units).
+ */
+function halves(pattern: string): [string, string] {
+  const mid = pattern.length >> 1;
+  return [pattern.slice(0, mid), pattern.slice(mid)];
 }
 
 const HAN = /[\u3400-\u9fff]/;
@@ -191,9 +208,15 @@ export function search(index: SearchIndex, rawQuery: string, limit = 20): Search
   const han = HAN.test(query);
   const latin = !han && /^[a-z0-9]+$/.test(query);
   const enQuery = rawQuery.trim().toLowerCase();
+  const otherQuery = enQuery.length >= 2 ? enQuery : query;
   // A query in characters also matches by sound: a homophone typed by mistake still finds the name.
-  const soundQuery = han ? syllablesOf(query).join('') : null;
-  const queryLetters = latin ? letterMask(query) : 0;
+  const soundQuery = han ? syllablesOf(query).join('') : '';
+  const queryBits = charMask(query);
+  const soundBits = charMask(soundQuery);
+  const enBits = charMask(enQuery);
+  const otherBits = charMask(otherQuery);
+  // A spelling starts with a syllable's first letter.
+  const firstBit = charMask(query[0]!);
   // The best `limit` hits so far, best first: a province-sized catalog can give thousands of hits
   // for one letter, and sorting them all would cost more than finding them.
   const top: { e: Entry; score: number; match: MatchKind }[] = [];
@@ -213,33 +236,32 @@ export function search(index: SearchIndex, rawQuery: string, limit = 20): Search
     let score = 0;
     let match: MatchKind = 'other';
     if (han) {
-      const at = e.zh.indexOf(query);
+      const at = covers(e.zhBits, queryBits) ? e.zh.indexOf(query) : -1;
       if (at >= 0) {
         score = e.zh === query ? 1000 : at === 0 ? 900 : 800 - Math.min(at, 50);
         match = 'name';
-      } else if (soundQuery && e.full.includes(soundQuery)) {
+      } else if (soundQuery && covers(e.fullBits, soundBits) && e.full.includes(soundQuery)) {
         score = 650;
         match = 'pinyin';
-      } else if (e.other.includes(query)) {
+      } else if (covers(e.otherBits, queryBits) && e.other.includes(query)) {
         score = 400;
       }
     } else {
-      // Every letter of a spelling occurs in the full pinyin: skip names that lack one.
-      if (latin && (queryLetters & ~e.fullLetters) === 0) {
+      if (latin && covers(e.fullBits, queryBits) && covers(e.initialBits, firstBit)) {
         const start = matchSyllables(query, e.syllables);
         if (start >= 0) {
           score = (start === 0 ? 700 : 600) + (query === e.full || query === e.initials ? 50 : 0);
           match = 'pinyin';
         }
       }
-      if (score === 0 && enQuery.length >= 2) {
+      if (score === 0 && enQuery.length >= 2 && covers(e.enBits, enBits)) {
         const at = e.en.indexOf(enQuery);
         if (at === 0 || (at > 0 && e.en[at - 1] === ' ')) {
           score = 550;
           match = 'name';
         }
       }
-      if (score === 0 && query.length >= 2 && e.other.includes(enQuery.length >= 2 ? enQuery : query)) score = 400;
+      if (score === 0 && query.length >= 2 && covers(e.otherBits, otherBits) && e.other.includes(otherQuery)) score = 400;
     }
     if (score > 0) consider(e, score, match);
     else missed.push(e);
@@ -249,14 +271,18 @@ export function search(index: SearchIndex, rawQuery: string, limit = 20): Search
   // enough that one edit still says something (3+ letters or 2+ characters).
   if (found < limit && (latin ? query.length >= 3 : han && query.length >= 2)) {
     const find = fuzzyMatcher(query);
+    const [a, b] = halves(query);
+    const aBits = charMask(a);
+    const bBits = charMask(b);
+    // One half occurs exactly in any text within one edit of the query.
+    const maybe = (text: string, bits: number) => (covers(bits, aBits) && text.includes(a)) || (covers(bits, bBits) && text.includes(b));
     for (const e of missed) {
       let score = 0;
       if (latin) {
-        // One edit can account for at most one letter the name lacks.
-        const initialsEnd = lettersMissing(query, e.initialLetters) <= 1 ? find(e.initials) : -1;
+        const initialsEnd = maybe(e.initials, e.initialBits) ? find(e.initials) : -1;
         if (initialsEnd >= 0) score = initialsEnd - query.length + 1 <= 0 ? 260 : 220;
-        else if (query.length >= 4 && lettersMissing(query, e.fullLetters) <= 1 && find(e.full) >= 0) score = 200;
-      } else if (find(e.zh) >= 0) {
+        else if (query.length >= 4 && maybe(e.full, e.fullBits) && find(e.full) >= 0) score = 200;
+      } else if (maybe(e.zh, e.zhBits) && find(e.zh) >= 0) {
         score = 240;
       }
       if (score > 0) consider(e, score, 'fuzzy');
