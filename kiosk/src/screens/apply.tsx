@@ -226,6 +226,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
               <li key={m.material.code}>
                 {m.material.name[lang]}（{m.form}，{m.necessity}）
                 {m.material.code in context.photos && <span class="muted"> · {catalogStrings[lang].photographed}</span>}
+                {context.materialChoices[m.material.code] && <span class="chip"> {catalogStrings[lang].supply[context.materialChoices[m.material.code]!]}</span>}
               </li>
             ))}
           </ul>

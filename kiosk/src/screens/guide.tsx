@@ -125,7 +125,7 @@ function MaterialLine({ req, catalog, t }: { req: MaterialRequirement; catalog: 
   const shared = sources.some((x) => x.type === 'shared');
   return (
     <li>
-      <strong>{material?.name[lang] ?? req.material}</strong>（{req.form}
+      <strong>{material?.name[lang] ?? req.material}</strong>（{cs.formName[req.form] ?? req.form}
       {req.copies > 0 && `，${cs.copies(req.copies)}`}，{cs.necessity[req.necessity] ?? req.necessity}
       {req.commitmentAllowed && `，${cs.commitment}`}）
       {licence && licence.type === 'e-licence' && <span class="muted"> · {cs.fromELicence(licence.licence)}</span>}

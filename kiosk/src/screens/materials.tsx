@@ -100,7 +100,7 @@ function MaterialRow({
     <div class="material-row" data-material={m.material.code}>
       {photo && <img src={photo} alt={`${name} · ${cs.photographed}`} />}
       <div class="material-body">
-        <strong>{name}</strong>（{m.form}
+        <strong>{name}</strong>（{cs.formName[m.form] ?? m.form}
         {m.copies > 0 && `，${cs.copies(m.copies)}`}，{cs.necessity[m.necessity] ?? m.necessity}）
         <br />
         <span class="muted">{m.items.map(itemName).join('、')}</span>
@@ -191,7 +191,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
         {cs.photoTitle}：{name}
       </h1>
       <p class="muted">
-        {cs.photoOf(list.indexOf(code) + 1, list.length)} · {material.form}
+        {cs.photoOf(list.indexOf(code) + 1, list.length)} · {cs.formName[material.form] ?? material.form}
         {material.copies > 0 && `，${cs.copies(material.copies)}`}
         {material.material.spec && ` · ${material.material.spec[lang]}`}
       </p>
