@@ -155,10 +155,22 @@ describe('the catalog at the terminal', () => {
     expect(body.jobs[0]!.text).toContain('企业设立登记');
     expect(body.jobs[0]!.qrCodes).toEqual(['https://zwfw.example.gov.cn/guide?bundle=enterprise-start']);
 
-    // An item's guide, opened from the bundle's: every element, no login.
-    await page.locator('details summary::-p-text(企业设立登记)').click();
+    // An item's guide, found by its initials as a single item: every element, no login.
+    await tap(page, '首页');
+    await waitForHeading(page, '请选择要办理的事项');
+    await tap(page, '清空', '.keyboard .key');
+    await typeOnScreen(page, 'qysldj');
+    await tap(page, '企业设立登记', '.tile[data-kind="item"]');
+    await waitForHeading(page, '企业设立登记');
     const item = await bodyText(page);
-    for (const element of ['设定依据', '办理流程', '办理时限', '收费标准', '办理地点', '办公时间', '咨询 / 投诉电话', '事项类型']) expect(item).toContain(element);
+    for (const element of ['设定依据', '受理条件', '申请材料', '办理流程', '办理时限', '收费标准', '办理结果', '办理地点', '办公时间', '咨询 / 投诉电话', '事项类型', '到现场次数']) expect(item).toContain(element);
+    expect(item).toContain('440000-SC-0701');
+    await expectAccessible(page, 'item guide');
+    // The same guide in English passes too.
+    await tap(page, 'English');
+    await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.innerText.includes('Legal basis'));
+    await expectAccessible(page, 'item guide in English');
+    await tap(page, '中文');
     await tap(page, '退出');
     await waitForHeading(page, '政务服务自助终端');
     await page.close();
