@@ -13,6 +13,7 @@ import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
 import { flowStep, kioskMachine } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
+import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
@@ -91,6 +92,8 @@ export function App() {
     actor.start();
     bridge.connect();
     void loadCatalog().then(({ catalog, calendar }) => actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) }));
+    // The screens loaded as separate chunks, fetched once the attract screen is painted.
+    const preload = setTimeout(preloadScreens, 300);
     // Any touch or key is activity: it restarts the idle timer.
     let last = 0;
     const onActivity = () => {
@@ -111,6 +114,7 @@ export function App() {
       window.removeEventListener('keydown', onActivity, { capture: true });
       window.removeEventListener('contextmenu', prevent);
       window.removeEventListener('dragstart', prevent);
+      clearTimeout(preload);
       actor.stop();
       bridge.close();
     };
