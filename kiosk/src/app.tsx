@@ -133,6 +133,8 @@ export function App() {
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);
     // Move focus to the new screen's heading so screen readers and keyboards start at the top.
+    // A new screen starts at its top, not where the previous one was scrolled to.
+    document.querySelector('main')?.scrollTo(0, 0);
     const h1 = document.querySelector<HTMLElement>('main h1');
     h1?.focus({ preventScroll: true });
   }, [flowStep(snapshot.value)]);
