@@ -9,6 +9,7 @@ import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
 import { describeCalendarErrors, loadCalendar } from './catalog/calendar-loader';
 import type { TerminalInfo } from '../../core/protocol/messages';
+import { guideBaseFromTrackUrl } from '../../core/receipt/guide-receipt';
 import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
@@ -167,6 +168,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     pxPerMm: config.display.pxPerMm,
     hallPhone: config.terminal.hallPhone,
     pickupPlace: config.terminal.pickupPlace,
+    guideBaseUrl: guideBaseFromTrackUrl(config.receipt.trackBaseUrl),
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
     ...(config.languages ? { languages: config.languages } : {}),
@@ -305,7 +307,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       else res.end();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1_000_000 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 6_000_000 /* a submission may carry material photos (MAX_PHOTOS × MAX_PHOTO_CHARS) */ });
   server.on('upgrade', (req, socket, head) => {
     const origin = req.headers.origin;
     const path = new URL(req.url ?? '/', 'http://x').pathname;

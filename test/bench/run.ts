@@ -14,13 +14,14 @@ import { catalogBench } from './catalog';
 import { devicesBench } from './devices';
 import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
+import { searchBench } from './search';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
 
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, devicesBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, searchBench, devicesBench];
 modules.push(fleetBench);
 
 export class BenchFailures extends Error {

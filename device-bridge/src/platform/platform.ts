@@ -15,6 +15,10 @@ export interface PlatformSubmission {
   values: Record<string, string>;
   delivery: Delivery;
   submittedAt: string;
+  /** Scenario answers (情形) the items were chosen under. */
+  answers?: Record<string, string>;
+  /** Photos of paper materials taken at the kiosk (JPEG bytes); never written anywhere but the encrypted outbox. */
+  attachments?: { material: string; jpeg: Uint8Array }[];
 }
 
 export interface PlatformRating {

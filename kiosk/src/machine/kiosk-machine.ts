@@ -3,18 +3,21 @@
  * flow. Side effects with the bridge are invoked actors (with visible failure paths) or named
  * actions, provided by the app (kiosk/src/app.tsx) and by tests.
  *
- *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ identify ▶ face ▶ chooseItems ▶ form ▶ review
- *      ▲                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
+ *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ questions (情形) ▶ identify ▶ face ▶ chooseItems
+ *      ▲                     │        ▶ form ▶ materials (list ⇄ camera) ▶ review
+ *      │                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
  *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
 import { assign, fromPromise, setup } from 'xstate';
-import { compose, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { checkAnswers } from '../../../core/catalog/scenario';
+import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
 import type { Identity } from '../../../core/identity';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
-import type { Delivery, FaceResult, KnownData, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
+import type { Delivery, FaceResult, GuidePrintResult, KnownData, MaterialPhoto, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 
 export type Lang = 'zh' | 'en';
@@ -37,8 +40,14 @@ export interface KioskContext {
   settings: Settings;
   /** Everything below is about the citizen and is wiped when the session ends. */
   browse: { mode: BrowseMode; filter: string | null };
+  /** What the citizen typed into the search box (on-screen keyboard): pinyin, initials or words. */
+  query: string;
   guide: GuideRef | null;
+  /** 打印办事指南: the last result, for the guide on screen. */
+  guidePrint: GuidePrintResult | null;
   bundle: string | null;
+  /** Scenario answers (情形): question id → option value. */
+  answers: Record<string, string>;
   identity: Identity | null;
   known: KnownData | null;
   cardError: 'unsupported-card' | 'read-failed' | null;
@@ -48,6 +57,12 @@ export interface KioskContext {
   chooseError: string | null;
   values: Record<string, string>;
   fieldErrors: Record<string, string>;
+  /** Photos of paper materials (material code → JPEG data URL): session memory only. */
+  photos: Record<string, string>;
+  /** The material being photographed in the camera step. */
+  photoMaterial: string | null;
+  /** 容缺 (supply later) or 告知承诺 (a signed commitment) instead of providing a material now. */
+  materialChoices: Record<string, 'deferred' | 'commitment'>;
   delivery: Delivery;
   idempotencyKey: string | null;
   submitError: string | null;
@@ -72,8 +87,15 @@ export type KioskEvent =
   | { type: 'EXIT' }
   | { type: 'BACK' }
   | { type: 'BROWSE'; mode: BrowseMode; filter: string | null }
+  | { type: 'SEARCH'; query: string }
   | { type: 'OPEN_GUIDE'; guide: GuideRef }
+  | { type: 'PRINT_GUIDE' }
   | { type: 'APPLY' }
+  | { type: 'ANSWER'; question: string; value: string }
+  | { type: 'CAPTURE_MATERIAL'; material: string }
+  | { type: 'PHOTO_ACCEPTED'; material: string; jpeg: string }
+  | { type: 'REMOVE_PHOTO'; material: string }
+  | { type: 'CHOOSE_MATERIAL'; material: string; choice: 'provided' | 'deferred' | 'commitment' }
   | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
   | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
   | { type: 'CARD_REMOVED' }
@@ -97,6 +119,10 @@ export interface SubmitInput {
   items: string[];
   values: Record<string, string>;
   delivery: Delivery;
+  answers: Record<string, string>;
+  photos: MaterialPhoto[];
+  /** How each material to bring is supplied (checked again by the bridge). */
+  materials: Record<string, MaterialChoice>;
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false };
@@ -106,8 +132,11 @@ export const badRatingReasons = ['服务指引不清晰', '办事程序不便利
 
 const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd'> => ({
   browse: { mode: 'stage', filter: null },
+  query: '',
   guide: null,
+  guidePrint: null,
   bundle: null,
+  answers: {},
   identity: null,
   known: null,
   cardError: null,
@@ -117,6 +146,9 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   chooseError: null,
   values: {},
   fieldErrors: {},
+  photos: {},
+  photoMaterial: null,
+  materialChoices: {},
   delivery: { method: 'pickup' },
   idempotencyKey: null,
   submitError: null,
@@ -141,7 +173,25 @@ function composeFor(context: KioskContext, chosen: string[]) {
     { card: context.identity ? cardValuesOf(context.identity) : {}, shared: context.known?.shared ?? {}, eLicences: context.known?.eLicences ?? [] },
     context.today(),
     context.calendar,
+    context.answers,
   );
+}
+
+const bundleOf = (context: KioskContext) => context.catalog?.bundles.find((b) => b.code === context.bundle) ?? null;
+
+/**
+ * Paper materials the citizen photographs, in the merged list's order: not 免提交, and not left for
+ * later (容缺) or replaced by a commitment (告知承诺).
+ */
+export function materialsToPhotograph(composition: Composition | null, choices: Record<string, string> = {}): string[] {
+  return (composition?.materials ?? []).filter((m) => m.photograph && m.covered === null && !choices[m.material.code]).map((m) => m.material.code);
+}
+
+/** The next material after `current` that has no photo yet: the guided step goes one at a time. */
+function nextToPhotograph(context: KioskContext, current: string | null, photos: Record<string, string>): string | null {
+  const list = materialsToPhotograph(context.composition, context.materialChoices);
+  const from = current === null ? 0 : list.indexOf(current) + 1;
+  return list.slice(from).find((m) => !(m in photos)) ?? null;
 }
 
 export const kioskMachine = setup({
@@ -159,6 +209,9 @@ export const kioskMachine = setup({
     }),
     printReceipt: fromPromise<PrintResult, { acceptanceNumber: string }>(async () => {
       throw new Error('printReceipt not provided');
+    }),
+    printGuide: fromPromise<GuidePrintResult, GuideRef>(async () => {
+      throw new Error('printGuide not provided');
     }),
     submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
       throw new Error('submitRating not provided');
@@ -182,6 +235,11 @@ export const kioskMachine = setup({
   guards: {
     identified: ({ context }) => context.identity !== null && context.face.result?.match === true,
     guideIsBundle: ({ context }) => context.guide?.kind === 'bundle',
+    bundleHasQuestions: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length > 0,
+    answersComplete: ({ context }) => {
+      const bundle = bundleOf(context);
+      return bundle !== null && checkAnswers(bundle, context.answers) === null;
+    },
     faceMatched: (_, params: { result: FaceResult }) => params.result.match,
     printed: (_, params: { result: PrintResult }) => params.result.printed,
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
@@ -258,23 +316,57 @@ export const kioskMachine = setup({
             home: {
               on: {
                 BROWSE: { actions: assign({ browse: ({ event }) => ({ mode: event.mode, filter: event.filter }) }) },
+                SEARCH: { actions: assign({ query: ({ event }) => event.query.slice(0, 40) }) },
                 OPEN_GUIDE: { target: 'guide', actions: assign({ guide: ({ event }) => event.guide }) },
                 BACK: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
               },
             },
             guide: {
+              initial: 'reading',
+              entry: assign({ guidePrint: null }),
               on: {
                 BACK: 'home',
-                OPEN_GUIDE: { actions: assign({ guide: ({ event }) => event.guide }) },
+                OPEN_GUIDE: { target: 'guide', reenter: true, actions: assign({ guide: ({ event }) => event.guide }) },
                 APPLY: [
                   {
                     guard: 'guideIsBundle',
-                    target: 'chooseItems',
-                    reenter: true,
-                    actions: assign({ bundle: ({ context }) => context.guide!.code }),
-                    // identified citizens go straight on; others identify first
+                    target: 'questions',
+                    // Another bundle than before: its answers and choices start afresh.
+                    actions: assign(({ context }) =>
+                      context.bundle === context.guide!.code ? {} : { bundle: context.guide!.code, answers: {}, chosen: [], composition: null, photos: {}, materialChoices: {} },
+                    ),
                   },
                 ],
+              },
+              states: {
+                reading: {
+                  on: { PRINT_GUIDE: 'printing' },
+                },
+                // 打印办事指南: the receipt printer, through the bridge; the QR code on screen stays.
+                printing: {
+                  invoke: {
+                    id: 'printGuide',
+                    src: 'printGuide',
+                    input: ({ context }) => context.guide!,
+                    onDone: { target: 'reading', actions: assign({ guidePrint: ({ event }) => event.output }) },
+                    onError: { target: 'reading', actions: assign({ guidePrint: () => ({ printed: false, reason: 'error' }) }) },
+                  },
+                },
+              },
+            },
+            // 情形引导: a few questions decide which items and materials apply. Identified or not.
+            questions: {
+              always: { guard: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length === 0, target: 'chooseItems' },
+              on: {
+                ANSWER: {
+                  actions: assign({
+                    answers: ({ context, event }) => ({ ...context.answers, [event.question]: event.value }),
+                    // Other answers, other items: the choice is made again from what applies.
+                    chosen: [],
+                  }),
+                },
+                NEXT: { guard: 'answersComplete', target: 'chooseItems' },
+                BACK: 'guide',
               },
             },
             identify: {
@@ -282,7 +374,7 @@ export const kioskMachine = setup({
               on: {
                 CARD_INSERTED: { target: 'face', actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, cardError: null }) },
                 CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             face: {
@@ -322,7 +414,7 @@ export const kioskMachine = setup({
                 chosen: ({ context }) =>
                   context.chosen.length
                     ? context.chosen
-                    : (context.catalog?.bundles.find((b) => b.code === context.bundle)?.items.map((i) => i.item) ?? []),
+                    : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
                 chooseError: null,
               }),
               on: {
@@ -362,7 +454,7 @@ export const kioskMachine = setup({
                     }),
                   },
                 ],
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             form: {
@@ -380,7 +472,7 @@ export const kioskMachine = setup({
                 NEXT: [
                   {
                     guard: ({ context }) => context.composition !== null && validateSubmission(context.composition, context.values).length === 0,
-                    target: 'review',
+                    target: 'materials',
                   },
                   {
                     actions: assign({
@@ -394,11 +486,84 @@ export const kioskMachine = setup({
                 BACK: 'chooseItems',
               },
             },
+            // 一套材料: the merged list (免提交 marked), and a guided camera step for the paper ones.
+            materials: {
+              initial: 'list',
+              on: { BACK: 'form' },
+              states: {
+                list: {
+                  on: {
+                    CAPTURE_MATERIAL: {
+                      guard: ({ context, event }) => materialsToPhotograph(context.composition, context.materialChoices).includes(event.material),
+                      target: 'camera',
+                      actions: assign({ photoMaterial: ({ event }) => event.material }),
+                    },
+                    REMOVE_PHOTO: {
+                      actions: assign({
+                        photos: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    CHOOSE_MATERIAL: {
+                      guard: ({ context, event }) => {
+                        const m = context.composition?.toBring.find((x) => x.material.code === event.material);
+                        return !!m && (event.choice === 'provided' || (event.choice === 'deferred' ? m.deferrable : m.commitmentAllowed));
+                      },
+                      actions: assign({
+                        materialChoices: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.materialChoices;
+                          return event.choice === 'provided' ? rest : { ...rest, [event.material]: event.choice };
+                        },
+                        // A material not provided now is not photographed either.
+                        photos: ({ context, event }) => {
+                          if (event.choice === 'provided') return context.photos;
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    NEXT: '#kiosk.session.flow.review',
+                  },
+                },
+                camera: {
+                  exit: 'releaseCamera',
+                  on: {
+                    PHOTO_ACCEPTED: [
+                      {
+                        // One material at a time: straight on to the next one without a photo.
+                        guard: ({ context, event }) => nextToPhotograph(context, event.material, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({
+                          photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }),
+                          photoMaterial: ({ context, event }) => nextToPhotograph(context, event.material, context.photos),
+                        }),
+                      },
+                      { target: 'list', actions: assign({ photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }), photoMaterial: null }) },
+                    ],
+                    // 未携带 (not with me): skip it; it stays on the list of what to bring.
+                    NEXT: [
+                      {
+                        guard: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({ photoMaterial: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) }),
+                      },
+                      { target: 'list', actions: assign({ photoMaterial: null }) },
+                    ],
+                    BACK: { target: 'list', actions: assign({ photoMaterial: null }) },
+                    CAMERA_FAILED: { target: 'list', actions: assign({ photoMaterial: null }) },
+                  },
+                },
+              },
+            },
             review: {
               on: {
                 SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
                 SUBMIT: { target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
-                BACK: 'form',
+                BACK: 'materials',
               },
             },
             submitting: {
@@ -411,6 +576,12 @@ export const kioskMachine = setup({
                   items: context.composition!.items.map((i) => i.item.code),
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
+                  answers: context.answers,
+                  // Only photos of materials this application still needs (the choice may have changed since).
+                  photos: materialsToPhotograph(context.composition, context.materialChoices)
+                    .filter((m) => m in context.photos)
+                    .map((material) => ({ material, jpeg: context.photos[material]! })),
+                  materials: Object.fromEntries(context.composition!.toBring.map((m) => [m.material.code, context.materialChoices[m.material.code] ?? ('provided' as const)])),
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },
                 onError: { target: 'review', actions: assign({ submitError: ({ event }) => (event.error as Error).message }) },

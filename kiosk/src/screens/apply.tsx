@@ -1,6 +1,7 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import type { FormField } from '../../../core/catalog/schema';
 import { strings } from '../i18n';
+import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
 
 export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
@@ -211,6 +212,11 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             <span class="chip">{s.materialsCovered}</span> {covered.map((m) => m.material.name[lang]).join('、')}
           </p>
         )}
+        {Object.keys(context.photos).length > 0 && (
+          <p>
+            <span class="chip">{catalogStrings[lang].photographed}</span> {catalogStrings[lang].reviewPhotos(composition.toBring.filter((m) => m.material.code in context.photos).length)}
+          </p>
+        )}
         <h3>{s.materialsToBring}</h3>
         {composition.toBring.length === 0 ? (
           <p>{s.nothingToBring}</p>
@@ -219,6 +225,8 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             {composition.toBring.map((m) => (
               <li key={m.material.code}>
                 {m.material.name[lang]}（{m.form}，{m.necessity}）
+                {m.material.code in context.photos && <span class="muted"> · {catalogStrings[lang].photographed}</span>}
+                {context.materialChoices[m.material.code] && <span class="chip"> {catalogStrings[lang].supply[context.materialChoices[m.material.code]!]}</span>}
               </li>
             ))}
           </ul>
