@@ -18,6 +18,17 @@ export const Delivery = z.discriminatedUnion('method', [
 ]);
 export type Delivery = z.infer<typeof Delivery>;
 
+/** At most this many material photos per submission, each at most MAX_PHOTO_CHARS of data URL. */
+export const MAX_PHOTOS = 12;
+export const MAX_PHOTO_CHARS = 400_000;
+
+/** One photographed paper material: the catalog's material code and a JPEG data URL. */
+export const MaterialPhoto = z.object({
+  material: z.string().min(1).max(64),
+  jpeg: z.string().startsWith('data:image/jpeg;base64,').max(MAX_PHOTO_CHARS),
+});
+export type MaterialPhoto = z.infer<typeof MaterialPhoto>;
+
 /** kiosk → bridge. Each request carries an id; the bridge answers with a reply of the same id. */
 export const KioskRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.start'), id: Id }),
@@ -43,8 +54,12 @@ export const KioskRequest = z.discriminatedUnion('type', [
     delivery: Delivery,
     /** 告知承诺 / 容缺: materials the applicant commits to, signed on screen (vector strokes). */
     commitment: z.lazy(() => Commitment).nullable().optional(),
+    /** Photos of the paper materials the citizen has with them (one per material); session memory only. */
+    photos: z.array(MaterialPhoto).max(MAX_PHOTOS).default([]),
   }),
   z.object({ type: z.literal('receipt.print'), id: Id, acceptanceNumber: z.string() }),
+  /** 打印办事指南: the guide of an item or a bundle, no login needed. */
+  z.object({ type: z.literal('guide.print'), id: Id, guide: z.object({ kind: z.enum(['bundle', 'item']), code: z.string().min(1).max(64) }) }),
   z.object({
     type: z.literal('rating.submit'),
     id: Id,
@@ -88,6 +103,10 @@ export const PrintResult = z.discriminatedUnion('printed', [
 ]);
 export type PrintResult = z.infer<typeof PrintResult>;
 
+/** The answer to guide.print: printed, or why not (the kiosk then offers the QR code). */
+export const GuidePrintResult = z.object({ printed: z.boolean(), reason: z.string().optional() });
+export type GuidePrintResult = z.infer<typeof GuidePrintResult>;
+
 export const FaceResult = z.object({
   match: z.boolean(),
   /** False for the embedded verifier: it accepts a captured frame and compares nothing. */
@@ -109,6 +128,8 @@ export const TerminalInfo = z.object({
   hallPhone: z.string(),
   pickupPlace: LocalText,
   bundles: z.array(z.string()),
+  /** Base address of the portal's guide pages: the guide QR code carries it with ?bundle= or ?item=. */
+  guideBaseUrl: z.string().optional(),
   /** Which identity verifier runs; the kiosk says so when it makes no real comparison. */
   identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */

@@ -9,6 +9,7 @@ import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
 import { describeCalendarErrors, loadCalendar } from './catalog/calendar-loader';
 import type { TerminalInfo } from '../../core/protocol/messages';
+import { guideBaseFromTrackUrl } from '../../core/receipt/guide-receipt';
 import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { dataDirFrom, projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
@@ -157,7 +158,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const devices = await createDevices(config, logger);
-  const dataDir = options.dataDir ?? dataDirFrom();
+  // The outbox and the back office live with the rest of the terminal's state unless told otherwise.
+  const dataDir = options.dataDir ?? options.stateDir ?? (process.env.KIOSK_DATA_DIR ? dataDirFrom() : stateDir);
   const inData = (file: string) => (isAbsolute(file) ? file : resolve(dataDir, file));
   const localPlatform =
     config.platform.type === 'local'
@@ -200,6 +202,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     pxPerMm: config.display.pxPerMm,
     hallPhone: config.terminal.hallPhone,
     pickupPlace: config.terminal.pickupPlace,
+    guideBaseUrl: guideBaseFromTrackUrl(config.receipt.trackBaseUrl),
     bundles: config.services,
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
     ...(config.languages ? { languages: config.languages } : {}),
@@ -373,7 +376,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       else res.end();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1_000_000 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 6_000_000 /* a submission may carry material photos (MAX_PHOTOS × MAX_PHOTO_CHARS) */ });
   server.on('upgrade', (req, socket, head) => {
     const origin = req.headers.origin;
     const path = new URL(req.url ?? '/', 'http://x').pathname;

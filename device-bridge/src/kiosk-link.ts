@@ -188,6 +188,8 @@ export class KioskLink {
         return this.deps.applications.submit(session, req);
       case 'receipt.print':
         return this.deps.applications.printReceipt(session, req.acceptanceNumber);
+      case 'guide.print':
+        return this.deps.applications.printGuide(req.guide);
       case 'rating.submit':
         return this.deps.applications.rate(session, req);
       case 'progress.query':

@@ -7,12 +7,13 @@ import { createActor, fromPromise } from 'xstate';
 import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
 import type { WorkingCalendarData as CalendarData } from '../../core/calendar/schema';
 import type { Catalog } from '../../core/catalog/schema';
-import type { ApplicationStatus, FaceResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
+import type { ApplicationStatus, FaceResult, GuidePrintResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
 import { flowStep, kioskMachine } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
+import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
@@ -25,6 +26,7 @@ function createKiosk() {
         verifyFace: fromPromise(({ input }) => bridge.request<FaceResult>({ type: 'face.verify', frame: input.frame })),
         submit: fromPromise(({ input }) => bridge.request<SubmitResult>({ type: 'submit', ...input })),
         printReceipt: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'receipt.print', acceptanceNumber: input.acceptanceNumber })),
+        printGuide: fromPromise(({ input }) => bridge.request<GuidePrintResult>({ type: 'guide.print', guide: input })),
         submitRating: fromPromise(async ({ input }) => {
           await bridge.request({ type: 'rating.submit', ...input, comment: '', idempotencyKey: crypto.randomUUID() });
         }),
@@ -113,6 +115,8 @@ export function App() {
     actor.start();
     bridge.connect();
     void loadCatalog().then(({ catalog, calendar }) => actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) }));
+    // The screens loaded as separate chunks, fetched once the attract screen is painted.
+    const preload = setTimeout(preloadScreens, 300);
     // Any touch or key is activity: it restarts the idle timer.
     let last = 0;
     const onActivity = () => {
@@ -133,6 +137,7 @@ export function App() {
       window.removeEventListener('keydown', onActivity, { capture: true });
       window.removeEventListener('contextmenu', prevent);
       window.removeEventListener('dragstart', prevent);
+      clearTimeout(preload);
       actor.stop();
       bridge.close();
     };
@@ -151,6 +156,8 @@ export function App() {
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);
     // Move focus to the new screen's heading so screen readers and keyboards start at the top.
+    // A new screen starts at its top, not where the previous one was scrolled to.
+    document.querySelector('main')?.scrollTo(0, 0);
     const h1 = document.querySelector<HTMLElement>('main h1');
     h1?.focus({ preventScroll: true });
   }, [flowStep(snapshot.value)]);

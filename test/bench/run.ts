@@ -14,6 +14,7 @@ import { catalogBench } from './catalog';
 import { devicesBench } from './devices';
 import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
+import { searchBench } from './search';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
@@ -21,7 +22,7 @@ import { outboxBench } from './outbox';
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
-export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, devicesBench, outboxBench];
+export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, searchBench, devicesBench, outboxBench];
 modules.push(fleetBench);
 
 export class BenchFailures extends Error {

@@ -9,6 +9,7 @@
 import type { Page } from 'puppeteer-core';
 import { api, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING } from '../support/catalog-steps';
 import { installNameShim, median, percentile, round, type BenchModule, type Figure } from './figures';
 
 const sessions = 5;
@@ -102,7 +103,13 @@ export async function session(page: Page, bridgeUrl: string): Promise<Sample[]> 
   await waitForHeading(page, '政务服务自助终端');
   await step('ui', '开始办理', screen('请选择要办理的事项'));
   await step('ui', '新生儿出生一件事', screen('新生儿出生一件事'), '.tile');
-  await step('ui', '申请办理', screen('身份核验'));
+  if (await bundleHasQuestions(bridgeUrl, 'newborn')) {
+    await step('ui', '申请办理', screen(QUESTIONS_HEADING));
+    await answerFirstOptions(page);
+    await waitForHeading(page, '身份核验');
+  } else {
+    await step('ui', '申请办理', screen('身份核验'));
+  }
   await page.waitForFunction(() => document.body.innerText.includes('请将身份证放在感应区'));
   const card = await api(bridgeUrl, 'POST', '/sim/id-card', { preset: 'resident' });
   if (card.status !== 200) throw new Error(`POST /sim/id-card answered ${card.status}`);
@@ -113,7 +120,8 @@ export async function session(page: Page, bridgeUrl: string): Promise<Sample[]> 
   await page.locator('input[name="child.name"]').fill('张小满');
   await step('ui', '母亲', pressed('母亲'));
   await step('ui', '随母落户', pressed('随母落户'));
-  await step('ui', '下一步', screen('确认申请信息'), 'button[type=submit]');
+  await step('ui', '下一步', screen(MATERIALS_HEADING), 'button[type=submit]');
+  await step('ui', '下一步', screen('确认申请信息'), 'button.btn-huge');
   await step('submit', '确认提交', screen('已受理'), 'button', 30_000);
   await step('ui', '下一步', screen('请对本次服务进行评价'));
   await step('ui', '非常满意', pressed('非常满意'));

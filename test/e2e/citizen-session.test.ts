@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
 import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 
 const mother = identityPresets.resident;
 
@@ -72,6 +73,7 @@ async function walkToForm(page: Page, bridge: RunningBridge, check = false) {
   await waitForHeading(page, '新生儿出生一件事');
   if (check) await expectAccessible(page, 'guide');
   await tap(page, '申请办理');
+  if (await bundleHasQuestions(bridge.url, 'newborn')) await answerFirstOptions(page);
   await waitForHeading(page, '身份核验');
   await page.waitForFunction(() => document.body.innerText.includes('请将身份证放在感应区'));
   if (check) await expectAccessible(page, 'identify');
@@ -126,6 +128,7 @@ describe('a citizen at the terminal', () => {
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, '下一步', 'button[type=submit]');
+    await skipMaterials(page);
     await waitForHeading(page, '确认申请信息');
     await expectAccessible(page, 'review');
     const reviewText = await page.evaluate(() => document.body.innerText);
@@ -191,6 +194,7 @@ describe('a citizen at the terminal', () => {
     await tap(page, '父亲');
     await tap(page, '随父落户');
     await tap(page, '下一步', 'button[type=submit]');
+    await skipMaterials(page);
     await waitForHeading(page, '确认申请信息');
 
     expect((await api(bridge.url, 'POST', '/sim/printer/state', { paper: 'out' })).status).toBe(200);

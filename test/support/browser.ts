@@ -15,7 +15,8 @@ export const viewport = { width: 1080, height: 1920 };
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+/** `args`: extra Chromium switches, e.g. `--use-file-for-fake-video-capture=FILE` for a document camera. */
+export async function launchBrowser(options: { args?: string[] } = {}): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: chromiumPath,
@@ -35,6 +36,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       '--accept-lang=zh-CN,zh',
       '--lang=zh-CN',
       '--font-render-hinting=none',
+      ...(options.args ?? []),
     ],
   });
   return {

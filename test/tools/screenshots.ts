@@ -5,9 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { api, root, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
 
 const outDir = resolve(root, 'docs/screenshots');
 const only = process.argv.slice(2);
@@ -35,6 +36,7 @@ async function main() {
     await waitForHeading(page, '新生儿出生一件事');
     await shot(page, '03-guide');
     await tap(page, '申请办理');
+    if (await bundleHasQuestions(bridge.url, 'newborn')) await answerFirstOptions(page);
     await waitForHeading(page, '身份核验');
     await shot(page, '04-identify');
     await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
@@ -51,6 +53,7 @@ async function main() {
     await tap(page, '随母落户');
     await shot(page, '07-form');
     await tap(page, '下一步', 'button[type=submit]');
+    await skipMaterials(page);
     await waitForHeading(page, '确认申请信息');
     await shot(page, '08-review');
     await tap(page, '确认提交');
@@ -87,10 +90,94 @@ async function main() {
     await tap(page, 'English');
     await waitForHeading(page, 'Government Self-Service Terminal');
     await shot(page, '14-attract-english');
+    await tap(page, '中文');
+    await waitForHeading(page, '政务服务自助终端');
+    await catalogScreens(page, bridge.url, browser);
   } finally {
     await close();
     await bridge.stop();
   }
+}
+
+/** The catalog screens: search by pinyin initials, the full guide and its printout, 情形, materials and the photo step. */
+async function catalogScreens(page: Page, url: string, browser: Browser) {
+  await tap(page, '开始办理');
+  await waitForHeading(page, '请选择要办理的事项');
+  for (const k of 'kbcyd') await tap(page, k, '.keyboard .key');
+  await page.waitForSelector('.tile::-p-text(开办餐饮店一件事)');
+  await shot(page, '15-search-initials');
+  await tap(page, '开办餐饮店一件事', '.tile');
+  await waitForHeading(page, '开办餐饮店一件事');
+  await api(url, 'DELETE', '/sim/printer/jobs');
+  await tap(page, '打印办事指南');
+  await page.waitForFunction(() => document.body.innerText.includes('办事指南已打印'), { timeout: 20_000 });
+  await shot(page, '16-guide-print-qr');
+  const { body } = await api<{ jobs: { id: number }[] }>(url, 'GET', '/sim/printer/jobs');
+  const job = body.jobs.at(-1);
+  if (job && (!only.length || only.includes('17-printed-guide'))) {
+    const svg = await fetch(new URL(`/sim/printer/jobs/${job.id}.svg`, url)).then((r) => r.text());
+    const p = await browser.newPage();
+    await p.setViewport({ width: 640, height: 1200 });
+    await p.setContent(`<body style="margin:0;background:#ddd;display:flex;justify-content:center">${svg}</body>`);
+    await (await p.$('svg'))!.screenshot({ path: resolve(outDir, '17-printed-guide.png') as `${string}.png` });
+    console.log('docs/screenshots/17-printed-guide.png');
+    await p.close();
+  }
+  await tap(page, '申请办理');
+  if (await bundleHasQuestions(url, 'restaurant')) {
+    await waitForHeading(page, QUESTIONS_HEADING);
+    for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
+    await shot(page, '18-questions');
+    await tap(page, '下一步');
+  }
+  await waitForHeading(page, '身份核验');
+  await api(url, 'DELETE', '/sim/id-card');
+  await api(url, 'POST', '/sim/id-card', { preset: 'resident' });
+  await waitForHeading(page, '人脸核验');
+  await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)');
+  await tap(page, '拍照核验');
+  await waitForHeading(page, '选择要办理的事项');
+  await tap(page, '下一步');
+  await waitForHeading(page, '填写申请表');
+  const values: Record<string, string> = {
+    'enterprise.name': '和平区示例餐饮管理有限公司',
+    'enterprise.address': '和平区南京路100号',
+    'enterprise.registeredCapital': '100',
+    'enterprise.businessScope': '餐饮服务',
+    'enterprise.legalRepresentative': '王芳',
+    'enterprise.staffCount': '8',
+    'enterprise.creditCode': '91440101MA59ABCD0X',
+    'store.area': '120',
+    'sign.content': '和平小馆',
+  };
+  for (const { name, value } of await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })))) {
+    if (!value) await page.locator(`input[name="${name}"]`).fill(values[name] ?? '13812345678');
+  }
+  for (const fs of await page.$$('form fieldset')) if (!(await fs.$('button[aria-pressed="true"]'))) await (await fs.$('button'))!.click();
+  await tap(page, '下一步', 'button[type=submit]');
+  await waitForHeading(page, MATERIALS_HEADING);
+  await shot(page, '19-materials');
+  await tap(page, '开始逐项拍照');
+  await waitForHeading(page, '拍摄材料');
+  await page.waitForSelector('button:not([disabled])::-p-text(拍照)');
+  await new Promise((r) => setTimeout(r, 500));
+  await shot(page, '20-material-camera');
+  await page.locator('button.btn-huge::-p-text(拍照)').click();
+  await page.waitForSelector('[data-testid="legibility"]');
+  await shot(page, '21-material-photo-check');
+  const ok = await page.$eval('[data-testid="legibility"]', (el) => el.getAttribute('data-ok'));
+  await tap(page, ok === 'true' ? '使用此照片' : '仍然使用');
+  while (!(await page.$('h1::-p-text(申请材料（一套材料）)'))) {
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照)');
+    await page.locator('button.btn-huge::-p-text(拍照)').click();
+    await page.waitForSelector('[data-testid="legibility"]');
+    const good = await page.$eval('[data-testid="legibility"]', (el) => el.getAttribute('data-ok'));
+    await tap(page, good === 'true' ? '使用此照片' : '仍然使用');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="legibility"]') || document.querySelector('h1')?.textContent?.includes('申请材料'));
+  }
+  await shot(page, '22-materials-photographed');
+  await tap(page, '退出');
+  await waitForHeading(page, '政务服务自助终端');
 }
 
 main().catch((e) => {

@@ -282,6 +282,13 @@ export class Outbox {
     });
   }
 
+  /** The idempotency key of the submission with this reference (tests, support). */
+  keyOfReference(reference: string): string | null {
+    if (!this.db) return null;
+    const row = this.db.prepare("SELECT key FROM entries WHERE reference = ? AND kind = 'submission'").get(reference) as { key: string } | undefined;
+    return row?.key ?? null;
+  }
+
   markDelivered(seq: number): void {
     this.write(() => this.db!.prepare("UPDATE entries SET state = 'delivered', done_at = ?, last_error = NULL WHERE seq = ?").run(this.now(), seq));
     this.lastDeliveryAt = this.now();

@@ -9,8 +9,9 @@ import { compose, validateMaterialChoices, validateSubmission, type KnownApplica
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
-import type { ApplicationStatus, ErrorBody, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
+import type { ApplicationStatus, ErrorBody, GuidePrintResult, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
 import { acceptanceReceiptMarkdown } from '../../../core/receipt/acceptance-receipt';
+import { guideBaseFromTrackUrl, guideReceiptMarkdown, guideUrl, type GuideRef } from '../../../core/receipt/guide-receipt';
 import { oneTimeNoticeMarkdown, resultMarkdown } from '../../../core/receipt/result-documents';
 import { noticeLines, oneTimeNotice } from '../../../core/catalog/notice';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +117,21 @@ export class ApplicationService {
       if (i >= 0) return err({ code: 'invalid-commitment', message: `${req.commitment.materials[i]} cannot be deferred or replaced by a commitment in this application`, path: `commitment.materials[${i}]` });
     }
 
+    // Photos only of paper materials this application still needs (not 免提交), one each, real JPEGs.
+    const attachments: { material: string; jpeg: Uint8Array }[] = [];
+    for (const [i, photo] of req.photos.entries()) {
+      const needed = composition.toBring.find((m) => m.material.code === photo.material);
+      if (!needed || !needed.photograph) {
+        return err({ code: 'unexpected-photo', message: `material ${photo.material} is not a paper material this application needs`, path: `photos[${i}].material` });
+      }
+      if (attachments.some((a) => a.material === photo.material)) {
+        return err({ code: 'duplicate-photo', message: `material ${photo.material} is photographed twice`, path: `photos[${i}].material` });
+      }
+      const jpeg = Buffer.from(photo.jpeg.slice('data:image/jpeg;base64,'.length), 'base64');
+      if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return err({ code: 'bad-photo', message: 'a photo is not a JPEG image', path: `photos[${i}].jpeg` });
+      attachments.push({ material: photo.material, jpeg: new Uint8Array(jpeg) });
+    }
+
     const submittedAt = this.now().toISOString();
     const departmentName = (code: string) => catalog.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
     const identity = session.identity;
@@ -144,6 +160,8 @@ export class ApplicationService {
               commitment: req.commitment ? { ...req.commitment, signedAt: submittedAt } : null,
               answers: req.answers ?? {},
               materialChoices: req.materials ?? {},
+              // Photos of paper materials: sealed in the outbox with the rest, never written elsewhere.
+              attachments,
               submittedAt,
             },
           },
@@ -182,7 +200,7 @@ export class ApplicationService {
       },
     });
     this.deps.metrics?.completions.inc({ bundle: req.bundle });
-    this.deps.logger.info({ bundle: req.bundle, items: req.items.length, acceptanceNumber }, 'application submitted');
+    this.deps.logger.info({ bundle: req.bundle, items: req.items.length, photos: attachments.length, acceptanceNumber }, 'application submitted');
     return ok(result);
   }
 
@@ -200,6 +218,23 @@ export class ApplicationService {
     }
     this.deps.logger.warn({ acceptanceNumber, reason: printed.error.reason }, 'receipt not printed; the kiosk shows it as a QR code');
     return ok({ printed: false, reason: printed.error.reason, trackUrl: submission.result.trackUrl });
+  }
+
+  /** 打印办事指南: the guide of an item or bundle, for anyone at the terminal (no login). */
+  async printGuide(ref: GuideRef): Promise<Result<GuidePrintResult, ErrorBody>> {
+    const catalog = this.deps.catalog.current();
+    if (!catalog) return err({ code: 'no-catalog', message: 'the service catalog is not loaded' });
+    const url = guideUrl(guideBaseFromTrackUrl(this.deps.config.receipt.trackBaseUrl), ref);
+    const markdown = guideReceiptMarkdown(catalog, ref, { terminalId: this.deps.config.terminal.id, hallPhone: this.deps.config.terminal.hallPhone, url });
+    if (markdown === null) return err({ code: 'unknown-guide', message: `no ${ref.kind} ${ref.code} in the catalog`, path: 'guide.code' });
+    const printed = await this.deps.devices.printer.print(renderEscPos(markdown));
+    void this.deps.devices.printerMonitor.poll();
+    if (printed.ok) {
+      this.deps.logger.info({ guide: `${ref.kind}:${ref.code}` }, 'guide printed');
+      return ok({ printed: true });
+    }
+    this.deps.logger.warn({ guide: `${ref.kind}:${ref.code}`, reason: printed.error.reason }, 'guide not printed');
+    return ok({ printed: false, reason: printed.error.reason });
   }
 
   async rate(session: CitizenSession, req: RatingRequest): Promise<Result<void, ErrorBody>> {

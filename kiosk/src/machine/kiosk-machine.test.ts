@@ -15,7 +15,7 @@ import { makeCalendar } from '../../../core/calendar/working-days';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
-import { delays, flowStep, kioskMachine, type KioskEvent } from './kiosk-machine';
+import { delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent } from './kiosk-machine';
 
 const root = resolve(import.meta.dirname, '../../..');
 const catalogDir = resolve(root, 'config/catalog');
@@ -26,8 +26,23 @@ const built = buildCatalog(
   'test',
 );
 if (!built.ok) throw new Error(JSON.stringify(built.error));
-const catalog = built.value;
-const calendar = makeCalendar(WorkingCalendarData.parse(JSON.parse(readFileSync(resolve(root, 'config/calendar/cn-2025-2026.json'), 'utf8'))));
+/**
+ * The sample catalog plus one fixture bundle with a scenario question (情形), so the question step
+ * is walked whatever the sample data holds: 新生儿出生 where the answer "not insured" drops 生育医疗费用报销.
+ */
+const newborn = built.value.bundles.find((b) => b.code === 'newborn')!;
+const MATERNITY = '440000-YB-0302';
+const scenarioBundle = {
+  ...newborn,
+  code: 'scenario-test',
+  name: { zh: '情形测试一件事', en: 'Scenario test' },
+  questions: [{ id: 'insured', text: { zh: '母亲是否参加生育保险？', en: 'Is the mother insured?' }, options: [{ value: 'yes', label: { zh: '是', en: 'Yes' } }, { value: 'no', label: { zh: '否', en: 'No' } }] }],
+  rules: [{ when: { insured: ['no'] }, excludeItems: [MATERNITY], requireItems: [], addMaterials: [], waiveMaterials: [], note: { zh: '未参保，不办理生育医疗费用报销', en: 'Not insured: no maternity claim' } }],
+};
+const catalog = { ...built.value, bundles: [...built.value.bundles, scenarioBundle] };
+const calendarDir = resolve(root, 'config/calendar');
+const calendarFile = readdirSync(calendarDir).filter((f) => f.endsWith('.json')).sort()[0]!;
+const calendar = makeCalendar(WorkingCalendarData.parse(JSON.parse(readFileSync(resolve(calendarDir, calendarFile), 'utf8'))));
 
 const terminal: TerminalInfo = {
   id: 'T-1',
@@ -55,7 +70,10 @@ const sampleEvents: KioskEvent[] = [
   { type: 'EXIT' },
   { type: 'BACK' },
   { type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'newborn' } },
+  { type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'scenario-test' } },
+  { type: 'PRINT_GUIDE' },
   { type: 'APPLY' },
+  { type: 'ANSWER', question: 'insured', value: 'no' },
   { type: 'CARD_INSERTED', identity: mother, known },
   { type: 'CARD_ERROR', reason: 'unsupported-card' },
   { type: 'FACE_CAPTURED', frame: 'data:image/jpeg;base64,/9j/' },
@@ -63,6 +81,8 @@ const sampleEvents: KioskEvent[] = [
   { type: 'SET_VALUE', key: 'child.name', value: '张小满' },
   { type: 'SET_VALUE', key: 'applicant.relation', value: 'mother' },
   { type: 'SET_VALUE', key: 'household.registerWith', value: 'mother' },
+  { type: 'CAPTURE_MATERIAL', material: 'parents-id-card' },
+  { type: 'PHOTO_ACCEPTED', material: 'parents-id-card', jpeg: 'data:image/jpeg;base64,/9j/' },
   { type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' },
   { type: 'REPRINT' },
   { type: 'SET_RATING', level: 5 },
@@ -76,6 +96,7 @@ const sampleEvents: KioskEvent[] = [
 type AnyEvent = KioskEvent | { type: string; output?: unknown; error?: unknown };
 const actorEvents: AnyEvent[] = [
   { type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } },
+  { type: 'xstate.done.actor.printGuide', output: { printed: true } },
   { type: 'xstate.done.actor.submit', output: submission },
   { type: 'xstate.error.actor.submit', error: new Error('platform down') },
   { type: 'xstate.done.actor.printReceipt', output: { printed: false, reason: 'no-paper', trackUrl: submission.trackUrl } },
@@ -90,7 +111,7 @@ const pending = <T, I>() => fromPromise<T, I>(() => new Promise<T>(() => {}));
 function makeActor(clock = new SimulatedClock()) {
   const notifySessionEnd = vi.fn();
   const machine = kioskMachine.provide({
-    actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending(), queryProgress: pending(), printResult: pending() },
+    actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending(), printGuide: pending(), queryProgress: pending(), printResult: pending() },
     actions: { notifySessionEnd: (_, params) => notifySessionEnd(params.reason) },
   });
   const actor = createActor(machine, { clock, input: { today: () => '2026-11-23' } });
@@ -107,7 +128,7 @@ function leafIds(node: AnyStateNode): string[] {
 }
 
 const serialize = (s: SnapshotFrom<typeof kioskMachine>) =>
-  JSON.stringify([s.value, s.context.identity !== null, s.context.face.result?.match ?? null, s.context.print?.printed ?? null, s.context.rating.level, Object.values(s.context.values).filter(Boolean).length]);
+  JSON.stringify([s.value, s.context.guide?.code ?? null, s.context.answers, Object.keys(s.context.photos), s.context.guidePrint?.printed ?? null, s.context.identity !== null, s.context.face.result?.match ?? null, s.context.print?.printed ?? null, s.context.rating.level, Object.values(s.context.values).filter(Boolean).length]);
 
 function paths() {
   const { actor } = makeActor();
@@ -128,7 +149,9 @@ describe('kiosk statechart', () => {
     const expected = leafIds(kioskMachine.root).filter((id) => !id.includes('.idle.'));
     const missing = expected.filter((id) => !reachedLeaves.has(id));
     expect(missing).toEqual([]);
-    expect(expected).toHaveLength(19); // attract + 14 states of the flow + 4 of 进度查询
+    // attract + 16 states of the flow (guide: reading, printing; materials: list, camera) + 4 of 进度查询
+    expect(expected).toHaveLength(23);
+    expect(expected).toEqual(expect.arrayContaining(['kiosk.session.flow.questions', 'kiosk.session.flow.materials.camera', 'kiosk.session.flow.guide.printing']));
   });
 
   it('walks a whole 新生儿出生 bundle to the done screen', () => {
@@ -170,6 +193,7 @@ describe('kiosk statechart', () => {
       expect([c.identity, c.known, c.composition, c.submission, c.print, c.bundle, c.guide, c.idempotencyKey]).toEqual([null, null, null, null, null, null, null, null]);
       expect(c.values).toEqual({});
       expect(c.chosen).toEqual([]);
+      expect([c.answers, c.photos, c.query, c.photoMaterial, c.guidePrint]).toEqual([{}, {}, '', null, null]);
       expect(c.settings).toEqual({ lang: 'zh', elder: false });
       expect(JSON.stringify(c)).not.toContain(mother.idNumber);
       actor.stop();
@@ -233,6 +257,169 @@ describe('kiosk statechart', () => {
     actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: false, realComparison: true, verifier: 'x' } } as unknown as KioskEvent);
     expect(actor.getSnapshot().matches({ session: { flow: { face: 'camera' } } })).toBe(true);
     expect(actor.getSnapshot().context.face.error).toBe('no-match');
+  });
+
+  /** From the attract screen to the merged form of a bundle, identified, with these answers. */
+  function toForm(bundle: string, answers: Record<string, string> = {}) {
+    const submitInputs: unknown[] = [];
+    const clock = new SimulatedClock();
+    const machine = kioskMachine.provide({
+      actors: {
+        verifyFace: pending(),
+        printReceipt: pending(),
+        submitRating: pending(),
+        printGuide: pending(),
+        submit: fromPromise(({ input }) => {
+          submitInputs.push(input);
+          return new Promise(() => {});
+        }),
+      },
+    });
+    const actor = createActor(machine, { clock, input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: bundle } });
+    actor.send({ type: 'APPLY' });
+    for (const [question, value] of Object.entries(answers)) actor.send({ type: 'ANSWER', question, value });
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'FACE_CAPTURED', frame: 'data:image/jpeg;base64,/9j/' });
+    actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
+    return { actor, submitInputs };
+  }
+
+  it('asks the scenario questions first; the answers decide which items are offered', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'scenario-test' } });
+    actor.send({ type: 'APPLY' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('questions');
+    actor.send({ type: 'NEXT' }); // unanswered: stays
+    expect(flowStep(actor.getSnapshot().value)).toBe('questions');
+    actor.send({ type: 'ANSWER', question: 'insured', value: 'no' });
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('identify');
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'FACE_CAPTURED', frame: 'data:image/jpeg;base64,/9j/' });
+    actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    expect(actor.getSnapshot().context.chosen).not.toContain(MATERNITY);
+    expect(actor.getSnapshot().context.chosen).toHaveLength(newborn.items.length - 1);
+    // Back to the questions, another answer: the item comes back.
+    actor.send({ type: 'BACK' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('questions');
+    actor.send({ type: 'ANSWER', question: 'insured', value: 'yes' });
+    actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().context.chosen).toContain(MATERNITY);
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('form');
+    expect(actor.getSnapshot().context.composition!.answers).toEqual({ insured: 'yes' });
+  });
+
+  it('goes straight from the guide to the items for a bundle without questions', () => {
+    const { actor } = toForm('newborn');
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    actor.send({ type: 'BACK' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('guide');
+  });
+
+  it('prints the guide through the printGuide actor and keeps the result for the screen', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'item', code: MATERNITY } });
+    actor.send({ type: 'PRINT_GUIDE' });
+    expect(actor.getSnapshot().matches({ session: { flow: { guide: 'printing' } } })).toBe(true);
+    actor.send({ type: 'xstate.done.actor.printGuide', output: { printed: false, reason: 'no-paper' } } as unknown as KioskEvent);
+    expect(actor.getSnapshot().matches({ session: { flow: { guide: 'reading' } } })).toBe(true);
+    expect(actor.getSnapshot().context.guidePrint).toEqual({ printed: false, reason: 'no-paper' });
+    // Another guide starts without the old result.
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'newborn' } });
+    expect(actor.getSnapshot().context.guidePrint).toBeNull();
+  });
+
+  it('photographs paper materials one at a time, skips one not at hand, and submits only needed photos', () => {
+    const { actor, submitInputs } = toForm('scenario-test', { insured: 'yes' });
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'SET_VALUE', key: 'child.name', value: '张小满' });
+    actor.send({ type: 'SET_VALUE', key: 'applicant.relation', value: 'mother' });
+    actor.send({ type: 'SET_VALUE', key: 'household.registerWith', value: 'mother' });
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !actor.getSnapshot().context.values[f.field.key]) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? '13812345678' });
+    }
+    actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+    const toPhotograph = materialsToPhotograph(actor.getSnapshot().context.composition);
+    expect(toPhotograph.length).toBeGreaterThanOrEqual(2);
+    // Covered materials (免提交) are never photographed.
+    const covered = actor.getSnapshot().context.composition!.materials.find((m) => m.covered)!;
+    actor.send({ type: 'CAPTURE_MATERIAL', material: covered.material.code });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+
+    actor.send({ type: 'CAPTURE_MATERIAL', material: toPhotograph[0]! });
+    expect(actor.getSnapshot().context.photoMaterial).toBe(toPhotograph[0]);
+    actor.send({ type: 'PHOTO_ACCEPTED', material: toPhotograph[0]!, jpeg: 'data:image/jpeg;base64,AAAA' });
+    // Straight on to the next one.
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'camera' } } })).toBe(true);
+    expect(actor.getSnapshot().context.photoMaterial).toBe(toPhotograph[1]);
+    // Not at hand: skip it, and the rest too.
+    for (let i = 1; i < toPhotograph.length; i++) actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+    expect(Object.keys(actor.getSnapshot().context.photos)).toEqual([toPhotograph[0]]);
+    // Retake from the list, then remove.
+    actor.send({ type: 'CAPTURE_MATERIAL', material: toPhotograph[1]! });
+    actor.send({ type: 'PHOTO_ACCEPTED', material: toPhotograph[1]!, jpeg: 'data:image/jpeg;base64,BBBB' });
+    expect(actor.getSnapshot().context.photoMaterial).toBe(toPhotograph[2] ?? null);
+    if (toPhotograph[2]) actor.send({ type: 'BACK' }); // back to the list from the camera
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+    actor.send({ type: 'REMOVE_PHOTO', material: toPhotograph[0]! });
+    expect(Object.keys(actor.getSnapshot().context.photos)).toEqual([toPhotograph[1]]);
+
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('review');
+    actor.send({ type: 'BACK' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('materials');
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    expect(submitInputs).toHaveLength(1);
+    expect(submitInputs[0]).toMatchObject({ bundle: 'scenario-test', answers: { insured: 'yes' }, photos: [{ material: toPhotograph[1], jpeg: 'data:image/jpeg;base64,BBBB' }] });
+  });
+
+  it('lets the citizen supply a material later (容缺) or sign a commitment (告知承诺) where allowed, and sends the choices', () => {
+    const restaurant = catalog.bundles.find((b) => b.code === 'restaurant');
+    if (!restaurant) throw new Error('the sample catalog has no restaurant bundle');
+    const answers = Object.fromEntries(restaurant.questions.map((q) => [q.id, q.options[0]!.value]));
+    const { actor, submitInputs } = toForm('restaurant', answers);
+    actor.send({ type: 'NEXT' });
+    const typed: Record<string, string> = { 'enterprise.creditCode': '91440101MA59ABCD0X', 'enterprise.registeredCapital': '100', 'store.area': '120', 'applicant.phone': '13812345678' };
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !f.value) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? typed[f.field.key] ?? '示例' });
+    }
+    actor.send({ type: 'NEXT' });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+    const toBring = actor.getSnapshot().context.composition!.toBring;
+    const promise = toBring.find((m) => m.commitmentAllowed && m.photograph)!;
+    const fixed = toBring.find((m) => !m.deferrable && !m.commitmentAllowed)!;
+    expect(promise).toBeDefined();
+    expect(materialsToPhotograph(actor.getSnapshot().context.composition)).toContain(promise.material.code);
+
+    actor.send({ type: 'CHOOSE_MATERIAL', material: promise.material.code, choice: 'commitment' });
+    // Not allowed for this one: ignored.
+    actor.send({ type: 'CHOOSE_MATERIAL', material: fixed.material.code, choice: 'deferred' });
+    const ctx = actor.getSnapshot().context;
+    expect(ctx.materialChoices).toEqual({ [promise.material.code]: 'commitment' });
+    expect(materialsToPhotograph(ctx.composition, ctx.materialChoices)).not.toContain(promise.material.code);
+    actor.send({ type: 'CAPTURE_MATERIAL', material: promise.material.code });
+    expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
+
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    const input = submitInputs[0] as { materials: Record<string, string>; answers: Record<string, string> };
+    expect(input.answers).toEqual(answers);
+    expect(input.materials[promise.material.code]).toBe('commitment');
+    expect(input.materials[fixed.material.code]).toBe('provided');
+    expect(Object.keys(input.materials).sort()).toEqual(toBring.map((m) => m.material.code).sort());
   });
 });
 

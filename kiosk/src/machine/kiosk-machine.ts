@@ -3,18 +3,21 @@
  * flow. Side effects with the bridge are invoked actors (with visible failure paths) or named
  * actions, provided by the app (kiosk/src/app.tsx) and by tests.
  *
- *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ identify ▶ face ▶ chooseItems ▶ form ▶ review
- *      ▲                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
+ *   attract ─START─▶ session ┬ flow: home ▶ guide ▶ questions (情形) ▶ identify ▶ face ▶ chooseItems
+ *      ▲                     │        ▶ form ▶ materials (list ⇄ camera) ▶ review
+ *      │                     │        ▶ submitting ▶ printing ▶ receipt ▶ rating ▶ done
  *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
 import { assign, fromPromise, setup } from 'xstate';
-import { compose, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
+import { checkAnswers } from '../../../core/catalog/scenario';
+import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
 import type { Identity } from '../../../core/identity';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
-import type { Delivery, FaceResult, KnownData, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
+import type { Delivery, FaceResult, GuidePrintResult, KnownData, MaterialPhoto, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
 import type { ApplicationStatus, SubmissionAvailability } from '../../../core/protocol/messages';
 import { cardValuesOf } from '../../../core/catalog/card-values';
 
@@ -38,8 +41,14 @@ export interface KioskContext {
   settings: Settings;
   /** Everything below is about the citizen and is wiped when the session ends. */
   browse: { mode: BrowseMode; filter: string | null };
+  /** What the citizen typed into the search box (on-screen keyboard): pinyin, initials or words. */
+  query: string;
   guide: GuideRef | null;
+  /** 打印办事指南: the last result, for the guide on screen. */
+  guidePrint: GuidePrintResult | null;
   bundle: string | null;
+  /** Scenario answers (情形): question id → option value. */
+  answers: Record<string, string>;
   identity: Identity | null;
   known: KnownData | null;
   cardError: 'unsupported-card' | 'read-failed' | null;
@@ -49,6 +58,12 @@ export interface KioskContext {
   chooseError: string | null;
   values: Record<string, string>;
   fieldErrors: Record<string, string>;
+  /** Photos of paper materials (material code → JPEG data URL): session memory only. */
+  photos: Record<string, string>;
+  /** The material being photographed in the camera step. */
+  photoMaterial: string | null;
+  /** 容缺 (supply later) or 告知承诺 (a signed commitment) instead of providing a material now. */
+  materialChoices: Record<string, 'deferred' | 'commitment'>;
   delivery: Delivery;
   idempotencyKey: string | null;
   submitError: string | null;
@@ -96,8 +111,15 @@ export type KioskEvent =
   | { type: 'EXIT' }
   | { type: 'BACK' }
   | { type: 'BROWSE'; mode: BrowseMode; filter: string | null }
+  | { type: 'SEARCH'; query: string }
   | { type: 'OPEN_GUIDE'; guide: GuideRef }
+  | { type: 'PRINT_GUIDE' }
   | { type: 'APPLY' }
+  | { type: 'ANSWER'; question: string; value: string }
+  | { type: 'CAPTURE_MATERIAL'; material: string }
+  | { type: 'PHOTO_ACCEPTED'; material: string; jpeg: string }
+  | { type: 'REMOVE_PHOTO'; material: string }
+  | { type: 'CHOOSE_MATERIAL'; material: string; choice: 'provided' | 'deferred' | 'commitment' }
   | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
   | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
   | { type: 'CARD_REMOVED' }
@@ -132,6 +154,10 @@ export interface SubmitInput {
   items: string[];
   values: Record<string, string>;
   delivery: Delivery;
+  answers: Record<string, string>;
+  photos: MaterialPhoto[];
+  /** How each material to bring is supplied (checked again by the bridge). */
+  materials: Record<string, MaterialChoice>;
   commitment?: { materials: string[]; signature: Strokes } | null;
 }
 
@@ -142,8 +168,11 @@ export const badRatingReasons = ['服务指引不清晰', '办事程序不便利
 
 const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' | 'devices' | 'bridgeConnected' | 'today' | 'settings' | 'lastEnd' | 'submissionAvailability'> => ({
   browse: { mode: 'stage', filter: null },
+  query: '',
   guide: null,
+  guidePrint: null,
   bundle: null,
+  answers: {},
   identity: null,
   known: null,
   cardError: null,
@@ -153,6 +182,9 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   chooseError: null,
   values: {},
   fieldErrors: {},
+  photos: {},
+  photoMaterial: null,
+  materialChoices: {},
   delivery: { method: 'pickup' },
   idempotencyKey: null,
   submitError: null,
@@ -166,9 +198,14 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   help: null,
 });
 
-/** Materials the citizen may sign for instead of bringing now (容缺 / 告知承诺). */
-export function commitmentMaterials(composition: Composition | null): string[] {
-  return (composition?.toBring ?? []).filter((m) => m.necessity === '容缺' || m.commitmentAllowed).map((m) => m.material.code);
+/**
+ * Materials the citizen signs for (容缺 / 告知承诺): those chosen as deferred or replaced by a commitment
+ * in the materials step; without choices, every material that may be deferred or replaced.
+ */
+export function commitmentMaterials(composition: Composition | null, choices?: Readonly<Record<string, string>>): string[] {
+  const toBring = composition?.toBring ?? [];
+  if (choices) return toBring.filter((m) => choices[m.material.code] === 'commitment' || choices[m.material.code] === 'deferred').map((m) => m.material.code);
+  return toBring.filter((m) => m.deferrable || m.commitmentAllowed).map((m) => m.material.code);
 }
 
 /** Named delays (vxsuite's habit): tests advance a simulated clock by exactly these. */
@@ -187,7 +224,25 @@ function composeFor(context: KioskContext, chosen: string[]) {
     { card: context.identity ? cardValuesOf(context.identity) : {}, shared: context.known?.shared ?? {}, eLicences: context.known?.eLicences ?? [] },
     context.today(),
     context.calendar,
+    context.answers,
   );
+}
+
+const bundleOf = (context: KioskContext) => context.catalog?.bundles.find((b) => b.code === context.bundle) ?? null;
+
+/**
+ * Paper materials the citizen photographs, in the merged list's order: not 免提交, and not left for
+ * later (容缺) or replaced by a commitment (告知承诺).
+ */
+export function materialsToPhotograph(composition: Composition | null, choices: Record<string, string> = {}): string[] {
+  return (composition?.materials ?? []).filter((m) => m.photograph && m.covered === null && !choices[m.material.code]).map((m) => m.material.code);
+}
+
+/** The next material after `current` that has no photo yet: the guided step goes one at a time. */
+function nextToPhotograph(context: KioskContext, current: string | null, photos: Record<string, string>): string | null {
+  const list = materialsToPhotograph(context.composition, context.materialChoices);
+  const from = current === null ? 0 : list.indexOf(current) + 1;
+  return list.slice(from).find((m) => !(m in photos)) ?? null;
 }
 
 export const kioskMachine = setup({
@@ -205,6 +260,9 @@ export const kioskMachine = setup({
     }),
     printReceipt: fromPromise<PrintResult, { acceptanceNumber: string }>(async () => {
       throw new Error('printReceipt not provided');
+    }),
+    printGuide: fromPromise<GuidePrintResult, GuideRef>(async () => {
+      throw new Error('printGuide not provided');
     }),
     submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
       throw new Error('submitRating not provided');
@@ -238,6 +296,11 @@ export const kioskMachine = setup({
   guards: {
     identified: ({ context }) => context.identity !== null && context.face.result?.match === true,
     guideIsBundle: ({ context }) => context.guide?.kind === 'bundle',
+    bundleHasQuestions: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length > 0,
+    answersComplete: ({ context }) => {
+      const bundle = bundleOf(context);
+      return bundle !== null && checkAnswers(bundle, context.answers) === null;
+    },
     faceMatched: (_, params: { result: FaceResult }) => params.result.match,
     printed: (_, params: { result: PrintResult }) => params.result.printed,
     submissionAvailable: ({ context }) => context.submissionAvailability.available,
@@ -322,25 +385,59 @@ export const kioskMachine = setup({
             home: {
               on: {
                 BROWSE: { actions: assign({ browse: ({ event }) => ({ mode: event.mode, filter: event.filter }) }) },
+                SEARCH: { actions: assign({ query: ({ event }) => event.query.slice(0, 40) }) },
                 OPEN_GUIDE: { target: 'guide', actions: assign({ guide: ({ event }) => event.guide }) },
                 OPEN_PROGRESS: 'progress',
                 BACK: { target: '#kiosk.attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
               },
             },
             guide: {
+              initial: 'reading',
+              entry: assign({ guidePrint: null }),
               on: {
                 BACK: 'home',
-                OPEN_GUIDE: { actions: assign({ guide: ({ event }) => event.guide }) },
+                OPEN_GUIDE: { target: 'guide', reenter: true, actions: assign({ guide: ({ event }) => event.guide }) },
                 APPLY: [
                   {
                     // Without a working outbox nothing can be submitted: the guide says so instead.
                     guard: ({ context }) => context.guide?.kind === 'bundle' && context.submissionAvailability.available,
-                    target: 'chooseItems',
-                    reenter: true,
-                    actions: assign({ bundle: ({ context }) => context.guide!.code }),
-                    // identified citizens go straight on; others identify first
+                    target: 'questions',
+                    // Another bundle than before: its answers and choices start afresh.
+                    actions: assign(({ context }) =>
+                      context.bundle === context.guide!.code ? {} : { bundle: context.guide!.code, answers: {}, chosen: [], composition: null, photos: {}, materialChoices: {} },
+                    ),
                   },
                 ],
+              },
+              states: {
+                reading: {
+                  on: { PRINT_GUIDE: 'printing' },
+                },
+                // 打印办事指南: the receipt printer, through the bridge; the QR code on screen stays.
+                printing: {
+                  invoke: {
+                    id: 'printGuide',
+                    src: 'printGuide',
+                    input: ({ context }) => context.guide!,
+                    onDone: { target: 'reading', actions: assign({ guidePrint: ({ event }) => event.output }) },
+                    onError: { target: 'reading', actions: assign({ guidePrint: () => ({ printed: false, reason: 'error' }) }) },
+                  },
+                },
+              },
+            },
+            // 情形引导: a few questions decide which items and materials apply. Identified or not.
+            questions: {
+              always: { guard: ({ context }) => questionsOf(bundleOf(context) ?? { questions: [] }).length === 0, target: 'chooseItems' },
+              on: {
+                ANSWER: {
+                  actions: assign({
+                    answers: ({ context, event }) => ({ ...context.answers, [event.question]: event.value }),
+                    // Other answers, other items: the choice is made again from what applies.
+                    chosen: [],
+                  }),
+                },
+                NEXT: { guard: 'answersComplete', target: 'chooseItems' },
+                BACK: 'guide',
               },
             },
             identify: {
@@ -348,7 +445,7 @@ export const kioskMachine = setup({
               on: {
                 CARD_INSERTED: { target: 'face', actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, cardError: null }) },
                 CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             face: {
@@ -388,7 +485,7 @@ export const kioskMachine = setup({
                 chosen: ({ context }) =>
                   context.chosen.length
                     ? context.chosen
-                    : (context.catalog?.bundles.find((b) => b.code === context.bundle)?.items.map((i) => i.item) ?? []),
+                    : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
                 chooseError: null,
               }),
               on: {
@@ -428,7 +525,7 @@ export const kioskMachine = setup({
                     }),
                   },
                 ],
-                BACK: 'guide',
+                BACK: [{ guard: 'bundleHasQuestions', target: 'questions' }, { target: 'guide' }],
               },
             },
             form: {
@@ -446,7 +543,7 @@ export const kioskMachine = setup({
                 NEXT: [
                   {
                     guard: ({ context }) => context.composition !== null && validateSubmission(context.composition, context.values).length === 0,
-                    target: 'review',
+                    target: 'materials',
                   },
                   {
                     actions: assign({
@@ -458,6 +555,79 @@ export const kioskMachine = setup({
                   },
                 ],
                 BACK: 'chooseItems',
+              },
+            },
+            // 一套材料: the merged list (免提交 marked), and a guided camera step for the paper ones.
+            materials: {
+              initial: 'list',
+              on: { BACK: 'form' },
+              states: {
+                list: {
+                  on: {
+                    CAPTURE_MATERIAL: {
+                      guard: ({ context, event }) => materialsToPhotograph(context.composition, context.materialChoices).includes(event.material),
+                      target: 'camera',
+                      actions: assign({ photoMaterial: ({ event }) => event.material }),
+                    },
+                    REMOVE_PHOTO: {
+                      actions: assign({
+                        photos: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    CHOOSE_MATERIAL: {
+                      guard: ({ context, event }) => {
+                        const m = context.composition?.toBring.find((x) => x.material.code === event.material);
+                        return !!m && (event.choice === 'provided' || (event.choice === 'deferred' ? m.deferrable : m.commitmentAllowed));
+                      },
+                      actions: assign({
+                        materialChoices: ({ context, event }) => {
+                          const { [event.material]: _, ...rest } = context.materialChoices;
+                          return event.choice === 'provided' ? rest : { ...rest, [event.material]: event.choice };
+                        },
+                        // A material not provided now is not photographed either.
+                        photos: ({ context, event }) => {
+                          if (event.choice === 'provided') return context.photos;
+                          const { [event.material]: _, ...rest } = context.photos;
+                          return rest;
+                        },
+                      }),
+                    },
+                    NEXT: '#kiosk.session.flow.review',
+                  },
+                },
+                camera: {
+                  exit: 'releaseCamera',
+                  on: {
+                    PHOTO_ACCEPTED: [
+                      {
+                        // One material at a time: straight on to the next one without a photo.
+                        guard: ({ context, event }) => nextToPhotograph(context, event.material, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({
+                          photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }),
+                          photoMaterial: ({ context, event }) => nextToPhotograph(context, event.material, context.photos),
+                        }),
+                      },
+                      { target: 'list', actions: assign({ photos: ({ context, event }) => ({ ...context.photos, [event.material]: event.jpeg }), photoMaterial: null }) },
+                    ],
+                    // 未携带 (not with me): skip it; it stays on the list of what to bring.
+                    NEXT: [
+                      {
+                        guard: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) !== null,
+                        target: 'camera',
+                        reenter: true,
+                        actions: assign({ photoMaterial: ({ context }) => nextToPhotograph(context, context.photoMaterial, context.photos) }),
+                      },
+                      { target: 'list', actions: assign({ photoMaterial: null }) },
+                    ],
+                    BACK: { target: 'list', actions: assign({ photoMaterial: null }) },
+                    CAMERA_FAILED: { target: 'list', actions: assign({ photoMaterial: null }) },
+                  },
+                },
               },
             },
             review: {
@@ -474,7 +644,7 @@ export const kioskMachine = setup({
                 },
                 NOTICE_PRINTED: { actions: assign({ notice: ({ event }) => event.result }) },
                 SUBMIT: { guard: 'submissionAvailable', target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
-                BACK: 'form',
+                BACK: 'materials',
               },
             },
             submitting: {
@@ -487,9 +657,15 @@ export const kioskMachine = setup({
                   items: context.composition!.items.map((i) => i.item.code),
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
+                  answers: context.answers,
+                  // Only photos of materials this application still needs (the choice may have changed since).
+                  photos: materialsToPhotograph(context.composition, context.materialChoices)
+                    .filter((m) => m in context.photos)
+                    .map((material) => ({ material, jpeg: context.photos[material]! })),
+                  materials: Object.fromEntries(context.composition!.toBring.map((m) => [m.material.code, context.materialChoices[m.material.code] ?? ('provided' as const)])),
                   commitment:
-                    context.signature && commitmentMaterials(context.composition).length
-                      ? { materials: commitmentMaterials(context.composition), signature: context.signature }
+                    context.signature && commitmentMaterials(context.composition, context.materialChoices).length
+                      ? { materials: commitmentMaterials(context.composition, context.materialChoices), signature: context.signature }
                       : null,
                 }),
                 onDone: { target: 'printing', actions: assign({ submission: ({ event }) => event.output }) },

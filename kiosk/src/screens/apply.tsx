@@ -4,6 +4,7 @@ import { progressStrings } from '../i18n-progress';
 import { commitmentMaterials } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
 import { strings } from '../i18n';
+import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
 
 export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
@@ -214,6 +215,11 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             <span class="chip">{s.materialsCovered}</span> {covered.map((m) => m.material.name[lang]).join('、')}
           </p>
         )}
+        {Object.keys(context.photos).length > 0 && (
+          <p>
+            <span class="chip">{catalogStrings[lang].photographed}</span> {catalogStrings[lang].reviewPhotos(composition.toBring.filter((m) => m.material.code in context.photos).length)}
+          </p>
+        )}
         <h3>{s.materialsToBring}</h3>
         {composition.toBring.length === 0 ? (
           <p>{s.nothingToBring}</p>
@@ -222,6 +228,8 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             {composition.toBring.map((m) => (
               <li key={m.material.code}>
                 {m.material.name[lang]}（{m.form}，{m.necessity}）
+                {m.material.code in context.photos && <span class="muted"> · {catalogStrings[lang].photographed}</span>}
+                {context.materialChoices[m.material.code] && <span class="chip"> {catalogStrings[lang].supply[context.materialChoices[m.material.code]!]}</span>}
               </li>
             ))}
           </ul>
@@ -240,13 +248,13 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           )}
         </section>
       )}
-      {commitmentMaterials(composition).length > 0 && (
+      {commitmentMaterials(composition, context.materialChoices).length > 0 && (
         <section class="card" aria-labelledby="sign-title">
           <h2 id="sign-title">{progressStrings[lang].signTitle}</h2>
           <p>{progressStrings[lang].signExplain}</p>
           <ul>
             {composition.toBring
-              .filter((m) => commitmentMaterials(composition).includes(m.material.code))
+              .filter((m) => commitmentMaterials(composition, context.materialChoices).includes(m.material.code))
               .map((m) => (
                 <li key={m.material.code}>{m.material.name[lang]}（{m.necessity === '容缺' ? '容缺' : '告知承诺'}）</li>
               ))}

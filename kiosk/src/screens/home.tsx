@@ -1,18 +1,49 @@
-/** Home: browse bundles (一件事) by life stage, and single items by department. No login needed. */
+/**
+ * Home: search (words, full pinyin, pinyin initials, with an on-screen keyboard), browse bundles
+ * (一件事) by life stage with pictograms, and single items by department. No login needed.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Catalog } from '../../../core/catalog/schema';
 import { strings } from '../i18n';
 import { progressStrings } from '../i18n-progress';
+import { catalogStrings } from '../i18n-catalog';
 import { Pictogram } from '../ui/pictograms';
+import { SearchKeyboard } from '../ui/search-keyboard';
 import type { ScreenProps } from './types';
+
+type SearchModule = typeof import('../../../core/catalog/search');
+
+/**
+ * The search engine and its pinyin dictionary load lazily (a separate chunk), so the attract
+ * screen does not wait for them; the index is built once per catalog version.
+ */
+let searchModule: Promise<SearchModule> | null = null;
+function useSearch(catalog: Catalog | null) {
+  const [mod, setMod] = useState<SearchModule | null>(null);
+  useEffect(() => {
+    searchModule ??= import('../../../core/catalog/search');
+    let live = true;
+    void searchModule.then((m) => live && setMod(m));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return useMemo(() => (mod && catalog ? { index: mod.searchIndexFor(catalog), search: mod.search } : null), [mod, catalog]);
+}
 
 export function HomeScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
-  const { catalog, browse, terminal } = context;
+  const { catalog, browse, terminal, query } = context;
   const lang = context.settings.lang;
   const s = strings[lang];
+  const cs = catalogStrings[lang];
+  const engine = useSearch(catalog);
   if (!catalog) return <p role="status">{lang === 'zh' ? '正在加载事项目录…' : 'Loading the catalog…'}</p>;
   const offered = (code: string) => !terminal?.bundles.length || terminal.bundles.includes(code);
   const bundles = catalog.bundles.filter((b) => offered(b.code) && (!browse.filter || browse.mode !== 'stage' || b.stage === browse.filter));
   const stagesWithBundles = catalog.stages.filter((st) => catalog.bundles.some((b) => b.stage === st.code && offered(b.code)));
+  const setQuery = (q: string) => send({ type: 'SEARCH', query: q });
+  const hits = query.trim() && engine ? engine.search(engine.index, query, 30).filter((h) => h.kind === 'item' || offered(h.code)) : null;
 
   return (
     <>
@@ -20,78 +51,134 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
       <button class="btn btn-block progress-entry" type="button" onClick={() => send({ type: 'OPEN_PROGRESS' })}>
         {progressStrings[lang].progressEntry} <span class="muted">· {progressStrings[lang].progressEntryHint}</span>
       </button>
-      <div class="tabs" role="group" aria-label={lang === 'zh' ? '浏览方式' : 'Browse by'}>
-        <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
-          {s.browseByStage}
-        </button>
-        <button class="btn tab" type="button" aria-pressed={browse.mode === 'department'} onClick={() => send({ type: 'BROWSE', mode: 'department', filter: null })}>
-          {s.browseByDepartment}
-        </button>
-      </div>
+      <search class="search-box" aria-label={cs.searchLabel}>
+        <div class="field">
+          <label for="search-input">{cs.searchLabel}</label>
+          <input
+            id="search-input"
+            type="search"
+            value={query}
+            placeholder={cs.searchPlaceholder}
+            autocomplete="off"
+            aria-describedby="search-hint"
+            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          />
+          <p class="muted" id="search-hint">
+            {cs.searchHint}
+          </p>
+        </div>
+        <SearchKeyboard query={query} lang={lang} onChange={setQuery} />
+      </search>
 
-      {browse.mode === 'stage' ? (
-        <>
-          <div class="tabs" role="group" aria-label={s.browseByStage}>
-            <button class="btn tab" type="button" aria-pressed={browse.filter === null} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
-              {lang === 'zh' ? '全部' : 'All'}
-            </button>
-            {stagesWithBundles.map((st) => (
-              <button
-                key={st.code}
-                class="btn tab"
-                type="button"
-                aria-pressed={browse.filter === st.code}
-                onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: st.code })}
-              >
-                <Pictogram name={st.icon} size={36} />
-                {st.name[lang]}
-              </button>
-            ))}
-          </div>
-          <h2>{s.allBundles}</h2>
+      {hits !== null ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title" aria-live="polite">
+            {hits.length ? cs.results(hits.length) : cs.noResults}
+          </h2>
           <div class="tile-grid">
-            {bundles.map((b) => {
-              const stage = catalog.stages.find((st) => st.code === b.stage);
+            {hits.map((h) => {
+              const bundle = h.kind === 'bundle' ? catalog.bundles.find((b) => b.code === h.code) : null;
+              const item = h.kind === 'item' ? catalog.items.find((i) => i.code === h.code) : null;
+              const stage = bundle ? catalog.stages.find((st) => st.code === bundle.stage) : null;
+              const dept = catalog.departments.find((d) => d.code === (bundle?.leadDepartment ?? item?.department))?.name[lang];
               return (
-                <button key={b.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: b.code } })}>
-                  <Pictogram name={stage?.icon ?? 'guide'} />
-                  <span class="tile-title">{b.name[lang]}</span>
+                <button key={`${h.kind}:${h.code}`} class="tile" type="button" data-kind={h.kind} onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: h.kind, code: h.code } })}>
+                  {stage && <Pictogram name={stage.icon} />}
+                  <span class="tile-title">{h.name[lang]}</span>
                   <span class="tile-sub">
-                    {b.lifecycle === '个人' ? s.personal : s.enterprise} · {b.items.length} {lang === 'zh' ? '项' : 'services'}
+                    <span class="chip">{h.kind === 'bundle' ? cs.bundleTag : cs.itemTag}</span> {dept}
+                    {h.match === 'fuzzy' && <> · {cs.fuzzyTag}</>}
                   </span>
                 </button>
               );
             })}
           </div>
-        </>
+        </section>
       ) : (
         <>
-          <div class="tabs" role="group" aria-label={s.browseByDepartment}>
-            {catalog.departments
-              .filter((d) => catalog.items.some((i) => i.department === d.code))
-              .map((d) => (
-                <button
-                  key={d.code}
-                  class="btn tab"
-                  type="button"
-                  aria-pressed={browse.filter === d.code}
-                  onClick={() => send({ type: 'BROWSE', mode: 'department', filter: d.code })}
-                >
-                  {d.name[lang]}
-                </button>
-              ))}
+          <div class="tabs" role="group" aria-label={lang === 'zh' ? '浏览方式' : 'Browse by'}>
+            <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
+              {s.browseByStage}
+            </button>
+            <button class="btn tab" type="button" aria-pressed={browse.mode === 'department'} onClick={() => send({ type: 'BROWSE', mode: 'department', filter: null })}>
+              {s.browseByDepartment}
+            </button>
           </div>
-          <h2>{s.items}</h2>
-          <div class="tile-grid">
-            {catalog.items
-              .filter((i) => !browse.filter || i.department === browse.filter)
-              .map((i) => (
-                <button key={i.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'item', code: i.code } })}>
-                  <span class="tile-title">{i.name[lang]}</span>
-                  <span class="tile-sub">{catalog.departments.find((d) => d.code === i.department)?.name[lang]}</span>
-                </button>
-              ))}
-          </div>
+
+          {browse.mode === 'stage' ? (
+            <>
+              {(['个人', '企业'] as const).map((lifecycle) => {
+                const stages = stagesWithBundles.filter((st) => st.lifecycle === lifecycle);
+                if (!stages.length) return null;
+                return (
+                  <div key={lifecycle} class="stage-group" role="group" aria-label={lifecycle === '个人' ? s.personal : s.enterprise}>
+                    <h2>{lifecycle === '个人' ? s.personal : s.enterprise}</h2>
+                    <div class="stage-grid">
+                      {stages.map((st) => (
+                        <button
+                          key={st.code}
+                          class="stage-tile"
+                          type="button"
+                          aria-pressed={browse.filter === st.code}
+                          onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: browse.filter === st.code ? null : st.code })}
+                        >
+                          <Pictogram name={st.icon} />
+                          <span>{st.name[lang]}</span>
+                        </button>
+                      ))}
+                    </div>
+                  </div>
+                );
+              })}
+              <h2>
+                {s.allBundles}
+                {browse.filter && ` · ${catalog.stages.find((st) => st.code === browse.filter)?.name[lang] ?? ''}`}
+              </h2>
+              <div class="tile-grid">
+                {bundles.map((b) => {
+                  const stage = catalog.stages.find((st) => st.code === b.stage);
+                  return (
+                    <button key={b.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: b.code } })}>
+                      <Pictogram name={stage?.icon ?? 'guide'} />
+                      <span class="tile-title">{b.name[lang]}</span>
+                      <span class="tile-sub">
+                        {b.lifecycle === '个人' ? s.personal : s.enterprise} · {b.items.length} {lang === 'zh' ? '项' : 'services'}
+                      </span>
+                    </button>
+                  );
+                })}
+              </div>
+            </>
+          ) : (
+            <>
+              <div class="tabs" role="group" aria-label={s.browseByDepartment}>
+                {catalog.departments
+                  .filter((d) => catalog.items.some((i) => i.department === d.code))
+                  .map((d) => (
+                    <button
+                      key={d.code}
+                      class="btn tab"
+                      type="button"
+                      aria-pressed={browse.filter === d.code}
+                      onClick={() => send({ type: 'BROWSE', mode: 'department', filter: d.code })}
+                    >
+                      {d.name[lang]}
+                    </button>
+                  ))}
+              </div>
+              <h2>{s.items}</h2>
+              <div class="tile-grid">
+                {catalog.items
+                  .filter((i) => !browse.filter || i.department === browse.filter)
+                  .map((i) => (
+                    <button key={i.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'item', code: i.code } })}>
+                      <span class="tile-title">{i.name[lang]}</span>
+                      <span class="tile-sub">{catalog.departments.find((d) => d.code === i.department)?.name[lang]}</span>
+                    </button>
+                  ))}
+              </div>
+            </>
+          )}
         </>
       )}
     </>

@@ -8,11 +8,15 @@ import { flowStep } from '../machine/kiosk-machine';
 import { AttractScreen } from './attract';
 import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
 import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
-import { GuideScreen } from './guide';
 import { HomeScreen } from './home';
 import { HelpButton, HelpStatus, ProgressScreen } from './progress';
+import { lazyScreen } from './lazy-screen';
 import { FaceScreen, IdentifyScreen } from './identify';
 import type { ScreenProps } from './types';
+
+const GuideScreen = lazyScreen(() => import('./guide').then((m) => m.GuideScreen));
+const QuestionsScreen = lazyScreen(() => import('./questions').then((m) => m.QuestionsScreen));
+const MaterialsScreen = lazyScreen(() => import('./materials').then((m) => m.MaterialsScreen));
 
 export function Screen(props: ScreenProps) {
   const step = flowStep(props.snapshot.value);
@@ -24,6 +28,10 @@ export function Screen(props: ScreenProps) {
         return <HomeScreen {...props} />;
       case 'guide':
         return <GuideScreen {...props} />;
+      case 'questions':
+        return <QuestionsScreen {...props} />;
+      case 'materials':
+        return <MaterialsScreen {...props} />;
       case 'identify':
         return <IdentifyScreen {...props} />;
       case 'face':

@@ -91,6 +91,24 @@ const paths: Record<string, JSX.Element> = {
       <path d="M20 26h24M20 34h24M20 42h16" />
     </>
   ),
+  /** 准营: a licence with a seal and a tick. */
+  permit: (
+    <>
+      <path d="M12 6h40v52H12z" />
+      <path d="M20 18h24M20 26h24M20 34h12" />
+      <circle cx="42" cy="46" r="7" />
+      <path d="M39 46l2 2 4-4" />
+    </>
+  ),
+  /** 投资建设: a tower crane over a building. */
+  crane: (
+    <>
+      <path d="M16 58V10M16 10h40M16 18L28 10M52 10v14" />
+      <path d="M48 24h8v6h-8z" />
+      <path d="M30 58V38h22v20M36 46h4M44 46h4" />
+      <path d="M8 58h52" />
+    </>
+  ),
   printer: (
     <>
       <rect x="8" y="24" width="48" height="20" rx="3" />
@@ -107,6 +125,9 @@ const paths: Record<string, JSX.Element> = {
     </>
   ),
 };
+
+/** Names a catalog may use for a stage's `icon`. */
+export const pictogramNames: readonly string[] = Object.keys(paths);
 
 export function Pictogram({ name, size }: { name: string; size?: number }) {
   return (

@@ -1,0 +1,57 @@
+/** 情形引导: the bundle's scenario questions; the answers decide which items and materials apply. */
+import { checkAnswers, scenarioNotes } from '../../../core/catalog/scenario';
+import { strings } from '../i18n';
+import { catalogStrings } from '../i18n-catalog';
+import type { ScreenProps } from './types';
+
+export function QuestionsScreen({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const lang = context.settings.lang;
+  const s = strings[lang];
+  const cs = catalogStrings[lang];
+  const bundle = context.catalog?.bundles.find((b) => b.code === context.bundle);
+  if (!bundle) return null;
+  const complete = checkAnswers(bundle, context.answers) === null;
+  const notes = scenarioNotes(bundle, context.answers);
+  return (
+    <>
+      <h1 tabIndex={-1}>{cs.questionsTitle}</h1>
+      <p class="muted">
+        {bundle.name[lang]} · {cs.questionsHint}
+      </p>
+      {bundle.questions.map((q, n) => (
+        <fieldset key={q.id} class="question">
+          <legend>
+            {n + 1}. {q.text[lang]}
+          </legend>
+          {q.hint && <p class="muted">{q.hint[lang]}</p>}
+          <div class="option-row" role="radiogroup" aria-label={q.text[lang]}>
+            {q.options.map((o) => (
+              <button
+                key={o.value}
+                type="button"
+                role="radio"
+                class="btn"
+                aria-checked={context.answers[q.id] === o.value}
+                onClick={() => send({ type: 'ANSWER', question: q.id, value: o.value })}
+              >
+                {o.label[lang]}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      ))}
+      {notes.length > 0 && (
+        <ul class="notice notice-info" aria-live="polite">
+          {notes.map((n, i) => (
+            <li key={i}>{n[lang]}</li>
+          ))}
+        </ul>
+      )}
+      {!complete && <p class="muted">{cs.questionsIncomplete}</p>}
+      <button class="btn btn-primary btn-huge" type="button" disabled={!complete} onClick={() => send({ type: 'NEXT' })}>
+        {s.next}
+      </button>
+    </>
+  );
+}

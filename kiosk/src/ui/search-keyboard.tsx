@@ -1,0 +1,37 @@
+/**
+ * The terminal has no physical keyboard: a latin on-screen keyboard for pinyin and pinyin initials
+ * (企业开办 → qykb). Keys are ≥ 15 mm; each press sends the whole new query, so the statechart holds
+ * what was typed (and wipes it with the session).
+ */
+import { catalogStrings } from '../i18n-catalog';
+import type { Lang } from '../machine/kiosk-machine';
+
+const rows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+export function SearchKeyboard({ query, lang, onChange }: { query: string; lang: Lang; onChange: (q: string) => void }) {
+  const s = catalogStrings[lang];
+  return (
+    <div class="keyboard" role="group" aria-label={s.keyboard}>
+      {rows.map((row) => (
+        <div class="keyboard-row" key={row}>
+          {[...row].map((k) => (
+            <button key={k} type="button" class="btn key" onClick={() => onChange(query + k)}>
+              {k}
+            </button>
+          ))}
+        </div>
+      ))}
+      <div class="keyboard-row">
+        <button type="button" class="btn key key-wide" onClick={() => onChange(query + ' ')}>
+          {s.space}
+        </button>
+        <button type="button" class="btn key key-wide" disabled={!query} onClick={() => onChange(query.slice(0, -1))}>
+          ⌫ {s.backspace}
+        </button>
+        <button type="button" class="btn key key-wide" disabled={!query} onClick={() => onChange('')}>
+          {s.clear}
+        </button>
+      </div>
+    </div>
+  );
+}
