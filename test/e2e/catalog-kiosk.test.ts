@@ -265,6 +265,15 @@ describe('the catalog at the terminal', () => {
 
     await waitForHeading(page, '确认申请信息');
     expect(await bodyText(page)).toContain(`已拍照上传 ${toPhotograph} 项材料`);
+    // The 告知承诺 is signed on screen before submitting (issue 5).
+    expect(await page.$eval('button.btn-huge::-p-text(确认提交)', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await page.$eval('[data-testid="signature-pad"]', (el) => el.scrollIntoView({ block: 'center' }));
+    const pad = (await (await page.$('[data-testid="signature-pad"]'))!.boundingBox())!;
+    await page.mouse.move(pad.x + 40, pad.y + pad.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + 40 + i * 40, pad.y + pad.height / 2 + (i % 2 ? -25 : 25));
+    await page.mouse.up();
+    await page.waitForFunction(() => document.body.innerText.includes('已签名'));
     await tap(page, '确认提交');
     await waitForHeading(page, '已受理', 20_000);
     const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());

@@ -240,7 +240,12 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await page.locator('input[name="enterprise.businessScope"]').fill('餐饮服务');
     await page.locator('input[name="enterprise.legalRepresentative"]').fill('刘桂兰');
     await tap(page, '下一步', 'button[type=submit]');
-    await pastMaterials(page);
+    // The materials step (issue 3k), when present: 住所证明 replaced by a signed commitment (告知承诺).
+    if ((await whichHeading(page, ['申请材料（一套材料）', '确认申请信息'])) === '申请材料（一套材料）') {
+      await tap(page, '告知承诺', 'button[role="radio"]');
+      await page.waitForSelector('button[role="radio"][aria-checked="true"]::-p-text(告知承诺)');
+      await tap(page, '下一步', 'button.btn-huge');
+    }
     await waitForHeading(page, '确认申请信息');
 
     await page.waitForSelector('#sign-title');

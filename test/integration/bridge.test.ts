@@ -148,7 +148,11 @@ describe('device bridge', () => {
     expect(noCommitment.error).toMatchObject({ code: 'invalid-materials', path: 'materials.food-safety-rules' });
     const coveredChoice = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: { ...choices, 'business-licence': 'provided' } });
     expect(coveredChoice.error).toMatchObject({ code: 'invalid-materials', path: 'materials.business-licence' });
-    const ok = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: choices });
+    // 告知承诺 chosen: the applicant signs for it (issue 5), or the submission is refused.
+    const unsigned = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: choices });
+    expect(unsigned.error).toMatchObject({ code: 'signature-required', path: 'commitment' });
+    const signature = [[[0.1, 0.5, 0], [0.4, 0.45, 40]]];
+    const ok = await kiosk.request({ ...base, idempotencyKey: crypto.randomUUID(), answers, materials: choices, commitment: { materials: ['premises-proof'], signature } });
     expect(ok.error).toBeUndefined();
     expect(ok.result.items.map((i: { code: string }) => i.code)).toEqual(items);
     kiosk.close();

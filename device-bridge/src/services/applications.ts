@@ -110,6 +110,10 @@ export class ApplicationService {
       const wrong = validateMaterialChoices(composition, req.materials);
       if (wrong.length) return err({ code: 'invalid-materials', message: `${wrong[0]!.material}: ${wrong[0]!.message.zh}`, path: `materials.${wrong[0]!.material}` });
     }
+    // 容缺 / 告知承诺 chosen in the materials step: the citizen signs for exactly those materials.
+    const mustSign = Object.entries(req.materials ?? {}).filter(([, c]) => c === 'deferred' || c === 'commitment').map(([m]) => m);
+    const missing = mustSign.find((m) => !req.commitment?.materials.includes(m));
+    if (missing) return err({ code: 'signature-required', message: `${missing} is to be supplied later or replaced by a commitment: the applicant must sign for it`, path: 'commitment' });
     // A signed commitment (容缺 / 告知承诺) may only cover materials this application lets the citizen defer or replace.
     if (req.commitment) {
       const allowed = new Set(composition.toBring.filter((m) => m.deferrable || m.commitmentAllowed).map((m) => m.material.code));

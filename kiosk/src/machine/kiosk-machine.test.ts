@@ -414,8 +414,14 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().matches({ session: { flow: { materials: 'list' } } })).toBe(true);
 
     actor.send({ type: 'NEXT' });
+    // A commitment is signed on screen first (issue 5): without the signature, no submission.
     actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
-    const input = submitInputs[0] as { materials: Record<string, string>; answers: Record<string, string> };
+    expect(submitInputs).toHaveLength(0);
+    const strokes: [number, number, number][][] = [[[0.1, 0.5, 0], [0.4, 0.4, 50]]];
+    actor.send({ type: 'SIGNED', strokes });
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    const input = submitInputs[0] as { materials: Record<string, string>; answers: Record<string, string>; commitment: unknown };
+    expect(input.commitment).toEqual({ materials: [promise.material.code], signature: strokes });
     expect(input.answers).toEqual(answers);
     expect(input.materials[promise.material.code]).toBe('commitment');
     expect(input.materials[fixed.material.code]).toBe('provided');

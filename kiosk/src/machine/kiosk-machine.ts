@@ -9,7 +9,7 @@
  *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
 import { checkAnswers } from '../../../core/catalog/scenario';
 import type { MaterialChoice } from '../../../core/catalog/notice';
@@ -304,6 +304,8 @@ export const kioskMachine = setup({
     faceMatched: (_, params: { result: FaceResult }) => params.result.match,
     printed: (_, params: { result: PrintResult }) => params.result.printed,
     submissionAvailable: ({ context }) => context.submissionAvailability.available,
+    /** 容缺 / 告知承诺 chosen: the citizen signs before submitting. */
+    signedIfNeeded: ({ context }) => commitmentMaterials(context.composition, context.materialChoices).length === 0 || context.signature !== null,
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
   },
   delays,
@@ -643,7 +645,7 @@ export const kioskMachine = setup({
                   ],
                 },
                 NOTICE_PRINTED: { actions: assign({ notice: ({ event }) => event.result }) },
-                SUBMIT: { guard: 'submissionAvailable', target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
+                SUBMIT: { guard: and(['submissionAvailable', 'signedIfNeeded']), target: 'submitting', actions: assign({ idempotencyKey: ({ context, event }) => context.idempotencyKey ?? event.idempotencyKey, submitError: null }) },
                 BACK: 'materials',
               },
             },

@@ -176,6 +176,8 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
   const dept = (code: string) => catalog.departments.find((d) => d.code === code)?.name[lang] ?? code;
   const covered = composition.materials.filter((m) => m.covered);
   const mailAddress = context.delivery.method === 'mail' ? context.delivery.address : (context.identity?.address ?? '');
+  // 容缺 / 告知承诺 chosen: sign first (the bridge refuses such a submission without the signature).
+  const needsSignature = commitmentMaterials(composition, context.materialChoices).length > 0 && context.signature === null;
   return (
     <>
       <h1 tabIndex={-1}>{s.reviewTitle}</h1>
@@ -301,7 +303,12 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           {progressStrings[lang].submissionUnavailable}
         </p>
       )}
-      <button class="btn btn-primary btn-huge" type="button" disabled={!context.submissionAvailability.available} onClick={() => send({ type: 'SUBMIT', idempotencyKey: crypto.randomUUID() })}>
+      {needsSignature && (
+        <p class="notice notice-warning" role="status" data-testid="signature-needed">
+          {progressStrings[lang].signRequired}
+        </p>
+      )}
+      <button class="btn btn-primary btn-huge" type="button" disabled={!context.submissionAvailability.available || needsSignature} onClick={() => send({ type: 'SUBMIT', idempotencyKey: crypto.randomUUID() })}>
         {s.submit}
       </button>
     </>
