@@ -1,23 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSampleCatalog } from '../../test/support/sample-catalog';
 import { WorkingCalendarData } from '../calendar/schema';
 import { makeCalendar } from '../calendar/working-days';
-import { buildCatalog } from './build';
 import { compose, validateSubmission, type Composition, type KnownApplicant } from './compose';
 import type { Catalog } from './schema';
 
 const configDir = new URL('../../config/', import.meta.url);
 const cal = makeCalendar(WorkingCalendarData.parse(JSON.parse(readFileSync(new URL('calendar/cn-2025-2026.json', configDir), 'utf8'))));
-const catalogDir = new URL('catalog/', configDir);
-const built = buildCatalog(
-  readdirSync(catalogDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file, data: JSON.parse(readFileSync(new URL(file, catalogDir), 'utf8')) })),
-  'test',
-);
-if (!built.ok) throw new Error(JSON.stringify(built.error));
-const catalog: Catalog = built.value;
+const catalog: Catalog = loadSampleCatalog();
 
 const NEWBORN = {
   birthCert: '440000-WJ-0101',

@@ -1,19 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from './build';
+import { loadSampleCatalog } from '../../test/support/sample-catalog';
 import { buildSearchIndex, fuzzyMatcher, matchSyllables, search, searchIndexFor, syllablesOf } from './search';
 import type { Catalog } from './schema';
 
-const catalogDir = new URL('../../config/catalog/', import.meta.url);
-const built = buildCatalog(
-  readdirSync(catalogDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file, data: JSON.parse(readFileSync(new URL(file, catalogDir), 'utf8')) })),
-  'test',
-);
-if (!built.ok) throw new Error(JSON.stringify(built.error));
-const catalog: Catalog = built.value;
+const catalog: Catalog = loadSampleCatalog();
 const index = buildSearchIndex(catalog);
 const first = (q: string) => search(index, q)[0];
 const names = (q: string) => search(index, q).map((h) => h.name.zh);

@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { transform } from 'receiptline';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../catalog/build';
+import { loadSampleCatalog } from '../../test/support/sample-catalog';
 import type { Catalog } from '../catalog/schema';
 import { guideBaseFromTrackUrl, guideReceiptMarkdown, guideUrl } from './guide-receipt';
 
-const catalogDir = new URL('../../config/catalog/', import.meta.url);
-const built = buildCatalog(
-  readdirSync(catalogDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file, data: JSON.parse(readFileSync(new URL(file, catalogDir), 'utf8')) })),
-  'test',
-);
-if (!built.ok) throw new Error(JSON.stringify(built.error));
-const catalog: Catalog = built.value;
+const catalog: Catalog = loadSampleCatalog();
 
 /** Plain text of the printout, as the paper will read (no printer involved). */
 const paper = (doc: string) => transform(doc, { command: 'text', cpl: 48, encoding: 'gb18030' });

@@ -15,28 +15,14 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
-import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { expectAccessible } from '../support/accessible';
 
 interface Job {
   id: number;
   text: string;
   complete: boolean;
   qrCodes: string[];
-}
-
-const MIN_TARGET_PX = 15 * 4;
-
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await axe(page);
-  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  const small = await page.evaluate((min) => {
-    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="checkbox"], [role="radio"]')];
-    return controls
-      .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
-      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
-      .filter((b) => b.w < min || b.h < min);
-  }, MIN_TARGET_PX);
-  expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
 }
 
 const liveTracks = (page: Page) => page.evaluate(() => (window as unknown as { __kiosk: { liveCameraTracks(): number } }).__kiosk.liveCameraTracks());

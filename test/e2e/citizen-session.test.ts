@@ -9,7 +9,8 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
-import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { expectAccessible } from '../support/accessible';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 
 const mother = identityPresets.resident;
@@ -20,23 +21,6 @@ interface Job {
   complete: boolean;
   qrCodes: string[];
   escposBase64: string;
-}
-
-/** The reference cabinet's density (config/terminal.json display.pxPerMm): 15 mm = 60 px. */
-const MIN_TARGET_PX = 15 * 4;
-
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await axe(page);
-  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  // Every control a citizen can touch is at least 15 mm each way (the dev dock is for developers).
-  const small = await page.evaluate((min) => {
-    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="checkbox"], [role="radio"]')];
-    return controls
-      .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
-      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
-      .filter((b) => b.w < min || b.h < min);
-  }, MIN_TARGET_PX);
-  expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
 }
 
 /** Everything the page keeps, as text: DOM, Web Storage and every IndexedDB store. */

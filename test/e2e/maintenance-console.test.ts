@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFleetKeys } from '../../device-bridge/src/fleet/signed-document';
 import { hashSecret } from '../../device-bridge/src/maintenance/auth';
 import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
-import { axe, describeViolations, launchBrowser } from '../support/browser';
+import { launchBrowser } from '../support/browser';
+import { expectAccessible } from '../support/accessible';
 import { startMosquitto, type Broker } from '../support/mosquitto';
 
-const MIN_TARGET_PX = 15 * 4;
 const shots = resolve(root, 'docs/screenshots');
 
 let broker: Broker;
@@ -24,20 +24,6 @@ let bridge: RunningBridge;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let configFile: string;
-
-async function expectAccessible(page: Page, view: string) {
-  const violations = await axe(page);
-  expect(violations, `axe on ${view}:\n${describeViolations(violations)}`).toEqual([]);
-  const small = await page.evaluate((min) => {
-    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')];
-    return controls
-      .map((el) => (el instanceof HTMLInputElement && el.type === 'checkbox' ? (el.closest('label') as HTMLElement) : el))
-      .filter((el) => el.getClientRects().length > 0)
-      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
-      .filter((b) => b.w < min || b.h < min);
-  }, MIN_TARGET_PX);
-  expect(small, `targets under 15 mm on ${view}`).toEqual([]);
-}
 
 async function text(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => el.textContent ?? '');

@@ -116,12 +116,14 @@ function Login({ t, onDone }: { t: ConsoleText; onDone: () => void }) {
 const fmtUptime = (s: number) => `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 const fmtTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-function deviceText(d: Json): string {
+/** A device status in words, with its code in brackets (what logs, /healthz and the fleet show). */
+function deviceText(t: ConsoleText, d: Json): string {
   if (!d) return '—';
-  if (d.state === 'idle') return `idle, paper ${d.paper}`;
-  if (d.state === 'error') return `error: ${d.type}`;
-  if (d.state === 'present') return `present (${(d.devices ?? []).join(', ')})`;
-  return String(d.state);
+  const word = t.deviceState[d.state] ?? String(d.state);
+  if (d.state === 'idle') return `${word}，${t.deviceDetail[d.paper] ?? d.paper} (idle, paper ${d.paper})`;
+  if (d.state === 'error') return `${t.deviceDetail[d.type] ?? word} (error: ${d.type})`;
+  if (d.state === 'present') return `${word} (${(d.devices ?? []).join(', ')})`;
+  return `${word} (${d.state})`;
 }
 
 function Dashboard({ t, onSignedOut }: { t: ConsoleText; onSignedOut: () => void }) {
@@ -200,7 +202,7 @@ function Dashboard({ t, onSignedOut }: { t: ConsoleText; onSignedOut: () => void
             {(['idcard', 'printer', 'qr', 'camera'] as const).map((d) => (
               <tr key={d}>
                 <th scope="row">{t.device[d]}</th>
-                <td data-testid={`device-${d}`}>{deviceText(h.devices[d])}</td>
+                <td data-testid={`device-${d}`}>{deviceText(t, h.devices[d])}</td>
               </tr>
             ))}
           </tbody>
@@ -243,7 +245,7 @@ function Dashboard({ t, onSignedOut }: { t: ConsoleText; onSignedOut: () => void
                 <tr key={i} class={e.fault ? 'm-bad' : ''}>
                   <td>{fmtTime(e.at)}</td>
                   <td>{t.device[e.device] ?? e.device}</td>
-                  <td>{deviceText(e.status)}</td>
+                  <td>{deviceText(t, e.status)}</td>
                 </tr>
               ))}
             </tbody>

@@ -85,6 +85,30 @@ const zh = {
   notConfigured: '本终端尚未配置维护账号或PIN码（见 README“维护控制台”）',
   pinLanOnly: 'PIN码只能在终端本机使用',
   sessionExpired: '登录已过期，请重新登录',
+  /** Device states: the words a technician reads, followed by the code the logs and /healthz use. */
+  deviceState: {
+    ready: '正常',
+    'card-present': '有卡',
+    idle: '空闲',
+    'no-paper': '缺纸',
+    'cover-open': '上盖打开',
+    error: '故障',
+    present: '已连接',
+    absent: '未检测到',
+    'browser-managed': '由浏览器管理',
+  } as Record<string, string>,
+  deviceDetail: {
+    ok: '纸量正常',
+    'near-end': '纸将用尽',
+    disconnected: '未连接',
+    'sam-failed': '安全模块故障',
+    timeout: '无响应',
+    'unsupported-card': '不支持的证件',
+    'read-failed': '读卡失败',
+    cutter: '切刀故障',
+    unrecoverable: '不可恢复故障',
+    offline: '离线',
+  } as Record<string, string>,
 };
 
 const en: typeof zh = {
@@ -168,6 +192,29 @@ const en: typeof zh = {
   notConfigured: 'No maintenance account or PIN is configured on this terminal (see README, maintenance console)',
   pinLanOnly: 'The PIN works only on the terminal itself',
   sessionExpired: 'Session expired; sign in again',
+  deviceState: {
+    ready: 'ready',
+    'card-present': 'card present',
+    idle: 'idle',
+    'no-paper': 'out of paper',
+    'cover-open': 'cover open',
+    error: 'fault',
+    present: 'present',
+    absent: 'not detected',
+    'browser-managed': 'managed by the browser',
+  },
+  deviceDetail: {
+    ok: 'paper fine',
+    'near-end': 'paper near end',
+    disconnected: 'disconnected',
+    'sam-failed': 'security module failed',
+    timeout: 'not responding',
+    'unsupported-card': 'unsupported card',
+    'read-failed': 'read failed',
+    cutter: 'cutter fault',
+    unrecoverable: 'unrecoverable fault',
+    offline: 'offline',
+  },
 };
 
 export const consoleText = { zh, en };
