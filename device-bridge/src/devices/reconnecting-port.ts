@@ -35,13 +35,21 @@ export class ReconnectingPort implements PrinterPort {
     await t?.close();
   }
 
+  abandon(): void {
+    const t = this.transport;
+    this.transport = null;
+    void t?.close().catch(() => undefined);
+  }
+
   private ensureOpen(): Promise<ByteTransport> {
     if (this.closed) return Promise.reject(new Error('port closed'));
     if (this.transport) return Promise.resolve(this.transport);
     this.opening ??= this.open()
       .then((t) => {
         this.transport = t;
-        t.onData((bytes) => this.listeners.forEach((l) => l(bytes)));
+        t.onData((bytes) => {
+          if (this.transport === t) this.listeners.forEach((l) => l(bytes));
+        });
         t.onClose(() => {
           if (this.transport === t) this.transport = null;
         });

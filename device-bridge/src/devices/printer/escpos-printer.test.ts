@@ -144,6 +144,23 @@ describe('EscPosPrinter with a printer that does not answer', () => {
     expect(port.written.every((b) => b.length === 3)).toBe(true);
   });
 
+  it('reports a port whose write hangs (a pty or adapter whose far end is gone) as disconnected, and abandons it', async () => {
+    const clock = new ManualClock();
+    let abandoned = 0;
+    const port: PrinterPort = {
+      write: () => new Promise<void>(() => undefined), // tcdrain that never returns
+      onData: () => () => undefined,
+      abandon: () => void abandoned++,
+    };
+    const printer = new EscPosPrinter(port, { clock });
+    expect(await settle(printer.getStatus(), clock)).toEqual({ state: 'error', type: 'disconnected' });
+    expect(clock.elapsed).toBe(delays.WRITE_TIMEOUT_MS);
+    expect(abandoned).toBe(1);
+    // The next poll is not stuck behind the hung write.
+    expect(await settle(printer.getStatus(), clock)).toEqual({ state: 'error', type: 'disconnected' });
+    expect(abandoned).toBe(2);
+  });
+
   it('does not take a late answer to one request as the answer to the next', async () => {
     const clock = new ManualClock();
     let reply: (b: Uint8Array) => void = () => undefined;

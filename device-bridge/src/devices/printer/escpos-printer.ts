@@ -27,6 +27,12 @@ export interface PrinterPort {
   write(bytes: Uint8Array): Promise<void>;
   onData(listener: (b: Uint8Array) => void): () => void;
   close?(): Promise<void>;
+  /**
+   * The port hangs (a write that never completes: a pty or USB-serial adapter whose other end is
+   * gone can block in tcdrain for ever). Drop the transport without waiting for it, so that the
+   * next write opens the device anew.
+   */
+  abandon?(): void;
 }
 
 export interface PrintFailure {
@@ -42,6 +48,8 @@ export interface ReceiptPrinter {
 export const delays = {
   /** DLE EOT is answered within milliseconds; silence this long means nobody is listening. */
   STATUS_REPLY_TIMEOUT_MS: 500,
+  /** A status request is 3 bytes: a write that has not completed by now is hung, not slow. */
+  WRITE_TIMEOUT_MS: 1_000,
   /** While a job prints, how often to check whether the printer has stopped. */
   JOB_POLL_INTERVAL_MS: 250,
   /**
@@ -136,7 +144,7 @@ export class EscPosPrinter implements ReceiptPrinter {
     const job = endsWithTransmitStatus(bytes) ? bytes : concat(bytes, TRANSMIT_PAPER_STATUS);
     // Listen before writing: a fast printer may answer before write() resolves.
     const finished = this.nextTransmitReply();
-    if (!(await this.send(job))) return err({ reason: 'offline', message: 'the printer port refused the data' });
+    if (!(await this.send(job, this.delays.JOB_COMPLETION_TIMEOUT_MS))) return err({ reason: 'offline', message: 'the printer port refused the data' });
 
     let waited = 0;
     for (;;) {
@@ -168,7 +176,7 @@ export class EscPosPrinter implements ReceiptPrinter {
     this.realtimeReplies.length = 0;
     const replies: number[] = [];
     for (const request of STATUS_REQUESTS) {
-      if (!(await this.send(request))) return { state: 'error', type: 'disconnected' };
+      if (!(await this.send(request, this.delays.WRITE_TIMEOUT_MS))) return { state: 'error', type: 'disconnected' };
       const reply = await this.within(this.nextRealtimeReply(), this.delays.STATUS_REPLY_TIMEOUT_MS);
       if (reply === undefined) {
         this.realtimeWaiter = undefined;
@@ -209,14 +217,21 @@ export class EscPosPrinter implements ReceiptPrinter {
     return new Promise((resolve) => (this.transmitWaiter = resolve));
   }
 
-  /** A port that rejects (unplugged USB, closed socket) is an expected failure, reported as a value. */
-  private async send(bytes: Uint8Array): Promise<boolean> {
-    try {
-      await this.port.write(bytes);
-      return true;
-    } catch {
-      return false;
-    }
+  /**
+   * A port that rejects (unplugged USB, closed socket) is an expected failure, reported as a value;
+   * so is one whose write never completes within `ms` — the port is then abandoned, and the next
+   * poll reconnects.
+   */
+  private async send(bytes: Uint8Array, ms: number): Promise<boolean> {
+    const written = await this.within(
+      this.port.write(bytes).then(
+        () => true,
+        () => false,
+      ),
+      ms,
+    );
+    if (written === undefined) this.port.abandon?.();
+    return written === true;
   }
 
   /** The promise's value, or undefined if `ms` pass first (on the injected clock). */
