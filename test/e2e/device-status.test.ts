@@ -39,7 +39,7 @@ describe('kiosk reactions to device statuses', () => {
     expect(notices).toContain('打印机缺纸，凭证将以二维码显示');
     await expectAccessible(page, 'attract with devices down');
     // Kept in docs/ when asked (SCREENSHOTS=1), so ordinary runs leave the tree clean.
-    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/15-attract-devices-down.png' });
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/23-attract-devices-down.png' });
 
     const health = (await api<{ devices: Record<string, unknown>; faults: string[] }>(bridge.url, 'GET', '/healthz')).body;
     expect(health.devices.idcard).toEqual({ state: 'error', type: 'disconnected' });

@@ -17,7 +17,9 @@ import { launchBrowser } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { startMosquitto, type Broker } from '../support/mosquitto';
 
+/** Screenshots for the README, only when asked for (SCREENSHOTS=1): a test run leaves the tree as it found it. */
 const shots = resolve(root, 'docs/screenshots');
+const keepShots = process.env.SCREENSHOTS === '1';
 
 let broker: Broker;
 let bridge: RunningBridge;
@@ -76,7 +78,7 @@ describe('maintenance console in Chromium', () => {
     const page = await consolePage();
     await page.waitForSelector('input[name="password"]');
     await expectAccessible(page, 'sign-in');
-    await page.screenshot({ path: join(shots, 'maintenance-login.png') });
+    if (keepShots) await page.screenshot({ path: join(shots, 'maintenance-login.png') });
     for (let i = 0; i < 4; i++) {
       await signIn(page, 'qian.tech', `wrong-${i}`);
       // A refused password is cleared from the field when the answer comes.
@@ -112,7 +114,7 @@ describe('maintenance console in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="fleet"]')?.textContent?.includes('HP-24H-001'), { timeout: 10_000 });
     await page.waitForSelector('input[name="idleTimeoutS"]');
     await expectAccessible(page, 'dashboard');
-    await page.screenshot({ path: join(shots, 'maintenance-dashboard.png'), fullPage: true });
+    if (keepShots) await page.screenshot({ path: join(shots, 'maintenance-dashboard.png'), fullPage: true });
 
     const before = await text(page, '[data-testid="config-version"]');
     await page.locator('input[name="idleTimeoutS"]').fill('45');
@@ -172,7 +174,7 @@ describe('maintenance console in Chromium', () => {
     await kiosk.waitForSelector('[data-testid="health"]');
     await kiosk.waitForSelector('input[name="idleTimeoutS"]');
     await expectAccessible(kiosk, 'console on the kiosk screen');
-    await kiosk.screenshot({ path: join(shots, 'maintenance-on-kiosk.png') });
+    if (keepShots) await kiosk.screenshot({ path: join(shots, 'maintenance-on-kiosk.png') });
     await kiosk.locator('button::-p-text(返回终端)').click();
     await kiosk.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('政务服务自助终端'));
     await kiosk.close();

@@ -138,7 +138,7 @@ describe('e-ID login, progress, self-print and rating', () => {
       await page.waitForFunction(() => document.body.innerText.includes('已签名'));
     }
     await expectAccessible(page, 'review with notice and signature');
-    await shot(page, '15-review-notice-signature.png');
+    await shot(page, '25-review-notice-signature.png');
 
     await tap(page, '确认提交');
     await waitForHeading(page, '已受理', 20_000);
@@ -153,7 +153,7 @@ describe('e-ID login, progress, self-print and rating', () => {
     await tap(page, '办件进度查询');
     await waitForHeading(page, '办件进度查询');
     await expectAccessible(page, 'progress (waiting)');
-    await shot(page, '16-progress-waiting.png');
+    await shot(page, '26-progress-waiting.png');
     await api(bridge.url, 'POST', '/sim/qr', { data: trackQr });
     await page.waitForSelector('[data-testid="progress-number"]', { timeout: 15_000 });
     expect(await page.$eval('[data-testid="progress-number"]', (el) => el.textContent)).toBe(acceptanceNumber);
@@ -164,7 +164,7 @@ describe('e-ID login, progress, self-print and rating', () => {
     expect(text).toContain('承办部门');
     expect(text).toContain('办结时限');
     await expectAccessible(page, 'progress (list)');
-    await shot(page, '17-progress-list.png');
+    await shot(page, '27-progress-list.png');
 
     // Self-print of the 秒批 result: a verification code on paper.
     await tap(page, '打印办理结果');
@@ -262,7 +262,7 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     expect(await page.$$eval('[data-testid="signature-pad"] polyline', (els) => els.length)).toBe(2);
     await page.evaluate(() => document.querySelector('#sign-title')!.scrollIntoView());
     await expectAccessible(page, 'review with signature');
-    await shot(page, '18-review-signature.png');
+    await shot(page, '28-review-signature.png');
     await tap(page, '确认提交');
     await waitForHeading(page, '已受理', 20_000);
     const acceptanceNumber = await page.$eval('[data-testid="acceptance-number"]', (el) => el.textContent!.trim());
@@ -287,7 +287,7 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     await Promise.all([staff.waitForNavigation(), staff.click('button::-p-text(标记已处理)')]);
     expect(await staff.evaluate(() => document.body.innerText)).toContain('已处理 handled');
     await expectAccessibleHall(staff, 'hall dashboard');
-    if (process.env.SCREENSHOTS === '1') await staff.screenshot({ path: resolve(root, 'docs/screenshots/19-hall.png') as `${string}.png` });
+    if (process.env.SCREENSHOTS === '1') await staff.screenshot({ path: resolve(root, 'docs/screenshots/29-hall.png') as `${string}.png` });
     await staff.close();
     await page.close();
   });
@@ -324,7 +324,7 @@ describe('the outbox cannot store submissions', () => {
     await page.waitForSelector('[data-testid="submission-unavailable"]');
     expect(await page.$eval('button.btn-huge', (b) => [b.textContent, (b as HTMLButtonElement).disabled])).toEqual(['申请办理', true]);
     await expectAccessible(page, 'guide with submission unavailable');
-    await shot(page, '20-guide-submission-unavailable.png');
+    await shot(page, '30-guide-submission-unavailable.png');
     await tap(page, '首页');
     await tap(page, '办件进度查询');
     await waitForHeading(page, '办件进度查询');
