@@ -38,7 +38,9 @@ function walk(node: AnyStateNode, indent: string): void {
         }
       }
     }
-    for (const t of child.always ?? []) for (const target of t.target ?? []) lines.push(`${indent}${name(child)} --> ${name(target)}: (not identified)`);
+    // Eventless transitions: named by where they go, since their guards are inline functions.
+    const why: Record<string, string> = { chooseItems: '(no questions)', identify: '(not identified)' };
+    for (const t of child.always ?? []) for (const target of t.target ?? []) lines.push(`${indent}${name(child)} --> ${name(target)}: ${why[target.key] ?? '(always)'}`);
   }
 }
 
