@@ -32,7 +32,9 @@ async function text(page: Page, selector: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  broker = await startMosquitto();
+  // A broker that wants a login, as every real one should: the terminal's agent has its account in
+  // the configuration; the console's fleet view asks the technician for theirs.
+  broker = await startMosquitto({ auth: { username: 'fleet-ops', password: 'broker-secret-1' } });
   const dir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
   configFile = join(dir, 'terminal.json');
   const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
@@ -45,7 +47,7 @@ beforeAll(async () => {
     sessionTtlS: 900,
     rollbackWindowS: 15,
   };
-  doc.fleet = { url: broker.url, wsUrl: broker.wsUrl, prefix: 'city/sy', group: 'heping', protocolVersion: 5, publicKey: generateFleetKeys().publicKeyPem };
+  doc.fleet = { url: broker.url, wsUrl: broker.wsUrl, username: 'fleet-ops', password: 'broker-secret-1', prefix: 'city/sy', group: 'heping', protocolVersion: 5, publicKey: generateFleetKeys().publicKeyPem };
   writeFileSync(configFile, JSON.stringify(doc, null, 2));
   bridge = await startBridge({ KIOSK_CONFIG: configFile, KIOSK_STATE_DIR: dir });
   ({ browser, close: closeBrowser } = await launchBrowser());
@@ -111,7 +113,17 @@ describe('maintenance console in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="device-printer"]')?.textContent?.includes('no-paper'), { timeout: 10_000 });
     expect(await text(page, '[data-testid="faults"]')).toContain('printer:no-paper');
     expect(await text(page, '[data-testid="history"]')).toContain('no-paper');
+    // The fleet view is refused without a broker login, asks for one, and connects with it.
+    await page.waitForSelector('[data-testid="fleet-login"]', { timeout: 10_000 });
+    expect(await text(page, '[data-testid="fleet-state"]')).toContain('拒绝连接');
+    await expectAccessible(page, 'fleet view asking for the broker login');
+    if (keepShots) await (await page.$('#h-fleet'))!.evaluate((h) => h.closest('section')!.scrollIntoView());
+    if (keepShots) await page.screenshot({ path: join(shots, 'maintenance-fleet-login.png') });
+    await page.locator('input[name="brokerUser"]').fill('fleet-ops');
+    await page.locator('input[name="brokerPassword"]').fill('broker-secret-1');
+    await page.locator('[data-testid="fleet-login"] button[type="submit"]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="fleet"]')?.textContent?.includes('HP-24H-001'), { timeout: 10_000 });
+    expect(await page.$('[data-testid="fleet-login"]')).toBeNull();
     await page.waitForSelector('input[name="idleTimeoutS"]');
     await expectAccessible(page, 'dashboard');
     if (keepShots) await page.screenshot({ path: join(shots, 'maintenance-dashboard.png'), fullPage: true });

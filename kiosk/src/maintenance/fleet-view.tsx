@@ -1,7 +1,9 @@
 /**
  * The fleet view: the console subscribes, over MQTT-over-WebSocket (mqtt.js in the browser), to
  * every terminal's retained status and reported state under the fleet prefix. Read-only: signing
- * and publishing stay with the operator's CLI, which holds the key.
+ * and publishing stay with the operator's CLI, which holds the key. A broker that wants a login
+ * (every real one should) gets the technician's broker account, typed here and kept only in this
+ * page's memory — never in the terminal's configuration or the browser's storage.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleText } from './text';
@@ -17,23 +19,41 @@ interface Row {
   results?: Record<string, { version: number; outcome: string; reason?: string }>;
 }
 
+interface BrokerLogin {
+  username: string;
+  password: string;
+}
+
 export function FleetView({ t, wsUrl, prefix }: { t: ConsoleText; wsUrl: string; prefix: string }) {
   const [rows, setRows] = useState<Record<string, Row>>({});
-  const [state, setState] = useState<'connecting' | 'connected' | 'error'>('connecting');
+  const [state, setState] = useState<'connecting' | 'connected' | 'error' | 'refused'>('connecting');
+  const [login, setLogin] = useState<BrokerLogin | null>(null);
   useEffect(() => {
+    setState('connecting');
     let client: { end: (force?: boolean) => void } | null = null;
     let stopped = false;
     void import('mqtt').then((mod) => {
       if (stopped) return;
       // The browser build (dist/mqtt.esm.js) has only a default export holding connect().
       const connect = (mod as unknown as { default?: typeof mod }).default?.connect ?? mod.connect;
-      const c = connect(wsUrl, { reconnectPeriod: 3000, connectTimeout: 8000, clientId: `console-${Math.random().toString(16).slice(2, 10)}` });
+      const c = connect(wsUrl, {
+        reconnectPeriod: 3000,
+        connectTimeout: 8000,
+        clientId: `console-${Math.random().toString(16).slice(2, 10)}`,
+        ...(login ? { username: login.username, password: login.password } : {}),
+      });
       client = c;
       c.on('connect', () => {
         setState('connected');
         c.subscribe([`${prefix}/+/status`, `${prefix}/+/reported`], { qos: 0 });
       });
-      c.on('error', () => setState('error'));
+      c.on('error', (e: Error & { code?: number }) => {
+        // CONNACK 4/5 (v3.1.1) or 134/135 (v5): bad user name or password / not authorised.
+        if (e.code === 4 || e.code === 5 || e.code === 134 || e.code === 135) {
+          setState('refused');
+          c.end(true);
+        } else setState('error');
+      });
       c.on('offline', () => setState('error'));
       c.on('message', (topic: string, payload: Uint8Array) => {
         const m = /\/([A-Za-z0-9-]+)\/(status|reported)$/.exec(topic);
@@ -57,15 +77,22 @@ export function FleetView({ t, wsUrl, prefix }: { t: ConsoleText; wsUrl: string;
       stopped = true;
       client?.end(true);
     };
-  }, [wsUrl, prefix]);
+  }, [wsUrl, prefix, login]);
   const list = Object.values(rows).sort((a, b) => a.terminal.localeCompare(b.terminal));
   const online = list.filter((r) => r.online).length;
   return (
     <section class="m-card m-wide" aria-labelledby="h-fleet">
       <h2 id="h-fleet">{t.fleet}</h2>
       <p role="status" data-testid="fleet-state">
-        {state === 'connecting' ? t.fleetConnecting : state === 'error' ? t.fleetError : `${wsUrl} · ${t.online} ${online} / ${list.length}`}
+        {state === 'connecting'
+          ? t.fleetConnecting
+          : state === 'error'
+            ? t.fleetError
+            : state === 'refused'
+              ? t.fleetRefused
+              : `${wsUrl} · ${t.online} ${online} / ${list.length}`}
       </p>
+      {(state === 'refused' || state === 'error') && <BrokerLoginForm t={t} onLogin={setLogin} />}
       <div class="m-scroll" tabIndex={0} role="region" aria-label={t.fleet}>
         <table class="m-table" data-testid="fleet">
           <thead>
@@ -99,5 +126,32 @@ export function FleetView({ t, wsUrl, prefix }: { t: ConsoleText; wsUrl: string;
         </table>
       </div>
     </section>
+  );
+}
+
+function BrokerLoginForm({ t, onLogin }: { t: ConsoleText; onLogin: (l: BrokerLogin) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      class="m-fleet-login"
+      data-testid="fleet-login"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onLogin({ username, password });
+      }}
+    >
+      <label class="m-field">
+        {t.fleetUser}
+        <input name="brokerUser" autocomplete="off" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+      </label>
+      <label class="m-field">
+        {t.fleetPassword}
+        <input name="brokerPassword" type="password" autocomplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="btn">
+        {t.fleetConnect}
+      </button>
+    </form>
   );
 }
