@@ -130,10 +130,10 @@ export const TerminalConfig = z.object({
       retry: z.object({ baseMs: z.number().int().min(10), maxMs: z.number().int().min(100) }).default({ baseMs: 1000, maxMs: 300_000 }),
     })
     .default({ file: 'outbox.sqlite', keyFile: 'outbox.key', retentionHours: 72, minFreeMb: 50, retry: { baseMs: 1000, maxMs: 300_000 } }),
-  /** Staff accounts for /hall (scrypt hashes: `npx tsx device-bridge/src/hall/hash-password.ts`). */
+  /** Staff accounts for /hall: scrypt hashes, made like the maintenance ones (`fleet/cli.ts hash-password`). */
   hall: z
     .object({
-      users: z.array(z.object({ name: z.string().regex(/^[a-z0-9._-]{2,32}$/), scrypt: z.string().regex(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{128}$/) })),
+      users: z.array(z.object({ name: z.string().regex(/^[a-z0-9._-]{2,32}$/), hash: ScryptHash })),
       sessionMinutes: z.number().int().min(1).max(720).default(60),
       lockout: z.object({ attempts: z.number().int().min(1).max(20), minutes: z.number().int().min(1).max(1440) }).default({ attempts: 5, minutes: 15 }),
     })

@@ -68,10 +68,10 @@ export function applyEnvOverrides(document: TerminalConfig, env: NodeJS.ProcessE
   if (env.KIOSK_BROWSER === 'never') config.browser.launch = 'never';
   if (env.KIOSK_PLATFORM_URL) config.platform = { type: 'http', baseUrl: env.KIOSK_PLATFORM_URL, timeoutMs: Number(env.KIOSK_PLATFORM_TIMEOUT_MS || 10_000), retries: 2 };
   if (env.KIOSK_OUTBOX_RETRY_BASE_MS) config.outbox.retry = { baseMs: Number(env.KIOSK_OUTBOX_RETRY_BASE_MS), maxMs: Number(env.KIOSK_OUTBOX_RETRY_MAX_MS || 2000) };
-  // One extra staff account for /hall, as NAME:scrypt$…$… (installers and tests).
+  // One extra staff account for /hall, as NAME:scrypt$… (installers and tests).
   if (env.KIOSK_HALL_USER) {
     const i = env.KIOSK_HALL_USER.indexOf(':');
-    config.hall.users = [...config.hall.users, { name: env.KIOSK_HALL_USER.slice(0, i), scrypt: env.KIOSK_HALL_USER.slice(i + 1) }];
+    config.hall.users = [...config.hall.users, { name: env.KIOSK_HALL_USER.slice(0, i), hash: env.KIOSK_HALL_USER.slice(i + 1) }];
   }
   if (env.KIOSK_OUTBOX_MIN_FREE_MB) config.outbox.minFreeMb = Number(env.KIOSK_OUTBOX_MIN_FREE_MB);
   const recheck = TerminalConfig.safeParse(config);

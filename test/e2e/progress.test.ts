@@ -206,8 +206,8 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
   let closeBrowser: () => Promise<void>;
 
   beforeAll(async () => {
-    const { hashPassword } = await import('../../device-bridge/src/hall/password');
-    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${hashPassword('window-3 password')}` });
+    const { hashSecret } = await import('../../device-bridge/src/maintenance/auth');
+    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${await hashSecret('window-3 password')}` });
     ({ browser, close: closeBrowser } = await launchBrowser());
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
 import { loadTerminalConfig } from '../../device-bridge/src/config';
-import { hashPassword } from '../../device-bridge/src/hall/password';
+import { hashSecret } from '../../device-bridge/src/maintenance/auth';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
@@ -266,7 +266,7 @@ describe('outbox and platform through the bridge', () => {
   });
 
   it('/hall: staff log in with a scrypt password, are locked out after repeated failures, move items', async () => {
-    const b = await start({ KIOSK_HALL_USER: `clerk:${hashPassword('correct horse battery')}` });
+    const b = await start({ KIOSK_HALL_USER: `clerk:${await hashSecret('correct horse battery')}` });
     const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString(), redirect: 'manual' as const });
     const page = await fetch(new URL('/hall', b.url));
     expect(await page.text()).toContain('工作人员登录');

@@ -13,7 +13,7 @@ import { Stage } from '../../../core/protocol/messages';
 import type { Logger } from '../log';
 import type { LocalPlatform } from '../platform/local-platform';
 import { MAX_BODY_BYTES, sendError } from '../http/routes';
-import { verifyPassword } from './password';
+import { verifyAccount } from '../maintenance/auth';
 
 interface StaffSession {
   user: string;
@@ -98,8 +98,7 @@ export class HallPage {
       return this.page(res, 429, '工作人员登录 Staff login', `<p role="alert">账号已锁定，请 ${minutes} 分钟后再试。Account locked; try again in ${minutes} minutes.</p>` + this.loginForm());
     }
     const user = this.config.hall.users.find((u) => u.name === name);
-    // Hash even for unknown names so timing does not tell which names exist.
-    const good = verifyPassword(password, user?.scrypt ?? 'scrypt$00000000000000000000000000000000$' + '0'.repeat(128)) && !!user;
+    const good = await verifyAccount(password, user?.hash);
     if (!good) {
       f.count += 1;
       if (f.count >= attempts) {
@@ -120,7 +119,7 @@ export class HallPage {
 
   private loginForm(): string {
     const none = this.config.hall.users.length === 0
-      ? '<p role="note">尚未配置工作人员账号：用 <code>npx tsx device-bridge/src/hall/hash-password.ts 名字</code> 生成后写入 config/terminal.json 的 hall.users。No staff account is configured yet.</p>'
+      ? '<p role="note">尚未配置工作人员账号：用 <code>echo 密码 | npx tsx device-bridge/src/fleet/cli.ts hash-password</code> 生成散列，以 {"name":…,"hash":…} 写入 config/terminal.json 的 hall.users。No staff account is configured yet.</p>'
       : '';
     return `${none}<form method="post" action="/hall/login" class="login">
 <label for="name">用户名 Name</label><input id="name" name="name" autocomplete="username" required>

@@ -53,6 +53,17 @@ export type LoginResult =
 /** A stand-in hash so an unknown user name costs the same time as a known one. */
 let dummyHash: Promise<string> | null = null;
 
+/**
+ * Checks a secret against an account's stored hash; an unknown account (no hash) is checked
+ * against a stand-in, so the answer takes as long and never says which names exist.
+ * Used by the maintenance console and by the /hall staff page.
+ */
+export async function verifyAccount(secret: string, hash: string | undefined): Promise<boolean> {
+  dummyHash ??= hashSecret('not a password');
+  const good = await verifySecret(secret, hash ?? (await dummyHash));
+  return good && hash !== undefined;
+}
+
 export class MaintenanceAuth {
   private readonly sessions = new Map<string, MaintenanceSession>();
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
@@ -76,10 +87,8 @@ export class MaintenanceAuth {
     else hash = config?.users.find((u) => u.name === credentials.user)?.hash;
     if (!config || (!hash && 'pin' in credentials)) return { ok: false, reason: 'not-configured' };
 
-    dummyHash ??= hashSecret('not a password');
     const secret = 'pin' in credentials ? credentials.pin : credentials.password;
-    const good = await verifySecret(secret, hash ?? (await dummyHash));
-    if (!good || !hash) {
+    if (!(await verifyAccount(secret, hash))) {
       const entry = this.failures.get(account) ?? { count: 0, lockedUntil: 0 };
       entry.count += 1;
       if (entry.count >= authLimits.MAX_FAILURES) {
