@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog, findCycles, jsonPath, type CatalogError } from './build';
+import { T, dept, field, item, material, stage } from './test-entities';
 
-// Minimal valid entities; tests break one thing at a time.
-const T = (zh: string, en = zh) => ({ zh, en });
-const dept = (code: string) => ({ code, name: T(code) });
-const stage = (code: string, lifecycle = '个人') => ({ code, lifecycle, name: T(code), icon: 'dot' });
-const field = (key: string, extra: object = {}) => ({ key, label: T(key), type: 'text', sources: [{ type: 'citizen' }], ...extra });
-const material = (code: string) => ({ code, name: T(code), sources: [{ type: 'applicant' }] });
-const item = (code: string, extra: object = {}) => ({
-  code,
-  name: T(code),
-  department: 'd1',
-  kind: '公共服务',
-  legalBasis: ['basis'],
-  conditions: [],
-  materials: [],
-  fields: [],
-  timeLimit: { statutoryDays: null, promisedDays: 1 },
-  fee: { type: 'free' },
-  result: { name: T('result'), type: 'registration' },
-  delivery: ['窗口领取'],
-  steps: [T('step')],
-  place: T('place'),
-  hours: T('hours'),
-  phones: { consult: '12345', complaint: '12345' },
-  ...extra,
-});
+// Minimal valid entities (./test-entities); tests break one thing at a time.
 const bundle = (code: string, items: object[], extra: object = {}) => ({
   code,
   name: T(code),

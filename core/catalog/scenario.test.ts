@@ -7,26 +7,10 @@ import { loadSampleCalendar } from '../../test/support/sample-catalog';
 import { buildCatalog, type CatalogError } from './build';
 import { allAnswerCombinations, applicableItems, compose, questionsOf } from './compose';
 import type { Catalog } from './schema';
+import { T, item as baseItem } from './test-entities';
 
-const T = (zh: string, en = zh) => ({ zh, en });
-const item = (code: string, materials: object[] = []) => ({
-  code,
-  name: T(`事项${code}`, `Item ${code}`),
-  department: 'd1',
-  kind: '公共服务',
-  legalBasis: ['basis'],
-  conditions: [],
-  materials,
-  fields: ['a.one'],
-  timeLimit: { statutoryDays: null, promisedDays: 2 },
-  fee: { type: 'free' },
-  result: { name: T('result'), type: 'registration' },
-  delivery: ['窗口领取'],
-  steps: [T('step')],
-  place: T('place'),
-  hours: T('hours'),
-  phones: { consult: '12345', complaint: '12345' },
-});
+const item = (code: string, materials: object[] = []) =>
+  baseItem(code, { name: T(`事项${code}`, `Item ${code}`), materials, fields: ['a.one'], timeLimit: { statutoryDays: null, promisedDays: 2 } });
 const yesNo = (id: string) => ({ id, text: T(`${id}?`), options: [{ value: 'yes', label: T('是') }, { value: 'no', label: T('否') }] });
 const req = (material: string) => ({ material, form: '原件', necessity: '必要' });
 const fragment = (bundleExtra: object) => ({

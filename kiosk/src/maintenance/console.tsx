@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from './api';
 import { FleetView } from './fleet-view';
+import { ScrollTable } from './scroll-table';
 import { consoleText, type ConsoleLang, type ConsoleText } from './text';
 
 type Json = Record<string, any>;
@@ -231,26 +232,15 @@ function Dashboard({ t, onSignedOut }: { t: ConsoleText; onSignedOut: () => void
 
       <section class="m-card" aria-labelledby="h-history">
         <h2 id="h-history">{t.history}</h2>
-        <div class="m-scroll" tabIndex={0} role="region" aria-label={t.history}>
-          <table class="m-table" data-testid="history">
-            <thead>
-              <tr>
-                <th scope="col">{t.time}</th>
-                <th scope="col">{t.deviceCol}</th>
-                <th scope="col">{t.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.history.map((e: Json, i: number) => (
-                <tr key={i} class={e.fault ? 'm-bad' : ''}>
-                  <td>{fmtTime(e.at)}</td>
-                  <td>{t.device[e.device] ?? e.device}</td>
-                  <td>{deviceText(t, e.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label={t.history} testid="history" headers={[t.time, t.deviceCol, t.status]}>
+          {status.history.map((e: Json, i: number) => (
+            <tr key={i} class={e.fault ? 'm-bad' : ''}>
+              <td>{fmtTime(e.at)}</td>
+              <td>{t.device[e.device] ?? e.device}</td>
+              <td>{deviceText(t, e.status)}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       </section>
 
       <section class="m-card" aria-labelledby="h-errors">
@@ -477,28 +467,16 @@ function Audit({ t }: { t: ConsoleText }) {
   return (
     <section class="m-card m-wide" aria-labelledby="h-audit">
       <h2 id="h-audit">{t.audit}</h2>
-      <div class="m-scroll" tabIndex={0} role="region" aria-label={t.audit}>
-        <table class="m-table" data-testid="audit">
-          <thead>
-            <tr>
-              <th scope="col">{t.time}</th>
-              <th scope="col">{t.actor}</th>
-              <th scope="col">{t.action}</th>
-              <th scope="col">{t.outcome}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e, i) => (
-              <tr key={i}>
-                <td>{fmtTime(e.at)}</td>
-                <td>{`${e.actor} (${e.via})`}</td>
-                <td>{`${e.action}${e.detail?.changed ? `: ${e.detail.changed.join(', ')}` : ''}`}</td>
-                <td>{e.outcome}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable label={t.audit} testid="audit" headers={[t.time, t.actor, t.action, t.outcome]}>
+        {entries.map((e, i) => (
+          <tr key={i}>
+            <td>{fmtTime(e.at)}</td>
+            <td>{`${e.actor} (${e.via})`}</td>
+            <td>{`${e.action}${e.detail?.changed ? `: ${e.detail.changed.join(', ')}` : ''}`}</td>
+            <td>{e.outcome}</td>
+          </tr>
+        ))}
+      </ScrollTable>
     </section>
   );
 }

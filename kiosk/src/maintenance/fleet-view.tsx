@@ -6,6 +6,7 @@
  * page's memory — never in the terminal's configuration or the browser's storage.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { ScrollTable } from './scroll-table';
 import type { ConsoleText } from './text';
 
 interface Row {
@@ -93,38 +94,23 @@ export function FleetView({ t, wsUrl, prefix }: { t: ConsoleText; wsUrl: string;
               : `${wsUrl} · ${t.online} ${online} / ${list.length}`}
       </p>
       {(state === 'refused' || state === 'error') && <BrokerLoginForm t={t} onLogin={setLogin} />}
-      <div class="m-scroll" tabIndex={0} role="region" aria-label={t.fleet}>
-        <table class="m-table" data-testid="fleet">
-          <thead>
-            <tr>
-              <th scope="col">{t.terminal}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.group}</th>
-              <th scope="col">{t.health}</th>
-              <th scope="col">{t.configVersion}</th>
-              <th scope="col">{t.catalogVersion}</th>
-              <th scope="col">{t.lastResult}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((r) => (
-              <tr key={r.terminal} class={r.online ? '' : 'm-bad'}>
-                <td>{r.terminal}</td>
-                <td>{r.online ? t.online : t.offline}</td>
-                <td>{r.group ?? '—'}</td>
-                <td>{r.health ? `${r.health}${r.faults?.length ? ` (${r.faults.join(', ')})` : ''}` : '—'}</td>
-                <td>{r.config ?? '—'}</td>
-                <td>{r.catalog ?? '—'}</td>
-                <td>
-                  {Object.entries(r.results ?? {})
-                    .map(([topic, x]) => `${topic.slice(prefix.length + 1)} v${x.version} ${x.outcome}${x.reason ? ` (${x.reason.slice(0, 50)})` : ''}`)
-                    .join('; ') || '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable label={t.fleet} testid="fleet" headers={[t.terminal, t.status, t.group, t.health, t.configVersion, t.catalogVersion, t.lastResult]}>
+        {list.map((r) => (
+          <tr key={r.terminal} class={r.online ? '' : 'm-bad'}>
+            <td>{r.terminal}</td>
+            <td>{r.online ? t.online : t.offline}</td>
+            <td>{r.group ?? '—'}</td>
+            <td>{r.health ? `${r.health}${r.faults?.length ? ` (${r.faults.join(', ')})` : ''}` : '—'}</td>
+            <td>{r.config ?? '—'}</td>
+            <td>{r.catalog ?? '—'}</td>
+            <td>
+              {Object.entries(r.results ?? {})
+                .map(([topic, x]) => `${topic.slice(prefix.length + 1)} v${x.version} ${x.outcome}${x.reason ? ` (${x.reason.slice(0, 50)})` : ''}`)
+                .join('; ') || '—'}
+            </td>
+          </tr>
+        ))}
+      </ScrollTable>
     </section>
   );
 }
