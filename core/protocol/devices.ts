@@ -41,5 +41,4 @@ export const DeviceStatuses = z.object({
 });
 export type DeviceStatuses = z.infer<typeof DeviceStatuses>;
 
-/** Whether a device can be used right now; the kiosk offers alternatives when it cannot. */
-export const readerCanRead = (s: IdCardReaderStatus): boolean => s.state === 'ready' || s.state === 'card-present';
+export { readerCanRead } from './device-checks';

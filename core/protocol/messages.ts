@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
 import { LocalText } from '../catalog/schema';
+import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
 
 const Id = z.number().int().nonnegative();
 
@@ -18,9 +19,7 @@ export const Delivery = z.discriminatedUnion('method', [
 ]);
 export type Delivery = z.infer<typeof Delivery>;
 
-/** At most this many material photos per submission, each at most MAX_PHOTO_CHARS of data URL. */
-export const MAX_PHOTOS = 12;
-export const MAX_PHOTO_CHARS = 400_000;
+export { MAX_PHOTOS, MAX_PHOTO_CHARS };
 
 /** One photographed paper material: the catalog's material code and a JPEG data URL. */
 export const MaterialPhoto = z.object({

@@ -2,8 +2,12 @@
  * The kiosk's end of the one WebSocket to the device bridge. Incoming messages are checked against
  * the protocol schema (an off-schema message is reported and dropped, never half-used); requests
  * are correlated by id and time out; the socket reconnects by itself.
+ *
+ * The schema check (zod) is a separate chunk, fetched when the socket first connects: messages that
+ * arrive before it is there wait, in order, and none is used unchecked.
  */
-import { BridgeMessage, type ErrorBody, type KioskRequest } from '../../core/protocol/messages';
+import type { BridgeMessage, ErrorBody, KioskRequest } from '../../core/protocol/messages';
+import type { ParsedBridgeMessage } from './bridge-schema';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<KioskRequest, 'id'>;
@@ -17,11 +21,27 @@ export class BridgeError extends Error {
 
 export const bridgeDelays = { REQUEST_TIMEOUT_MS: 20_000, RECONNECT_MS: 1000 };
 
+type Parse = (json: unknown) => ParsedBridgeMessage;
+let parse: Parse | null = null;
+let parseLoading: Promise<Parse> | null = null;
+/** The schema check, imported once; a failed fetch is tried again on the next call. */
+function loadParse(): Promise<Parse> {
+  return (parseLoading ??= import('./bridge-schema').then(
+    (m) => (parse = m.parseBridgeMessage),
+    (e: unknown) => {
+      parseLoading = null;
+      throw e;
+    },
+  ));
+}
+
 export class BridgeClient {
   private socket: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   private closed = false;
+  /** Messages received before the schema check loaded, in order of arrival. */
+  private backlog: string[] | null = null;
 
   constructor(
     private readonly url: string,
@@ -31,6 +51,7 @@ export class BridgeClient {
 
   connect(): void {
     this.closed = false;
+    void loadParse().catch(() => undefined);
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => this.onConnection(true);
@@ -69,6 +90,33 @@ export class BridgeClient {
   }
 
   private receive(text: string): void {
+    if (parse && !this.backlog) {
+      this.handle(text, parse);
+      return;
+    }
+    if (this.backlog) {
+      this.backlog.push(text);
+      return;
+    }
+    this.backlog = [text];
+    this.drainWhenLoaded();
+  }
+
+  private drainWhenLoaded(): void {
+    loadParse().then(
+      (p) => {
+        const backlog = this.backlog ?? [];
+        this.backlog = null;
+        for (const text of backlog) this.handle(text, p);
+      },
+      () => {
+        console.warn('could not load the bridge message schema; trying again');
+        setTimeout(() => this.drainWhenLoaded(), bridgeDelays.RECONNECT_MS);
+      },
+    );
+  }
+
+  private handle(text: string, parse: Parse): void {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -76,12 +124,12 @@ export class BridgeClient {
       console.warn('bridge sent a message that is not JSON');
       return;
     }
-    const parsed = BridgeMessage.safeParse(json);
-    if (!parsed.success) {
-      console.warn('bridge message off schema', parsed.error.issues[0]?.path.join('.'));
+    const parsed = parse(json);
+    if (!parsed.ok) {
+      console.warn('bridge message off schema', parsed.path);
       return;
     }
-    const message = parsed.data;
+    const message = parsed.message;
     if (message.type === 'reply') {
       const p = this.pending.get(message.id);
       if (!p) return;

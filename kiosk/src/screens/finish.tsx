@@ -1,20 +1,9 @@
 /** After submission: the receipt (printed, or as a QR code when the printer cannot), 好差评, done. */
-import { useEffect, useState } from 'preact/hooks';
 import type { RatingLevel } from '../../../core/protocol/messages';
 import { reasonLabel, strings } from '../i18n';
 import { badRatingReasons } from '../machine/kiosk-machine';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
-
-export function WaitScreen({ title }: { title: string }) {
-  return (
-    <div role="status">
-      <h1 tabIndex={-1} style={{ textAlign: 'center', marginTop: 'var(--space-5)' }}>
-        {title}
-      </h1>
-    </div>
-  );
-}
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -135,14 +124,4 @@ export function DoneScreen({ snapshot, send }: ScreenProps) {
       </button>
     </div>
   );
-}
-
-/** Seconds left until a deadline, re-rendered every second. */
-export function useCountdown(deadline: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, []);
-  return Math.max(0, Math.ceil((deadline - now) / 1000));
 }

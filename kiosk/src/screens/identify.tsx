@@ -1,6 +1,6 @@
 /** 身份核验: the ID card through the bridge, then a live photo with the camera. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { readerCanRead } from '../../../core/protocol/devices';
+import { readerCanRead } from '../../../core/protocol/device-checks';
 import { captureFrame, openCamera, releaseStream } from '../camera';
 import { strings } from '../i18n';
 import { progressStrings } from '../i18n-progress';

@@ -1,6 +1,7 @@
 /**
- * Screens that are not needed to paint the attract screen (the full guide, the scenario questions,
- * the materials and document camera) load as separate chunks, keeping the initial script small.
+ * Screens that are not needed to paint the attract and home screens (guide, questions, materials and
+ * document camera, identify/face, items/form/review, receipt/rating/done, progress) load as separate
+ * chunks, keeping the initial script small (screen.tsx lists them).
  * `preloadScreens()` fetches them once the attract screen is up, so no citizen ever waits for one.
  */
 import type { ComponentType } from 'preact';

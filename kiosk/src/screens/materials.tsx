@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComposedMaterial } from '../../../core/catalog/compose';
-import { MAX_PHOTO_CHARS } from '../../../core/protocol/messages';
+import { MAX_PHOTO_CHARS } from '../../../core/protocol/photo-limits';
 import { captureDocument, openCamera, releaseStream } from '../camera';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';

@@ -102,24 +102,3 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
     </>
   );
 }
-
-/** 呼叫帮办: in the bottom bar of every step; staff see the call at /hall (no personal data is sent). */
-export function HelpButton({ snapshot, send }: ScreenProps) {
-  const p = progressStrings[snapshot.context.settings.lang];
-  return (
-    <button class="btn" type="button" disabled={snapshot.context.help === 'calling'} onClick={() => send({ type: 'CALL_HELP' })}>
-      {p.helpCall}
-    </button>
-  );
-}
-
-export function HelpStatus({ snapshot }: ScreenProps) {
-  const { help, settings } = snapshot.context;
-  const p = progressStrings[settings.lang];
-  if (help !== 'called' && help !== 'failed') return null;
-  return (
-    <p class={`notice ${help === 'called' ? 'notice-info' : 'notice-warning'}`} role="status">
-      {help === 'called' ? p.helpCalled : p.helpFailed}
-    </p>
-  );
-}

@@ -6,17 +6,25 @@ import type { ComponentChildren } from 'preact';
 import { strings } from '../i18n';
 import { flowStep } from '../machine/kiosk-machine';
 import { AttractScreen } from './attract';
-import { ChooseItemsScreen, FormScreen, ReviewScreen } from './apply';
-import { DoneScreen, RatingScreen, ReceiptScreen, WaitScreen } from './finish';
+import { HelpButton, HelpStatus } from './help';
 import { HomeScreen } from './home';
-import { HelpButton, HelpStatus, ProgressScreen } from './progress';
 import { lazyScreen } from './lazy-screen';
-import { FaceScreen, IdentifyScreen } from './identify';
 import type { ScreenProps } from './types';
+import { WaitScreen } from './wait';
 
+// Every step after home is a separate chunk (lazy-screen.tsx), preloaded once the attract screen is up.
 const GuideScreen = lazyScreen(() => import('./guide').then((m) => m.GuideScreen));
 const QuestionsScreen = lazyScreen(() => import('./questions').then((m) => m.QuestionsScreen));
 const MaterialsScreen = lazyScreen(() => import('./materials').then((m) => m.MaterialsScreen));
+const IdentifyScreen = lazyScreen(() => import('./identify').then((m) => m.IdentifyScreen));
+const FaceScreen = lazyScreen(() => import('./identify').then((m) => m.FaceScreen));
+const ChooseItemsScreen = lazyScreen(() => import('./apply').then((m) => m.ChooseItemsScreen));
+const FormScreen = lazyScreen(() => import('./apply').then((m) => m.FormScreen));
+const ReviewScreen = lazyScreen(() => import('./apply').then((m) => m.ReviewScreen));
+const ReceiptScreen = lazyScreen(() => import('./finish').then((m) => m.ReceiptScreen));
+const RatingScreen = lazyScreen(() => import('./finish').then((m) => m.RatingScreen));
+const DoneScreen = lazyScreen(() => import('./finish').then((m) => m.DoneScreen));
+const ProgressScreen = lazyScreen(() => import('./progress').then((m) => m.ProgressScreen));
 
 export function Screen(props: ScreenProps) {
   const step = flowStep(props.snapshot.value);

@@ -3,7 +3,8 @@
  * "use a QR code or ask staff"; a printer that cannot print means the receipt comes as a QR code.
  * Rendered from the bridge's device statuses, so it appears and disappears as devices come and go.
  */
-import { readerCanRead, type DeviceStatuses } from '../../../core/protocol/devices';
+import { readerCanRead } from '../../../core/protocol/device-checks';
+import type { DeviceStatuses } from '../../../core/protocol/devices';
 import { strings } from '../i18n';
 import type { Lang } from '../machine/kiosk-machine';
 

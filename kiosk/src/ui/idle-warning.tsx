@@ -2,7 +2,7 @@
 import { useMemo } from 'preact/hooks';
 import { strings } from '../i18n';
 import { delays } from '../machine/kiosk-machine';
-import { useCountdown } from '../screens/finish';
+import { useCountdown } from './use-countdown';
 import type { ScreenProps } from '../screens/types';
 
 export function IdleWarning({ snapshot, send }: ScreenProps) {
