@@ -15,7 +15,7 @@ import { makeCalendar } from '../../../core/calendar/working-days';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
-import { delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent } from './kiosk-machine';
+import { delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
 
 const root = resolve(import.meta.dirname, '../../..');
 const catalogDir = resolve(root, 'config/catalog');
@@ -426,6 +426,20 @@ describe('kiosk statechart', () => {
     expect(input.materials[promise.material.code]).toBe('commitment');
     expect(input.materials[fixed.material.code]).toBe('provided');
     expect(Object.keys(input.materials).sort()).toEqual(toBring.map((m) => m.material.code).sort());
+  });
+});
+
+describe('languages the terminal offers', () => {
+  it('switches between both by default, and refuses a language the terminal does not offer', () => {
+    const { actor } = makeActor();
+    expect(offeredLanguages(actor.getSnapshot().context)).toEqual(['zh', 'en']);
+    actor.send({ type: 'SET_LANG', lang: 'en' });
+    expect(actor.getSnapshot().context.settings.lang).toBe('en');
+    actor.send({ type: 'SET_LANG', lang: 'zh' });
+    actor.send({ type: 'TERMINAL', terminal: { ...terminal, languages: ['zh'] }, devices });
+    expect(offeredLanguages(actor.getSnapshot().context)).toEqual(['zh']);
+    actor.send({ type: 'SET_LANG', lang: 'en' });
+    expect(actor.getSnapshot().context.settings.lang).toBe('zh');
   });
 });
 

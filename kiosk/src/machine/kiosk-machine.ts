@@ -163,6 +163,11 @@ export interface SubmitInput {
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false };
 
+/** The languages this terminal offers, first is the default (config `languages`; both when unset). */
+export function offeredLanguages(context: { terminal: { languages?: readonly Lang[] } | null }): readonly Lang[] {
+  return context.terminal?.languages?.length ? context.terminal.languages : ['zh', 'en'];
+}
+
 /** Reasons offered for a bad rating (不满意, 非常不满意), after Shanxi's follow-up questions. */
 export const badRatingReasons = ['服务指引不清晰', '办事程序不便利', '材料手续不精简', '操作界面不友好', '等待时间过长', '设备故障'];
 
@@ -328,7 +333,7 @@ export const kioskMachine = setup({
     CATALOG: { actions: assign({ catalog: ({ event }) => event.catalog, calendar: ({ event }) => event.calendar }) },
     DEVICES: { actions: assign({ devices: ({ event }) => event.devices }) },
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
-    SET_LANG: { actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
+    SET_LANG: { guard: ({ context, event }) => offeredLanguages(context).includes(event.lang), actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
     SET_ELDER: { actions: 'setElder' },
     SUBMISSION_STATUS: { actions: assign({ submissionAvailability: ({ event }) => event.status }) },
   },

@@ -1,6 +1,7 @@
 /** 待机: what the terminal offers, its hours, a large 开始办理, and entries for 长辈版 and language. */
 import { strings } from '../i18n';
 import { DeviceNotices } from '../ui/device-notices';
+import { LanguageSwitch } from '../ui/language-switch';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
 
@@ -50,9 +51,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
             <button class="btn" type="button" onClick={() => send({ type: 'START', elder: true })}>
               {s.elderMode}（关怀模式）
             </button>
-            <button class="btn" type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => send({ type: 'SET_LANG', lang: lang === 'zh' ? 'en' : 'zh' })}>
-              {s.language}
-            </button>
+            <LanguageSwitch snapshot={snapshot} send={send} />
           </div>
           <p class="muted" style={{ textAlign: 'center' }}>
             {s.help} {context.terminal?.hallPhone ?? '12345'}
