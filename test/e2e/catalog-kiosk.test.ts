@@ -15,6 +15,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 
@@ -76,6 +77,7 @@ async function documentVideo(browser: Browser, dir: string): Promise<string> {
 
 describe('the catalog at the terminal', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let docBrowser: Browser;

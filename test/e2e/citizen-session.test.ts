@@ -9,6 +9,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
@@ -77,6 +78,7 @@ async function walkToForm(page: Page, bridge: RunningBridge, check = false) {
 
 describe('a citizen at the terminal', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
@@ -215,6 +217,7 @@ describe('a citizen at the terminal', () => {
 
 describe('a citizen who walks away', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { expectAccessible } from '../support/accessible';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 
@@ -15,6 +16,7 @@ const alertText = (page: Page) => page.evaluate(() => [...document.querySelector
 
 describe('kiosk reactions to device statuses', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: (() => Promise<void>) | undefined;
   beforeAll(async () => {

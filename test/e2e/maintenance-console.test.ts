@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFleetKeys } from '../../device-bridge/src/fleet/signed-document';
 import { hashSecret } from '../../device-bridge/src/maintenance/auth';
 import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { launchBrowser } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { startMosquitto, type Broker } from '../support/mosquitto';
@@ -23,6 +24,7 @@ const keepShots = process.env.SCREENSHOTS === '1';
 
 let broker: Broker;
 let bridge: RunningBridge;
+showBridgeLogOnFailure(() => bridge);
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let configFile: string;

@@ -11,28 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { expectAccessible } from '../support/accessible';
 import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { answerFirstOptions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
 
 const mother = identityPresets.resident;
-const MIN_TARGET_PX = 15 * 4;
 interface Job {
   id: number;
   text: string;
   complete: boolean;
   qrCodes: string[];
-}
-
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await axe(page);
-  expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
-  const small = await page.evaluate((min) => {
-    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="checkbox"], [role="radio"]')];
-    return controls
-      .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
-      .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
-      .filter((b) => b.w < min || b.h < min);
-  }, MIN_TARGET_PX);
-  expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
 }
 
 async function shot(page: Page, name: string) {
@@ -56,15 +45,11 @@ async function whichHeading(page: Page, headings: string[], timeout = 15_000): P
 }
 
 async function pastQuestions(page: Page): Promise<void> {
-  if ((await whichHeading(page, ['请回答几个问题', '身份核验'])) !== '请回答几个问题') return;
-  for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
-  await page.waitForSelector('button.btn-huge:not([disabled])');
-  await tap(page, '下一步');
+  if ((await whichHeading(page, [QUESTIONS_HEADING, '身份核验'])) === QUESTIONS_HEADING) await answerFirstOptions(page);
 }
 
 async function pastMaterials(page: Page): Promise<void> {
-  if ((await whichHeading(page, ['申请材料（一套材料）', '确认申请信息'])) !== '申请材料（一套材料）') return;
-  await tap(page, '下一步', 'button.btn-huge');
+  if ((await whichHeading(page, [MATERIALS_HEADING, '确认申请信息'])) === MATERIALS_HEADING) await skipMaterials(page);
 }
 
 async function jobs(bridge: RunningBridge): Promise<Job[]> {
@@ -73,6 +58,7 @@ async function jobs(bridge: RunningBridge): Promise<Job[]> {
 
 describe('e-ID login, progress, self-print and rating', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
@@ -202,6 +188,7 @@ describe('e-ID login, progress, self-print and rating', () => {
 
 describe('告知承诺 signed on screen, seen by staff at /hall', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
@@ -300,6 +287,7 @@ async function expectAccessibleHall(page: Page, screen: string) {
 
 describe('the outbox cannot store submissions', () => {
   let bridge: RunningBridge;
+  showBridgeLogOnFailure(() => bridge);
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
