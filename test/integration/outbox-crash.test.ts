@@ -8,7 +8,7 @@ import { runCrashLoop } from '../support/crash-loop';
 
 describe('outbox crash loop', () => {
   it('every acknowledged submission reaches the platform exactly once, in order per applicant', async () => {
-    const report = await runCrashLoop({ submissions: 100, killEveryMs: [2, 30], outageMs: 1500, faults: { error500: 0.1, loseAck: 0.05 } });
+    const report = await runCrashLoop({ submissions: 100, killEveryMs: [0, 5], outageMs: 1500, faults: { error500: 0.1, loseAck: 0.05 } });
     console.log('crash loop:', JSON.stringify({ ...report, contractViolations: report.contractViolations.length }));
     expect(report.problems).toEqual([]);
     expect(report.contractViolations).toEqual([]);

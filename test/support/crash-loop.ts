@@ -44,8 +44,14 @@ const fakeJpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd
 
 export interface CrashLoopOptions {
   submissions: number;
-  /** Kill after a random delay in [minMs, maxMs] of submitting (counted from when a session is ready). */
+  /**
+   * When to kill: after a random number in [min, max] of the session's submissions have been sent
+   * (default [0, 9]), a random delay in [minMs, maxMs] later — so the kill lands at a random moment
+   * of the submissions in flight, and a run of N submissions has at least N / (max + 1 + what the
+   * delay lets through) kills whatever the machine's speed.
+   */
   killEveryMs: [number, number];
+  killAfterSubmissions?: [number, number];
   /** For a while in the middle, the platform answers 503 to everything. */
   outageMs?: number;
   /** Faults the platform injects throughout (500s, lost acknowledgements …). */
@@ -133,14 +139,17 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   let stopKiller = false;
   /** True while a session is set up and submitting: kills land during submissions, not during start-up. */
   let submitting = false;
+  /** Submissions sent in the current session (since `submitting` became true). */
+  let sessionSent = 0;
   let outageDone = !options.outageMs;
 
   const killer = (async () => {
     while (!stopKiller) {
       const [lo, hi] = options.killEveryMs;
-      while (!stopKiller && !submitting) await new Promise((r) => setTimeout(r, 10));
-      const until = Date.now() + lo + random() * (hi - lo);
-      while (!stopKiller && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      const [minS, maxS] = options.killAfterSubmissions ?? [0, 9];
+      const after = minS + Math.floor(random() * (maxS - minS + 1));
+      while (!stopKiller && !(submitting && sessionSent > after)) await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, lo + random() * (hi - lo)));
       if (stopKiller) break;
       bridge.process.kill('SIGKILL');
       submitting = false;
@@ -180,6 +189,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         if (!(await c.waitEvent('card.inserted', 10_000))) throw new Error('card');
         if (!(await c.request({ type: 'face.verify', frame: fakeJpeg })).ok) throw new Error('face');
         client = c;
+        sessionSent = 0;
         submitting = true;
       } catch {
         await new Promise((r) => setTimeout(r, 50));
@@ -188,6 +198,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     }
     const key = crypto.randomUUID();
     sent.set(key, { preset, n: sent.size });
+    sessionSent += 1;
     const reply = await client.request({ type: 'submit', idempotencyKey: key, bundle: 'newborn', items: newbornItems, values: valuesFor(preset), delivery: { method: 'pickup' } });
     if (reply.ok) acked.set(key, reply.result.acceptanceNumber);
     else if (!['connection-closed', 'timeout'].includes(reply.error?.code)) log(`submit refused: ${JSON.stringify(reply.error)}`);

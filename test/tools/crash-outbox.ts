@@ -8,6 +8,6 @@ const n = Number(process.argv[2] ?? 1000);
 // SIGINT/SIGTERM: exit so the loop's exit hook kills the bridge it started.
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
-const report = await runCrashLoop({ submissions: n, killEveryMs: [2, 60], outageMs: 3000, faults: { error500: 0.1, loseAck: 0.05 }, log: (l) => process.stdout.write(`${l}\n`) });
+const report = await runCrashLoop({ submissions: n, killEveryMs: [0, 10], outageMs: 3000, faults: { error500: 0.1, loseAck: 0.05 }, log: (l) => process.stdout.write(`${l}\n`) });
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exit(report.problems.length || report.contractViolations.length ? 1 : 0);
