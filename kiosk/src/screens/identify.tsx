@@ -1,7 +1,7 @@
 /** 身份核验: the ID card through the bridge, then a live photo with the camera. */
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { readerCanRead } from '../../../core/protocol/device-checks';
-import { captureFrame, openCamera, releaseStream } from '../camera';
+import { captureFrame } from '../camera';
+import { useCameraVideo } from '../ui/use-camera-video';
 import { strings } from '../i18n';
 import { progressStrings } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
@@ -41,30 +41,9 @@ export function IdentifyScreen({ snapshot }: ScreenProps) {
 export function FaceScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
   const s = strings[context.settings.lang];
-  const video = useRef<HTMLVideoElement | null>(null);
-  const [ready, setReady] = useState(false);
+  const { video, ready } = useCameraVideo('face', (e) => send({ type: 'CAMERA_FAILED', message: e.name || 'camera' }));
   const verifying = snapshot.matches({ session: { flow: { face: 'verifying' } } });
 
-  useEffect(() => {
-    let stream: MediaStream | null = null;
-    let cancelled = false;
-    openCamera()
-      .then((s) => {
-        if (cancelled) return releaseStream(s);
-        stream = s;
-        if (video.current) {
-          video.current.srcObject = s;
-          void video.current.play().then(() => setReady(true)).catch(() => setReady(true));
-        }
-      })
-      .catch((e: Error) => send({ type: 'CAMERA_FAILED', message: e.name || 'camera' }));
-    // Leaving the step, for whatever reason, releases the camera.
-    return () => {
-      cancelled = true;
-      releaseStream(stream);
-      if (video.current) video.current.srcObject = null;
-    };
-  }, []);
 
   const error = context.face.error;
   return (

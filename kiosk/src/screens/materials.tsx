@@ -4,10 +4,11 @@
  * step that photographs the paper materials the citizen has with them, one at a time, with a frame
  * guide, a legibility check computed in the page, and retake. Photos stay in the session's memory.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ComposedMaterial } from '../../../core/catalog/compose';
 import { MAX_PHOTO_CHARS } from '../../../core/protocol/photo-limits';
-import { captureDocument, openCamera, releaseStream } from '../camera';
+import { captureDocument } from '../camera';
+import { useCameraVideo } from '../ui/use-camera-video';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import { ANALYSIS_WIDTH, measureLegibility, type Legibility } from '../legibility';
@@ -147,35 +148,15 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
   const lang = context.settings.lang;
   const cs = catalogStrings[lang];
-  const video = useRef<HTMLVideoElement | null>(null);
-  const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
+  // Leaving the step (or going on to the next material) releases the camera.
+  const { video, ready } = useCameraVideo('document', () => setFailed(true));
   const [shot, setShot] = useState<{ jpeg: string; legibility: Legibility } | null>(null);
   const composition = context.composition;
   const code = context.photoMaterial;
   const list = materialsToPhotograph(composition, context.materialChoices);
   const material = composition?.materials.find((m) => m.material.code === code);
 
-  useEffect(() => {
-    let stream: MediaStream | null = null;
-    let cancelled = false;
-    openCamera('document')
-      .then((s) => {
-        if (cancelled) return releaseStream(s);
-        stream = s;
-        if (video.current) {
-          video.current.srcObject = s;
-          void video.current.play().then(() => setReady(true)).catch(() => setReady(true));
-        }
-      })
-      .catch(() => setFailed(true));
-    // Leaving the step (or the next material) releases the camera.
-    return () => {
-      cancelled = true;
-      releaseStream(stream);
-      if (video.current) video.current.srcObject = null;
-    };
-  }, []);
 
   if (!material || !code) return null;
   const name = material.material.name[lang];
