@@ -3,14 +3,14 @@
  * built kiosk in Debian's Chromium, devices driven through the simulator API. A whole 新生儿出生一件事,
  * the walk-away case, and the printer out of paper.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
-import { api, startBridge, type RunningBridge } from '../support/bridge-process';
-import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { api, type RunningBridge } from '../support/bridge-process';
+import { kioskUnderTest } from '../support/kiosk-under-test';
+import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 
@@ -77,21 +77,10 @@ async function walkToForm(page: Page, bridge: RunningBridge, check = false) {
 }
 
 describe('a citizen at the terminal', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    bridge = await startBridge();
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest();
 
   it('completes 新生儿出生一件事 with a printed receipt, rates it, and leaves nothing behind', async () => {
+    const { bridge, browser } = kiosk;
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     const page = await openKiosk(browser, bridge.url);
     await walkToForm(page, bridge, true);
@@ -173,6 +162,7 @@ describe('a citizen at the terminal', () => {
   });
 
   it('gives the receipt as an on-screen QR code when the printer is out of paper, and maintenance sees the fault', async () => {
+    const { bridge, browser } = kiosk;
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     const page = await openKiosk(browser, bridge.url);
     await walkToForm(page, bridge);
@@ -216,22 +206,13 @@ describe('a citizen at the terminal', () => {
 });
 
 describe('a citizen who walks away', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
+  const kiosk = kioskUnderTest(async () => {
     // The shortest timeouts the configuration schema allows.
-    bridge = await startBridge({ KIOSK_IDLE_TIMEOUT_S: '10', KIOSK_IDLE_WARNING_S: '5' });
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
+    return { KIOSK_IDLE_TIMEOUT_S: '10', KIOSK_IDLE_WARNING_S: '5' };
   });
 
   it('warns with a countdown, lets the citizen continue, then wipes everything and returns to the attract screen', async () => {
+    const { bridge, browser } = kiosk;
     const page = await openKiosk(browser, bridge.url);
     await walkToForm(page, bridge);
     await page.locator('input[name="child.name"]').fill('王一');

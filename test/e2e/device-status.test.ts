@@ -4,31 +4,21 @@
  * paper show what the citizen can do instead; plugging back in clears it without any restart; and
  * /healthz shows the same statuses to maintenance.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
-import { api, startBridge, type RunningBridge } from '../support/bridge-process';
-import { showBridgeLogOnFailure } from '../support/bridge-log';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { api } from '../support/bridge-process';
+import { kioskUnderTest } from '../support/kiosk-under-test';
 import { expectAccessible } from '../support/accessible';
-import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { openKiosk, tap, waitForHeading } from '../support/browser';
 
 const noticesText = (page: Page) => page.evaluate(() => document.querySelector('[data-testid="device-notices"]')?.textContent ?? '');
 const alertText = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent).join(' '));
 
 describe('kiosk reactions to device statuses', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    bridge = await startBridge();
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest();
 
   it('reader unplugged → "use a QR code / ask staff"; paper out → receipts as QR; both clear when fixed', async () => {
+    const { bridge, browser } = kiosk;
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     expect(await noticesText(page)).toBe('');

@@ -7,14 +7,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
-import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { api, root, type RunningBridge } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
-import { axe, describeViolations, launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { axe, describeViolations, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
-import { showBridgeLogOnFailure } from '../support/bridge-log';
+import { kioskUnderTest } from '../support/kiosk-under-test';
 
 const mother = identityPresets.resident;
 interface Job {
@@ -57,21 +57,10 @@ async function jobs(bridge: RunningBridge): Promise<Job[]> {
 }
 
 describe('e-ID login, progress, self-print and rating', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    bridge = await startBridge({ KIOSK_DEV_DOCK: '0' });
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest({ KIOSK_DEV_DOCK: '0' });
 
   it('logs in by e-ID QR, submits, finds it by the receipt QR, prints the 秒批 result, rates it', async () => {
+    const { bridge, browser } = kiosk;
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
@@ -187,22 +176,13 @@ describe('e-ID login, progress, self-print and rating', () => {
 });
 
 describe('告知承诺 signed on screen, seen by staff at /hall', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
+  const kiosk = kioskUnderTest(async () => {
     const { hashSecret } = await import('../../device-bridge/src/maintenance/auth');
-    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${await hashSecret('window-3 password')}` });
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
+    return { KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${await hashSecret('window-3 password')}` };
   });
 
   it('an entrepreneur signs the 住所承诺 (告知承诺) on screen; the strokes reach the back office', async () => {
+    const { bridge, browser } = kiosk;
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '开始办理');
@@ -286,24 +266,15 @@ async function expectAccessibleHall(page: Page, screen: string) {
 }
 
 describe('the outbox cannot store submissions', () => {
-  let bridge: RunningBridge;
-  showBridgeLogOnFailure(() => bridge);
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
+  const kiosk = kioskUnderTest(async () => {
     // A corrupt outbox file in the data directory: the terminal must not take submissions.
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-data-'));
     writeFileSync(join(dataDir, 'outbox.sqlite'), Buffer.alloc(16384, 0x42));
-    bridge = await startBridge({ KIOSK_DEV_DOCK: '0', KIOSK_DATA_DIR: dataDir });
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await bridge?.stop();
+    return { KIOSK_DEV_DOCK: '0', KIOSK_DATA_DIR: dataDir };
   });
 
   it('the guide says so and 申请办理 is disabled; guides and 进度查询 still work; maintenance sees why', async () => {
+    const { bridge, browser } = kiosk;
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '开始办理');
