@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
+import { voicePrompts } from './kiosk/build/voice-prompts-plugin';
 
 // The kiosk UI is built into dist/kiosk and served by the device bridge (device-bridge/src/http).
 // `npm run dev` proxies the bridge's API and WebSocket so the UI can be developed with hot reload.
@@ -8,7 +9,8 @@ const bridge = `http://127.0.0.1:${process.env.KIOSK_PORT ?? '8080'}`;
 
 export default defineConfig({
   root: resolve(import.meta.dirname, 'kiosk'),
-  plugins: [preact()],
+  // voicePrompts: the spoken prompts, pre-rendered with espeak-ng into dist/kiosk/voice/ (README "Voice guidance").
+  plugins: [preact(), voicePrompts()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/kiosk'),
     emptyOutDir: true,

@@ -40,6 +40,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FleetAgent } from './fleet/agent';
 import { bridgeAgentHost, fleetCatalogLink } from './fleet/bridge-host';
+import { SpeechRoute } from './speech/speech-route';
 
 export const softwareVersion = '0.1.0';
 
@@ -327,6 +328,9 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     return false;
   };
 
+  // Spoken control labels for the kiosk's voice fallback (espeak-ng; never logs the text).
+  const speech = new SpeechRoute({ logger });
+
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
 
@@ -340,6 +344,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');
       return sendJson(res, 200, { catalog: current, calendar: calendarData.value });
     }
+    if (path === '/api/speech') return speech.handle(req, res);
     if (path === '/hall' || path.startsWith('/hall/')) {
       if (!hall) return sendError(res, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
       return hall.handle(req, res, path);
@@ -371,7 +376,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error) => {
-      logger.error({ err: e.message, url: req.url }, 'request failed');
+      // The path only: a query may hold text that must not be logged (/api/speech).
+      logger.error({ err: e.message, url: (req.url ?? '').split('?')[0] }, 'request failed');
       if (!res.headersSent) sendError(res, 500, 'internal error');
       else res.end();
     });

@@ -17,6 +17,7 @@ import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
+import { useVoiceGuidance, voiceEngine } from './voice/use-voice-guidance';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -61,6 +62,7 @@ function createKiosk() {
           if (actor.getSnapshot().matches('attract')) {
             if (event.terminal.languages) actor.send({ type: 'SET_LANG', lang: event.terminal.languages[0]! });
             if (event.terminal.accessibility) actor.send({ type: 'SET_ELDER', elder: event.terminal.accessibility.elder });
+            if (event.terminal.accessibility) actor.send({ type: 'SET_SETTINGS', settings: { voice: event.terminal.accessibility.voice } });
           }
           break;
         case 'devices':
@@ -131,7 +133,7 @@ export function App() {
     const prevent = (e: Event) => e.preventDefault();
     window.addEventListener('contextmenu', prevent);
     window.addEventListener('dragstart', prevent);
-    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value) };
+    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), voiceLog: () => voiceEngine().log.slice() };
     return () => {
       window.removeEventListener('pointerdown', onActivity, { capture: true });
       window.removeEventListener('keydown', onActivity, { capture: true });
@@ -152,6 +154,8 @@ export function App() {
     root.style.setProperty('--target-min', `${Math.ceil(pxPerMm * (context.settings.elder ? 22 : 16))}px`);
     document.title = strings[lang].appTitle;
   }, [lang, context.settings.elder, context.terminal?.pxPerMm]);
+
+  useVoiceGuidance(snapshot);
 
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);

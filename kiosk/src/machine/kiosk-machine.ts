@@ -25,9 +25,11 @@ export type Lang = 'zh' | 'en';
 export type GuideRef = { kind: 'bundle' | 'item'; code: string };
 export type BrowseMode = 'stage' | 'department';
 
+export type Contrast = 'default' | 'high-dark' | 'high-light';
+export type TextSize = 0 | 1 | 2 | 3;
 export interface Settings {
-  lang: Lang;
-  elder: boolean;
+  lang: Lang; elder: boolean; textSize: TextSize; contrast: Contrast;
+  voice: boolean; volume: number /* 0..1 */; reach: 'standard' | 'low';
 }
 
 export interface KioskContext {
@@ -105,6 +107,7 @@ export type KioskEvent =
   | { type: 'START'; elder?: boolean }
   | { type: 'SET_LANG'; lang: Lang }
   | { type: 'SET_ELDER'; elder: boolean }
+  | { type: 'SET_SETTINGS'; settings: Partial<Omit<Settings, 'lang' | 'elder'>> }
   | { type: 'ACTIVITY' }
   | { type: 'CONTINUE' }
   | { type: 'HOME' }
@@ -161,7 +164,7 @@ export interface SubmitInput {
   commitment?: { materials: string[]; signature: Strokes } | null;
 }
 
-export const defaultSettings: Settings = { lang: 'zh', elder: false };
+export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.7, reach: 'standard' };
 
 /** The languages this terminal offers, first is the default (config `languages`; both when unset). */
 export function offeredLanguages(context: { terminal: { languages?: readonly Lang[] } | null }): readonly Lang[] {
@@ -292,7 +295,12 @@ export const kioskMachine = setup({
     wipeCitizen: assign(() => citizenBlank()),
     // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
     resetSettings: assign({
-      settings: ({ context }) => ({ ...defaultSettings, lang: context.terminal?.languages?.[0] ?? defaultSettings.lang, elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder }),
+      settings: ({ context }) => ({
+        ...defaultSettings,
+        lang: context.terminal?.languages?.[0] ?? defaultSettings.lang,
+        elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder,
+        voice: context.terminal?.accessibility?.voice ?? defaultSettings.voice,
+      }),
     }),
     setElder: assign({
       settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
@@ -335,6 +343,16 @@ export const kioskMachine = setup({
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
     SET_LANG: { guard: ({ context, event }) => offeredLanguages(context).includes(event.lang), actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
     SET_ELDER: { actions: 'setElder' },
+    SET_SETTINGS: {
+      actions: assign({
+        settings: ({ context, event }) => {
+          const next = { ...context.settings, ...event.settings };
+          // Volume is a fraction 0‥1 whatever the control sent.
+          next.volume = Math.min(1, Math.max(0, Number.isFinite(next.volume) ? next.volume : defaultSettings.volume));
+          return next;
+        },
+      }),
+    },
     SUBMISSION_STATUS: { actions: assign({ submissionAvailability: ({ event }) => event.status }) },
   },
   initial: 'attract',

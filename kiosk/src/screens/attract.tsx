@@ -3,6 +3,7 @@ import { strings } from '../i18n';
 import { DeviceNotices } from '../ui/device-notices';
 import { LanguageSwitch } from '../ui/language-switch';
 import { Pictogram } from '../ui/pictograms';
+import { VoiceControls } from '../voice/voice-controls';
 import type { ScreenProps } from './types';
 
 export function AttractScreen({ snapshot, send }: ScreenProps) {
@@ -53,6 +54,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
             </button>
             <LanguageSwitch snapshot={snapshot} send={send} />
           </div>
+          <VoiceControls snapshot={snapshot} send={send} />
           <p class="muted" style={{ textAlign: 'center' }}>
             {s.help} {context.terminal?.hallPhone ?? '12345'}
           </p>

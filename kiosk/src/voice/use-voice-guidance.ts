@@ -1,0 +1,123 @@
+/**
+ * Drives the voice engine from the statechart: a screen's prompt when it appears (and its device
+ * notices), the new notice when one appears on the same screen, 已呼叫工作人员 after a help call,
+ * silence when voice is switched off or the screen changes; and, while voice is on, the name of the
+ * control that gets keyboard / switch focus (labels only: an input's <label>, never its value).
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { SnapshotFrom } from 'xstate';
+import { flowStep, type kioskMachine, type Lang } from '../machine/kiosk-machine';
+import { browserVoiceEngine, type VoiceEngine } from './engine';
+import type { PromptId } from './prompts';
+import { noticePrompts, screenPrompt, type Scene } from './scene';
+
+let engine: VoiceEngine | null = null;
+/** The page's one engine (created on first use, in the browser). */
+export function voiceEngine(): VoiceEngine {
+  engine ??= browserVoiceEngine();
+  return engine;
+}
+
+export function sceneOf(snapshot: SnapshotFrom<typeof kioskMachine>): Scene {
+  return {
+    step: flowStep(snapshot.value),
+    materialsCamera: snapshot.matches({ session: { flow: { materials: 'camera' } } }),
+    printed: snapshot.context.print ? snapshot.context.print.printed : null,
+    idleWarning: snapshot.matches({ session: { idle: 'warning' } }),
+    devices: snapshot.context.devices,
+  };
+}
+
+export function useVoiceGuidance(snapshot: SnapshotFrom<typeof kioskMachine>): void {
+  const { voice, volume, lang } = snapshot.context.settings;
+  const scene = sceneOf(snapshot);
+  const prompt = screenPrompt(scene);
+  const notices = noticePrompts(scene);
+  const help = snapshot.context.help;
+  const said = useRef<{ prompt: PromptId | null; lang: Lang; notices: PromptId[] } | null>(null);
+
+  useEffect(() => {
+    const e = voiceEngine();
+    if (!voice) {
+      if (said.current) e.stop();
+      said.current = null;
+      return;
+    }
+    const before = said.current;
+    said.current = { prompt, lang, notices };
+    if (!before || before.prompt !== prompt || before.lang !== lang) {
+      if (prompt) e.sayPrompts([prompt, ...notices], lang, volume);
+      else e.stop();
+      return;
+    }
+    const added = notices.filter((n) => !before.notices.includes(n));
+    if (added.length) e.sayPrompts(added, lang, volume);
+    // volume is read when speaking; changing it alone must not replay the prompt.
+  }, [voice, prompt, lang, notices.join()]);
+
+  useEffect(() => {
+    if (voice && help === 'called') voiceEngine().sayPrompts(['helpCalled'], lang, volume);
+  }, [help]);
+
+  useEffect(() => {
+    voiceEngine().setVolume(volume);
+  }, [volume]);
+
+  // Reading the focused control: keyboard and switch users (focus-visible), not every touch.
+  const current = useRef({ lang, volume });
+  current.current = { lang, volume };
+  useEffect(() => {
+    if (!voice) return;
+    const onFocus = (event: FocusEvent) => {
+      const el = event.target;
+      if (!(el instanceof HTMLElement) || !isControl(el) || !el.matches(':focus-visible')) return;
+      const name = accessibleName(el, current.current.lang);
+      if (name) voiceEngine().sayLabel(name, langOf(el, current.current.lang), current.current.volume);
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, [voice]);
+}
+
+const CONTROLS = 'button, a[href], input, select, textarea, [role="button"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="option"], [role="link"]';
+
+function isControl(el: HTMLElement): boolean {
+  return el.matches(CONTROLS);
+}
+
+/** The language a control is written in (the language switch is labelled in the other language). */
+function langOf(el: HTMLElement, fallback: Lang): Lang {
+  const l = el.closest<HTMLElement>('[lang]')?.lang.toLowerCase() ?? '';
+  if (l.startsWith('en')) return 'en';
+  if (l.startsWith('zh')) return 'zh';
+  return fallback;
+}
+
+const stateWords: Record<Lang, { on: string; off: string }> = { zh: { on: '已开启', off: '未开启' }, en: { on: 'on', off: 'off' } };
+
+/**
+ * A control's name as a screen reader would say it, from labels only: aria-label, aria-labelledby, an
+ * input's <label> (never its value or placeholder-filled text), else a button's own text; plus its
+ * pressed / checked state.
+ */
+export function accessibleName(el: HTMLElement, lang: Lang): string {
+  const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  let name = el.getAttribute('aria-label')?.trim() ?? '';
+  if (!name) {
+    const ids = el.getAttribute('aria-labelledby');
+    if (ids) name = ids.split(/\s+/).map((id) => text(document.getElementById(id))).filter(Boolean).join(' ');
+  }
+  if (!name && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) {
+    name = el.labels?.length ? [...el.labels].map(labelText).join(' ') : (el.getAttribute('title') ?? '');
+  } else if (!name) name = text(el);
+  const pressed = el.getAttribute('aria-pressed') ?? el.getAttribute('aria-checked');
+  if (name && (pressed === 'true' || pressed === 'false')) name += `，${pressed === 'true' ? stateWords[lang].on : stateWords[lang].off}`;
+  return name;
+}
+
+/** A <label>'s words without the control it may wrap (whose value must not be read). */
+function labelText(label: HTMLLabelElement): string {
+  const clone = label.cloneNode(true) as HTMLElement;
+  clone.querySelectorAll('input, textarea, select').forEach((c) => c.remove());
+  return (clone.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
