@@ -45,8 +45,8 @@ export interface VoiceSeam {
   now(): number;
 }
 
-/** BCP 47 prefixes a synthesis voice must have to speak a language. */
-const voiceLangs: Record<Lang, RegExp> = { zh: /^(zh|cmn)([-_](cn|hans|sg))?\b/i, en: /^en\b/i };
+/** Voices that speak a language: for zh, Mandarin as read in the mainland (zh, zh-CN, zh-Hans, zh-SG, cmn-…), not zh-HK / zh-TW. */
+const voiceLangs: Record<Lang, RegExp> = { zh: /^(cmn|zh)(?:$|[-_](?:cn|hans|sg)\b)/i, en: /^en\b/i };
 
 /** The longest control name sent to /api/speech (the bridge refuses longer ones). */
 export const MAX_LABEL_CHARS = 80;

@@ -1,0 +1,162 @@
+/**
+ * The voice engine's choice between the browser's speechSynthesis and the pre-rendered audio, and
+ * how it sequences, repeats and stops. speechSynthesis and <audio> do not exist in Node: this test
+ * replaces them with fakes at the engine's browser seam (VoiceSeam) and nowhere else. The real
+ * objects are exercised in Chromium by test/e2e/voice.test.ts (where no synthesis voice exists, so
+ * the audio fallback runs for real).
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_LABEL_CHARS, VoiceEngine, type AudioLike, type SpeechSynthesisLike, type VoiceSeam } from './engine';
+
+class FakeSynthesis implements SpeechSynthesisLike {
+  voices: { lang: string; name: string; localService?: boolean }[] = [];
+  spoken: { text: string; lang: string; voice: string | null; volume: number }[] = [];
+  cancelled = 0;
+  private listeners: (() => void)[] = [];
+  getVoices() {
+    return this.voices;
+  }
+  speak(u: unknown) {
+    this.spoken.push(u as FakeSynthesis['spoken'][number]);
+  }
+  cancel() {
+    this.cancelled++;
+  }
+  addEventListener(_: 'voiceschanged', l: () => void) {
+    this.listeners.push(l);
+  }
+  /** The browser loads its voices late and says so with `voiceschanged`. */
+  loadVoices(voices: FakeSynthesis['voices']) {
+    this.voices = voices;
+    this.listeners.forEach((l) => l());
+  }
+}
+
+class FakeAudio implements AudioLike {
+  volume = 1;
+  played = false;
+  paused = false;
+  private listeners: Record<string, (() => void)[]> = {};
+  constructor(readonly url: string) {}
+  play() {
+    this.played = true;
+    return Promise.resolve();
+  }
+  pause() {
+    this.paused = true;
+  }
+  addEventListener(type: 'ended' | 'error', l: () => void) {
+    (this.listeners[type] ??= []).push(l);
+  }
+  fire(type: 'ended' | 'error') {
+    this.listeners[type]?.forEach((l) => l());
+  }
+}
+
+function setup(synthesis: FakeSynthesis | null = new FakeSynthesis()) {
+  const audios: FakeAudio[] = [];
+  const seam: VoiceSeam = {
+    synthesis,
+    utterance: (text, lang, voice, volume) => ({ text, lang, voice: (voice as { name: string } | null)?.name ?? null, volume }),
+    audio: (url) => {
+      const a = new FakeAudio(url);
+      audios.push(a);
+      return a;
+    },
+    now: () => 0,
+  };
+  return { engine: new VoiceEngine(seam), audios, synthesis };
+}
+
+describe('voice engine: which back end speaks', () => {
+  it('no synthesis voices (headless Chromium, a terminal without speech-dispatcher) → the pre-rendered WAV at the set volume', () => {
+    const { engine, audios, synthesis } = setup();
+    expect(engine.backendFor('zh')).toBe('audio');
+    engine.sayPrompts(['identify'], 'zh', 0.4);
+    expect(audios.map((a) => [a.url, a.volume, a.played])).toEqual([['/voice/zh/identify.wav', 0.4, true]]);
+    expect(synthesis!.spoken).toEqual([]);
+  });
+
+  it('no speechSynthesis at all → audio', () => {
+    const { engine, audios } = setup(null);
+    engine.sayPrompts(['home'], 'en', 1);
+    expect(audios[0]!.url).toBe('/voice/en/home.wav');
+  });
+
+  it('a Mandarin voice appearing later (voiceschanged) → synthesis for zh; English stays on audio without an English voice', () => {
+    const { engine, audios, synthesis } = setup();
+    synthesis!.loadVoices([
+      { lang: 'de-DE', name: 'German' },
+      { lang: 'zh-CN', name: 'Mandarin (network)', localService: false },
+      { lang: 'zh-CN', name: 'Mandarin (local)', localService: true },
+    ]);
+    expect(engine.backendFor('zh')).toBe('synthesis');
+    expect(engine.backendFor('en')).toBe('audio');
+    engine.sayPrompts(['identify', 'readerDown'], 'zh', 0.7);
+    expect(synthesis!.spoken.map((u) => [u.voice, u.volume])).toEqual([
+      ['Mandarin (local)', 0.7],
+      ['Mandarin (local)', 0.7],
+    ]);
+    expect(synthesis!.spoken[0]!.text).toContain('身份证');
+    expect(audios).toEqual([]);
+    engine.sayPrompts(['identify'], 'en', 0.7);
+    expect(audios[0]!.url).toBe('/voice/en/identify.wav');
+  });
+
+  it('Cantonese or Taiwanese voices are not taken for Mandarin prompts in simplified Chinese', () => {
+    const { engine, synthesis } = setup();
+    synthesis!.loadVoices([{ lang: 'zh-HK', name: 'Cantonese' }, { lang: 'zh-TW', name: 'Taiwan' }]);
+    expect(engine.backendFor('zh')).toBe('audio');
+    synthesis!.loadVoices([{ lang: 'cmn-Hans-CN', name: 'Mandarin' }]);
+    expect(engine.backendFor('zh')).toBe('synthesis');
+  });
+});
+
+describe('voice engine: sequence, repeat, stop, labels', () => {
+  it('plays a screen prompt then its notice, one after the other; repeat plays them again', () => {
+    const { engine, audios } = setup();
+    engine.sayPrompts(['attract', 'readerDown'], 'zh', 0.7);
+    expect(audios.map((a) => a.url)).toEqual(['/voice/zh/attract.wav']);
+    audios[0]!.fire('ended');
+    expect(audios.map((a) => a.url)).toEqual(['/voice/zh/attract.wav', '/voice/zh/readerDown.wav']);
+    engine.repeat(1);
+    expect(audios[1]!.paused).toBe(true);
+    expect(audios[2]!.url).toBe('/voice/zh/attract.wav');
+    expect(audios[2]!.volume).toBe(1);
+    expect(engine.log.filter((e) => e.kind === 'prompt').map((e) => e.kind === 'prompt' && e.id)).toEqual(['attract', 'readerDown', 'attract']);
+  });
+
+  it('stop (screen change, voice off) pauses what plays, cancels synthesis and drops what was queued', () => {
+    const { engine, audios, synthesis } = setup();
+    engine.sayPrompts(['attract', 'readerDown'], 'zh', 0.7);
+    engine.stop();
+    expect(audios[0]!.paused).toBe(true);
+    expect(synthesis!.cancelled).toBeGreaterThan(0);
+    audios[0]!.fire('ended');
+    expect(audios).toHaveLength(1);
+  });
+
+  it('a missing file or a 503 (error) moves on to the next prompt instead of hanging', () => {
+    const { engine, audios } = setup();
+    engine.sayPrompts(['attract', 'printerOut'], 'zh', 0.7);
+    audios[0]!.fire('error');
+    expect(audios[1]!.url).toBe('/voice/zh/printerOut.wav');
+  });
+
+  it('a control label goes to the bridge (/api/speech), URL-encoded, whitespace collapsed, cut to the limit', () => {
+    const { engine, audios } = setup();
+    engine.sayLabel('  新生儿出生\n一件事 ', 'zh', 0.7);
+    expect(audios[0]!.url).toBe(`/api/speech?lang=zh&text=${encodeURIComponent('新生儿出生 一件事')}`);
+    engine.sayLabel('x'.repeat(200), 'en', 0.7);
+    expect(decodeURIComponent(audios[1]!.url.split('text=')[1]!)).toHaveLength(MAX_LABEL_CHARS);
+    engine.sayLabel('   ', 'en', 0.7);
+    expect(audios).toHaveLength(2);
+  });
+
+  it('setVolume changes the playing element at once', () => {
+    const { engine, audios } = setup();
+    engine.sayPrompts(['home'], 'zh', 0.4);
+    engine.setVolume(1);
+    expect(audios[0]!.volume).toBe(1);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Voice on/off and volume in the statechart: changeable at any moment, the terminal's configured
+ * default (accessibility.voice) starts each session, and a session's changes are gone for the next
+ * citizen.
+ */
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise } from 'xstate';
+import type { TerminalInfo } from '../../../core/protocol/messages';
+import { kioskMachine } from '../machine/kiosk-machine';
+
+const terminal = (voice: boolean): TerminalInfo => ({
+  id: 'T-1',
+  name: { zh: '测试终端', en: 'Test terminal' },
+  hours: { zh: '24小时', en: '24 h' },
+  open24h: true,
+  idleTimeoutMs: 60_000,
+  idleWarningMs: 20_000,
+  devDock: false,
+  pxPerMm: 4,
+  hallPhone: '12345',
+  pickupPlace: { zh: '窗口', en: 'Window' },
+  bundles: [],
+  identityVerifier: { name: 'embedded', realComparison: false },
+  accessibility: { elder: false, highContrast: false, voice },
+});
+
+const idle = fromPromise(() => new Promise<never>(() => {}));
+const start = () =>
+  createActor(kioskMachine.provide({ actors: { submit: idle, printReceipt: idle, verifyFace: idle, printGuide: idle, submitRating: idle, queryProgress: idle, printResult: idle } }), {
+    input: { today: () => '2026-12-01' },
+  }).start();
+
+describe('voice settings', () => {
+  it('can be switched at any moment, and volume stays within 0‥1', () => {
+    const actor = start();
+    actor.send({ type: 'SET_SETTINGS', settings: { voice: true } });
+    expect(actor.getSnapshot().context.settings.voice).toBe(true);
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_SETTINGS', settings: { volume: 1.7 } });
+    expect(actor.getSnapshot().context.settings.volume).toBe(1);
+    actor.send({ type: 'SET_SETTINGS', settings: { volume: -2 } });
+    expect(actor.getSnapshot().context.settings.volume).toBe(0);
+    actor.send({ type: 'SET_SETTINGS', settings: { volume: Number.NaN } });
+    expect(actor.getSnapshot().context.settings.volume).toBe(0.7);
+    actor.send({ type: 'SET_SETTINGS', settings: { voice: false } });
+    expect(actor.getSnapshot().context.settings).toMatchObject({ voice: false, lang: 'zh', elder: false });
+  });
+
+  it('a session ends → voice and volume back to the terminal default for the next citizen', () => {
+    const actor = start();
+    actor.send({ type: 'TERMINAL', terminal: terminal(true), devices: null as never });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_SETTINGS', settings: { voice: false, volume: 0.4 } });
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().value).toBe('attract');
+    expect(actor.getSnapshot().context.settings).toMatchObject({ voice: true, volume: 0.7 });
+
+    actor.send({ type: 'TERMINAL', terminal: terminal(false), devices: null as never });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_SETTINGS', settings: { voice: true, volume: 1 } });
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.settings).toMatchObject({ voice: false, volume: 0.7 });
+  });
+});
