@@ -4,7 +4,7 @@
  * citizen.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise } from 'xstate';
+import { createActor } from 'xstate';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { kioskMachine } from '../machine/kiosk-machine';
 
@@ -24,11 +24,8 @@ const terminal = (voice: boolean): TerminalInfo => ({
   accessibility: { elder: false, highContrast: false, voice },
 });
 
-const idle = fromPromise(() => new Promise<never>(() => {}));
-const start = () =>
-  createActor(kioskMachine.provide({ actors: { submit: idle, printReceipt: idle, verifyFace: idle, printGuide: idle, submitRating: idle, queryProgress: idle, printResult: idle } }), {
-    input: { today: () => '2026-12-01' },
-  }).start();
+// No step that calls the bridge is entered here, so the machine's own (throwing) actors stay unused.
+const start = () => createActor(kioskMachine, { input: { today: () => '2026-12-01' } }).start();
 
 describe('voice settings', () => {
   it('can be switched at any moment, and volume stays within 0‥1', () => {
