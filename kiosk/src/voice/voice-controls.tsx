@@ -20,7 +20,7 @@ export function VoiceControls({ snapshot, send }: ScreenProps) {
   return (
     <div class="voice-controls" role="group" aria-label={v.group}>
       <button class="btn" type="button" aria-pressed={voice} onClick={() => send({ type: 'SET_SETTINGS', settings: { voice: !voice } })}>
-        <span aria-hidden="true">{voice ? '🔊' : '🔈'}</span>
+        <SpeakerIcon on={voice} />
         {v.voice}
       </button>
       {voice && (
@@ -40,5 +40,22 @@ export function VoiceControls({ snapshot, send }: ScreenProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** A loudspeaker, with sound waves when voice is on (drawn: the kiosk's fonts have no emoji glyphs). */
+function SpeakerIcon({ on }: { on: boolean }) {
+  return (
+    <svg viewBox="0 0 32 32" width="32" height="32" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+      <path d="M5 12h5l7-6v20l-7-6H5z" fill="currentColor" />
+      {on ? (
+        <>
+          <path d="M21 11.5a6 6 0 0 1 0 9" />
+          <path d="M24.5 8a11 11 0 0 1 0 16" />
+        </>
+      ) : (
+        <path d="M21 12l7 8M28 12l-7 8" />
+      )}
+    </svg>
   );
 }

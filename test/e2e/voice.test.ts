@@ -1,0 +1,183 @@
+/**
+ * 语音引导 end to end: the real bridge, the built kiosk in Debian's Chromium. Headless Chromium has no
+ * speech-synthesis voices (no speech-dispatcher), so this runs the real fallback: the WAV prompts the
+ * build rendered with espeak-ng, played by real <audio> elements, and control names rendered by the
+ * bridge's /api/speech. What is observed: HTMLMediaElement.play calls (src, volume) recorded by a
+ * wrapper installed before the page loads (the element still plays), the audio responses, and the
+ * engine's log of prompt ids (window.__kiosk.voiceLog()).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWav } from '../../core/audio/wav';
+import { promptIds, prompts } from '../../kiosk/src/voice/prompts';
+import { expectAccessible } from '../support/accessible';
+import { showBridgeLogOnFailure } from '../support/bridge-log';
+import { root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { launchBrowser, tap, waitForHeading } from '../support/browser';
+
+type Played = { src: string; volume: number; at: number; playing: boolean; error: boolean };
+
+/** Records every play() of an audio element: which file, at what volume; and whether it really started. */
+async function recordPlays(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as { __played: Played[] };
+    w.__played = [];
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      const entry: Played = { src: new URL(this.currentSrc || this.src, location.href).pathname + new URL(this.currentSrc || this.src, location.href).search, volume: this.volume, at: performance.now(), playing: false, error: false };
+      w.__played.push(entry);
+      this.addEventListener('playing', () => (entry.playing = true), { once: true });
+      this.addEventListener('error', () => (entry.error = true), { once: true });
+      return play.call(this);
+    };
+  });
+}
+
+const played = (page: Page) => page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((p) => ({ ...p })));
+const playedSrcs = async (page: Page) => (await played(page)).map((p) => p.src);
+const waitForPlay = (page: Page, count: number, src: string) =>
+  page.waitForFunction((n, s) => { const p = (window as unknown as { __played: Played[] }).__played; return p.length >= n && p[n - 1]!.src === s; }, { timeout: 15_000 }, count, src);
+const pressed = (page: Page, text: string) =>
+  page.evaluate((t) => [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(t))?.getAttribute('aria-pressed'), text);
+
+describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  showBridgeLogOnFailure(() => bridge);
+  beforeAll(async () => {
+    bridge = await startBridge();
+    // As the kiosk launcher runs Chromium (device-bridge/src/browser): prompts may play before a touch.
+    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
+  });
+  afterAll(async () => {
+    await close?.();
+    await bridge?.stop();
+  });
+
+  it('the build rendered a valid WAV for every prompt in every language', () => {
+    for (const lang of Object.keys(prompts)) {
+      for (const id of promptIds) {
+        const file = resolve(root, 'dist/kiosk/voice', lang, `${id}.wav`);
+        expect(existsSync(file), file).toBe(true);
+        const info = describeWav(readFileSync(file));
+        expect(info.ok, `${file}: ${!info.ok && info.error}`).toBe(true);
+        if (!info.ok) continue;
+        expect(info.value).toMatchObject({ audioFormat: 7, sampleRate: 16_000, channels: 1, bits: 8 });
+        // Non-trivial: even the shortest prompt (请为这次服务评价。) is over a second of speech.
+        expect(info.value.seconds, `${lang}/${id}`).toBeGreaterThan(0.8);
+        expect(info.value.seconds, `${lang}/${id}`).toBeLessThan(15);
+      }
+    }
+  });
+
+  it('voice off plays nothing; 语音 on speaks the screen; 重听 repeats; volume steps reach the audio element', async () => {
+    const page = await openKioskRecording(browser, bridge.url);
+    const audioResponses: { url: string; status: number; type: string }[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/voice/') || r.url().includes('/api/speech')) audioResponses.push({ url: new URL(r.url()).pathname, status: r.status(), type: r.headers()['content-type'] ?? '' });
+    });
+    await waitForHeading(page, '政务服务自助终端');
+    // The terminal's default (no accessibility.voice in config/terminal.json) is off: silence.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await playedSrcs(page)).toEqual([]);
+    expect(await pressed(page, '语音')).toBe('false');
+    expect(await page.$('button::-p-text(重听)')).toBeNull();
+
+    await tap(page, '语音');
+    await waitForPlay(page, 1, '/voice/zh/attract.wav');
+    expect(await pressed(page, '语音')).toBe('true');
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played[0]!.playing, { timeout: 10_000 });
+    expect(audioResponses.find((r) => r.url === '/voice/zh/attract.wav')).toMatchObject({ status: 200, type: 'audio/wav' });
+    expect((await played(page))[0]!.volume).toBeCloseTo(0.7);
+    await expectAccessible(page, 'attract with voice on');
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/61-voice-attract.png' });
+
+    await tap(page, '重听');
+    await waitForPlay(page, 2, '/voice/zh/attract.wav');
+    await page.locator('button[aria-label="音量调大"]').click();
+    await waitForPlay(page, 3, '/voice/zh/attract.wav');
+    expect((await played(page))[2]!.volume).toBe(1);
+    expect(await page.$eval('.voice-level', (e) => e.textContent)).toContain('大');
+    expect(await page.$('button[aria-label="音量调大"][disabled]')).not.toBeNull();
+    await page.locator('button[aria-label="音量调小"]').click();
+    await page.locator('button[aria-label="音量调小"]').click();
+    await waitForPlay(page, 5, '/voice/zh/attract.wav');
+    expect((await played(page))[4]!.volume).toBeCloseTo(0.4);
+
+    // A screen change stops the old prompt and says the new one, at the chosen volume.
+    await tap(page, '开始办理');
+    await waitForHeading(page, '请选择要办理的事项');
+    await waitForPlay(page, 6, '/voice/zh/home.wav');
+    expect((await played(page))[5]!.volume).toBeCloseTo(0.4);
+    await expectAccessible(page, 'home with voice on');
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/60-voice-controls-home.png', clip: { x: 0, y: 0, width: 1080, height: 400 } });
+    await tap(page, '新生儿出生一件事', '.tile');
+    await waitForHeading(page, '新生儿出生一件事');
+    await waitForPlay(page, 7, '/voice/zh/guide.wav');
+    await tap(page, '申请办理');
+    await waitForHeading(page, '身份核验');
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src === '/voice/zh/identify.wav'), { timeout: 15_000 });
+    const log = await page.evaluate(() => (window as unknown as { __kiosk: { voiceLog: () => { kind: string; id?: string; backend?: string }[] } }).__kiosk.voiceLog());
+    const spoken = log.filter((e) => e.kind === 'prompt');
+    expect(spoken.every((e) => e.backend === 'audio')).toBe(true);
+    expect(spoken.map((e) => e.id)).toEqual(expect.arrayContaining(['attract', 'home', 'guide', 'identify']));
+    expect(audioResponses.filter((r) => r.url.startsWith('/voice/')).every((r) => r.status === 200)).toBe(true);
+
+    // Keyboard / switch focus reads the control's name (its label), rendered by the bridge.
+    const speechRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/speech')) speechRequests.push(r.url());
+    });
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', label: document.activeElement?.getAttribute('aria-label') ?? null, pressed: document.activeElement?.getAttribute('aria-pressed') ?? null }));
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src.startsWith('/api/speech')), { timeout: 15_000 });
+    const labelPlay = (await played(page)).find((p) => p.src.startsWith('/api/speech'))!;
+    const asked = new URL(labelPlay.src, bridge.url).searchParams;
+    expect(asked.get('lang')).toBe('zh');
+    expect(asked.get('text')).toContain(focused.label ?? focused.text);
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.find((p) => p.src.startsWith('/api/speech'))!.playing, { timeout: 15_000 });
+    expect(audioResponses.find((r) => r.url === '/api/speech')).toMatchObject({ status: 200, type: 'audio/wav' });
+    expect(speechRequests.length).toBeGreaterThan(0);
+
+    // 语音 off: silence from here on, on this screen and the next.
+    await tap(page, '语音');
+    expect(await pressed(page, '语音')).toBe('false');
+    const before = (await played(page)).length;
+    await page.locator('nav button::-p-text(返回)').click();
+    await waitForHeading(page, '新生儿出生一件事');
+    await page.keyboard.press('Tab');
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await played(page)).length).toBe(before);
+    await page.close();
+  });
+
+  it('English speaks the English prompts; a session that ends resets voice to the terminal default', async () => {
+    const page = await openKioskRecording(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, 'English');
+    await waitForHeading(page, 'Government Self-Service Terminal');
+    await tap(page, 'Voice');
+    await waitForPlay(page, 1, '/voice/en/attract.wav');
+    await tap(page, 'Start');
+    await waitForPlay(page, 2, '/voice/en/home.wav');
+    await tap(page, 'Exit');
+    await waitForHeading(page, '政务服务自助终端');
+    expect(await pressed(page, '语音')).toBe('false');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await playedSrcs(page)).toEqual(['/voice/en/attract.wav', '/voice/en/home.wav']);
+    await page.close();
+  });
+});
+
+/** openKiosk (support/browser.ts) with the play() recorder installed before the page's scripts run. */
+async function openKioskRecording(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await recordPlays(page);
+  await page.setBypassCSP(true);
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
