@@ -16,29 +16,9 @@ import { expectAccessible } from '../support/accessible';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { root, startBridge, type RunningBridge } from '../support/bridge-process';
 import { launchBrowser, tap, waitForHeading } from '../support/browser';
+import { openKioskRecording, played, waitForPlay, type Played } from '../support/audio-recorder';
 
-type Played = { src: string; volume: number; at: number; playing: boolean; error: boolean };
-
-/** Records every play() of an audio element: which file, at what volume; and whether it really started. */
-async function recordPlays(page: Page): Promise<void> {
-  await page.evaluateOnNewDocument(() => {
-    const w = window as unknown as { __played: Played[] };
-    w.__played = [];
-    const play = HTMLMediaElement.prototype.play;
-    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
-      const entry: Played = { src: new URL(this.currentSrc || this.src, location.href).pathname + new URL(this.currentSrc || this.src, location.href).search, volume: this.volume, at: performance.now(), playing: false, error: false };
-      w.__played.push(entry);
-      this.addEventListener('playing', () => (entry.playing = true), { once: true });
-      this.addEventListener('error', () => (entry.error = true), { once: true });
-      return play.call(this);
-    };
-  });
-}
-
-const played = (page: Page) => page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((p) => ({ ...p })));
 const playedSrcs = async (page: Page) => (await played(page)).map((p) => p.src);
-const waitForPlay = (page: Page, count: number, src: string) =>
-  page.waitForFunction((n, s) => { const p = (window as unknown as { __played: Played[] }).__played; return p.length >= n && p[n - 1]!.src === s; }, { timeout: 15_000 }, count, src);
 const pressed = (page: Page, text: string) =>
   page.evaluate((t) => [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(t))?.getAttribute('aria-pressed'), text);
 
@@ -89,7 +69,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await tap(page, '语音');
     await waitForPlay(page, 1, '/voice/zh/attract.wav');
     expect(await pressed(page, '语音')).toBe('true');
-    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played[0]!.playing, { timeout: 10_000 });
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played[0]!.playingAt !== null, { timeout: 10_000 });
     expect(audioResponses.find((r) => r.url === '/voice/zh/attract.wav')).toMatchObject({ status: 200, type: 'audio/wav' });
     expect((await played(page))[0]!.volume).toBeCloseTo(0.7);
     await expectAccessible(page, 'attract with voice on');
@@ -138,7 +118,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     const asked = new URL(labelPlay.src, bridge.url).searchParams;
     expect(asked.get('lang')).toBe('zh');
     expect(asked.get('text')).toContain(focused.label ?? focused.text);
-    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.find((p) => p.src.startsWith('/api/speech'))!.playing, { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.find((p) => p.src.startsWith('/api/speech'))!.playingAt !== null, { timeout: 15_000 });
     expect(audioResponses.find((r) => r.url === '/api/speech')).toMatchObject({ status: 200, type: 'audio/wav' });
     expect(speechRequests.length).toBeGreaterThan(0);
 
@@ -171,13 +151,3 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await page.close();
   });
 });
-
-/** openKiosk (support/browser.ts) with the play() recorder installed before the page's scripts run. */
-async function openKioskRecording(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage();
-  await recordPlays(page);
-  await page.setBypassCSP(true);
-  page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(url, { waitUntil: 'load' });
-  return page;
-}
