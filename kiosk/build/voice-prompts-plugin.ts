@@ -4,7 +4,7 @@
  * fallback that lets a terminal without a speech engine speak.
  *
  * Rebuilds are fast: each file is cached in node_modules/.cache/kiosk-voice under the SHA-256 of what
- * makes its sound (espeak-ng's version, voice, speed, the text, the output format), so only changed
+ * makes its sound (espeak-ng's version, voice, speed, the text as spoken, the output format), so only changed
  * texts are rendered again. Without espeak-ng the build fails with a message saying what to install:
  * a kiosk built without its prompts would be silent exactly where voice guidance matters most.
  */
@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import { espeakVersion, espeakVoices, renderWithEspeak, type SpeechLang } from '../../device-bridge/src/speech/espeak';
+import { espeakVersion, espeakVoices, renderWithEspeak, textForEspeak, type SpeechLang } from '../../device-bridge/src/speech/espeak';
 import { promptIds, prompts } from '../src/voice/prompts';
 
 /** Bump when core/audio/wav.ts changes what it writes, so cached files are made again. */
@@ -46,7 +46,7 @@ export function voicePrompts(options: { cacheDir?: string; onReport?: (r: VoiceP
         .filter((lang) => lang in espeakVoices)
         .flatMap((lang) => promptIds.map((id) => ({ lang, id, text: prompts[lang][id] })));
       const renderOne = async ({ lang, id, text }: (typeof jobs)[number]): Promise<void> => {
-        const key = createHash('sha256').update(JSON.stringify([version.ok && version.value, espeakVoices[lang], text, FORMAT])).digest('hex');
+        const key = createHash('sha256').update(JSON.stringify([version.ok && version.value, espeakVoices[lang], textForEspeak(lang, text), FORMAT])).digest('hex');
         const cached = join(cacheDir, `${key}.wav`);
         let wav: Uint8Array;
         try {

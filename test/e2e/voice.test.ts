@@ -77,13 +77,13 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
 
     await tap(page, '重听');
     await waitForPlay(page, 2, '/voice/zh/attract.wav');
-    await page.locator('button[aria-label="音量调大"]').click();
+    await page.locator('button[aria-label="大声一点"]').click();
     await waitForPlay(page, 3, '/voice/zh/attract.wav');
     expect((await played(page))[2]!.volume).toBe(1);
     expect(await page.$eval('.voice-level', (e) => e.textContent)).toContain('大');
-    expect(await page.$('button[aria-label="音量调大"][disabled]')).not.toBeNull();
-    await page.locator('button[aria-label="音量调小"]').click();
-    await page.locator('button[aria-label="音量调小"]').click();
+    expect(await page.$('button[aria-label="大声一点"][disabled]')).not.toBeNull();
+    await page.locator('button[aria-label="小声一点"]').click();
+    await page.locator('button[aria-label="小声一点"]').click();
     await waitForPlay(page, 5, '/voice/zh/attract.wav');
     expect((await played(page))[4]!.volume).toBeCloseTo(0.4);
 

@@ -4,8 +4,10 @@
  * run time (/api/speech). The text goes in on stdin, never on the command line, so it does not show
  * in the process list; the WAV comes back on stdout and is turned into 16 kHz µ-law (core/audio/wav).
  *
- * Voices: `cmn` for Mandarin (its Latin letters are read as English, which is what our labels hold:
- * "English", "QR"; `cmn-latn-pinyin` would read them as pinyin), `en-us` for English.
+ * Voices: `cmn-latn-pinyin` for Mandarin, `en-us` for English. Not plain `cmn`: espeak-ng's Mandarin
+ * dictionary turns many characters into pinyin with tone digits, which `cmn` then reads as English
+ * (办理 came out as "ban four li three"). With `cmn-latn-pinyin`, Latin text is read as pinyin, which
+ * is also how the few words its dictionary gets wrong are given to it (mandarinSpokenForms).
  */
 import { spawn } from 'node:child_process';
 import { err, ok, type Result } from '../../../core/result';
@@ -15,9 +17,36 @@ export type SpeechLang = 'zh' | 'en';
 
 export const espeakVoices: Record<SpeechLang, { voice: string; speed: number }> = {
   // A little slower than espeak-ng's default 175 words per minute: the listeners are often old.
-  zh: { voice: 'cmn', speed: 150 },
+  zh: { voice: 'cmn-latn-pinyin', speed: 150 },
   en: { voice: 'en-us', speed: 150 },
 };
+
+/**
+ * Words espeak-ng reads wrongly in Mandarin — a polyphonic character (多音字) taken in its other
+ * reading, or the tone change of 一 and 不 — written for it in pinyin with tone numbers. A real
+ * Mandarin engine (speechSynthesis with a zh-CN voice) reads the characters and never sees these.
+ * Found by reading `espeak-ng -v cmn-latn-pinyin -x` for every prompt and control label.
+ */
+export const mandarinSpokenForms: readonly (readonly [string, string])[] = [
+  ['重听', 'chong2 ting1'], // not zhòng tīng (hard of hearing)
+  ['长辈', 'zhang3 bei4'], // not cháng
+  ['一件事', 'yi2 jian4 shi4'],
+  ['下一步', 'xia4 yi2 bu4'],
+  ['一遍', 'yi2 bian4'],
+  ['一点', 'yi4 dian3'],
+  ['不要', 'bu2 yao4'],
+  ['不是', 'bu2 shi4'],
+  ['调大', 'tiao2 da4'], // not diào
+  ['调小', 'tiao2 xiao3'],
+];
+
+/** The text as espeak-ng should get it: Mandarin with the spoken forms above substituted. */
+export function textForEspeak(lang: SpeechLang, text: string): string {
+  if (lang !== 'zh') return text;
+  let out = text;
+  for (const [word, pinyin] of mandarinSpokenForms) out = out.split(word).join(` ${pinyin} `);
+  return out;
+}
 
 export const espeakBinary = () => process.env.KIOSK_ESPEAK ?? 'espeak-ng';
 
@@ -54,7 +83,7 @@ export function renderWithEspeak(lang: SpeechLang, text: string, options: { bina
       done(wav.ok ? wav : err({ kind: 'failed', message: `espeak-ng output: ${wav.error}` }));
     });
     child.stdin.on('error', () => undefined); // a missing binary closes stdin; 'error' above reports it
-    child.stdin.end(text);
+    child.stdin.end(textForEspeak(lang, text));
   });
 }
 

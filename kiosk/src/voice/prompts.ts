@@ -46,7 +46,7 @@ const zh: Record<PromptId, string> = {
   identify: '请将身份证放在读卡区，放好后不要移动。',
   face: '请正对摄像头，然后点“拍照核验”。',
   chooseItems: '请选择要办的事项，然后点“下一步”。',
-  form: '申请表已自动填好。请补上空着的内容，再点“下一步”。',
+  form: '申请表已自动填好。请补上没填的内容，再点“下一步”。',
   materials: '请看要交的材料。纸质材料可以拍照上传。',
   materialsCamera: '请把材料平放在摄像头下，然后点“拍照”。',
   review: '请核对申请信息，没有问题请点“确认提交”。',
@@ -94,7 +94,7 @@ export const prompts: Record<Lang, Record<PromptId, string>> = { zh, en };
 
 /** The voice controls' own words (语音 on/off, 重听, 音量). */
 export const voiceStrings: Record<Lang, { voice: string; repeat: string; volume: string; levels: readonly [string, string, string]; louder: string; quieter: string; group: string }> = {
-  zh: { voice: '语音', repeat: '重听', volume: '音量', levels: ['小', '中', '大'], louder: '音量调大', quieter: '音量调小', group: '语音引导' },
+  zh: { voice: '语音', repeat: '重听', volume: '音量', levels: ['小', '中', '大'], louder: '大声一点', quieter: '小声一点', group: '语音引导' },
   en: { voice: 'Voice', repeat: 'Repeat', volume: 'Volume', levels: ['Low', 'Medium', 'High'], louder: 'Louder', quieter: 'Quieter', group: 'Voice guidance' },
 };
 
