@@ -6,15 +6,16 @@
  * wrapper installed before the page loads (the element still plays), the audio responses, and the
  * engine's log of prompt ids (window.__kiosk.voiceLog()).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWav } from '../../core/audio/wav';
 import { promptIds, prompts } from '../../kiosk/src/voice/prompts';
 import { expectAccessible } from '../support/accessible';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { root, startBridge, type RunningBridge } from '../support/bridge-process';
+import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
 import { launchBrowser, tap, waitForHeading } from '../support/browser';
 import { openKioskRecording, played, waitForPlay, type Played } from '../support/audio-recorder';
 
@@ -148,6 +149,59 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     expect(await pressed(page, '语音')).toBe('false');
     await new Promise((r) => setTimeout(r, 500));
     expect(await playedSrcs(page)).toEqual(['/voice/en/attract.wav', '/voice/en/home.wav']);
+    await page.close();
+  });
+});
+
+describe('a terminal configured with voice on (accessibility.voice: true)', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  showBridgeLogOnFailure(() => bridge);
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voice-e2e-'));
+    const configFile = join(dir, 'terminal.json');
+    const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
+    doc.accessibility = { elder: false, highContrast: false, voice: true };
+    doc.session = { ...doc.session, idleTimeoutS: 10, idleWarningS: 60 };
+    writeFileSync(configFile, JSON.stringify(doc, null, 2));
+    bridge = await startBridge({ KIOSK_CONFIG: configFile, KIOSK_STATE_DIR: dir });
+    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
+  });
+  afterAll(async () => {
+    await close?.();
+    await bridge?.stop();
+  });
+
+  it('speaks without a touch, then the device notice; the idle warning and a help call have their prompts; the next citizen starts with voice on again', async () => {
+    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: false });
+    const page = await openKioskRecording(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await waitForPlay(page, 1, '/voice/zh/attract.wav');
+    expect(await pressed(page, '语音')).toBe('true');
+    // After the welcome has been said to its end: 身份证阅读器暂时不能用….
+    await waitForPlay(page, 2, '/voice/zh/readerDown.wav', 30_000);
+    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: true });
+
+    await tap(page, '开始办理');
+    await waitForPlay(page, 3, '/voice/zh/home.wav');
+    await tap(page, '呼叫帮办');
+    await waitForPlay(page, 4, '/voice/zh/helpCalled.wav');
+    // No touch for idleTimeoutS (10 s): 您还在吗？
+    await page.waitForSelector('[role="alertdialog"]', { timeout: 20_000 });
+    await waitForPlay(page, 5, '/voice/zh/idleWarning.wav');
+    await expectAccessible(page, 'idle warning with voice on');
+    await tap(page, '继续办理');
+    // Back to the screen under the dialog: its prompt again.
+    await waitForPlay(page, 6, '/voice/zh/home.wav');
+
+    await tap(page, '语音');
+    expect(await pressed(page, '语音')).toBe('false');
+    await tap(page, '退出');
+    await waitForHeading(page, '政务服务自助终端');
+    expect(await pressed(page, '语音')).toBe('true');
+    await waitForPlay(page, 7, '/voice/zh/attract.wav');
+    expect((await played(page)).every((p) => !p.error)).toBe(true);
     await page.close();
   });
 });
