@@ -13,7 +13,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { espeakVersion, espeakVoices, renderWithEspeak, textForEspeak, type SpeechLang } from '../../device-bridge/src/speech/espeak';
-import { promptIds, prompts } from '../src/voice/prompts';
+import { promptIds, prompts, type PromptId } from '../src/voice/prompts';
 
 /** Bump when core/audio/wav.ts changes what it writes, so cached files are made again. */
 const FORMAT = 'mulaw-16k-trim-v1';
@@ -25,44 +25,67 @@ export interface VoicePromptsReport {
   ms: number;
 }
 
+/** A prompt's WAV from the cache, or rendered (and cached) when the text, voice or espeak-ng changed. */
+async function promptWav(cacheDir: string, version: string, lang: SpeechLang, text: string): Promise<{ wav: Uint8Array; rendered: boolean } | { error: string }> {
+  const key = createHash('sha256').update(JSON.stringify([version, espeakVoices[lang], textForEspeak(lang, text), FORMAT])).digest('hex');
+  const cached = join(cacheDir, `${key}.wav`);
+  try {
+    return { wav: await readFile(cached), rendered: false };
+  } catch {
+    const r = await renderWithEspeak(lang, text);
+    if (!r.ok) return { error: r.error.message };
+    // Written under a temporary name first: two builds at once never read half a file.
+    const tmp = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(tmp, r.value);
+    await rename(tmp, cached);
+    return { wav: r.value, rendered: true };
+  }
+}
+
+const missingMessage = (message: string) =>
+  `voice prompts: ${message}. The build pre-renders the spoken prompts with espeak-ng ` +
+  `(kiosk/build/voice-prompts-plugin.ts; README "Voice guidance"). Install it: apt-get install --no-install-recommends espeak-ng`;
+
 export function voicePrompts(options: { cacheDir?: string; onReport?: (r: VoicePromptsReport) => void } = {}): Plugin {
   const cacheDir = options.cacheDir ?? resolve(import.meta.dirname, '../../node_modules/.cache/kiosk-voice');
   return {
     name: 'kiosk-voice-prompts',
-    apply: 'build',
+    // `npm run dev`: the same files, rendered on first request.
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/voice\/(\w+)\/(\w+)\.wav$/.exec(req.url ?? '');
+        const lang = m?.[1] as SpeechLang | undefined;
+        const id = m?.[2] as PromptId | undefined;
+        if (!lang || !id || !(lang in espeakVoices) || !(lang in prompts) || !promptIds.includes(id)) return next();
+        void (async () => {
+          const version = await espeakVersion();
+          const r = version.ok ? await promptWav(cacheDir, version.value, lang, prompts[lang][id]) : { error: missingMessage(version.error.message) };
+          if ('error' in r) {
+            res.statusCode = 503;
+            res.end(r.error);
+            return;
+          }
+          res.setHeader('content-type', 'audio/wav');
+          res.end(r.wav);
+        })().catch(next);
+      });
+    },
     async generateBundle() {
       const started = performance.now();
       const version = await espeakVersion();
-      if (!version.ok) {
-        this.error(
-          `voice prompts: ${version.error.message}. The build pre-renders the spoken prompts with espeak-ng ` +
-            `(kiosk/build/voice-prompts-plugin.ts; README "Voice guidance"). Install it: apt-get install --no-install-recommends espeak-ng`,
-        );
-      }
-      await mkdir(cacheDir, { recursive: true });
+      if (!version.ok) this.error(missingMessage(version.error.message));
       let rendered = 0;
       let bytes = 0;
       const jobs = (Object.keys(prompts) as SpeechLang[])
         .filter((lang) => lang in espeakVoices)
         .flatMap((lang) => promptIds.map((id) => ({ lang, id, text: prompts[lang][id] })));
       const renderOne = async ({ lang, id, text }: (typeof jobs)[number]): Promise<void> => {
-        const key = createHash('sha256').update(JSON.stringify([version.ok && version.value, espeakVoices[lang], textForEspeak(lang, text), FORMAT])).digest('hex');
-        const cached = join(cacheDir, `${key}.wav`);
-        let wav: Uint8Array;
-        try {
-          wav = await readFile(cached);
-        } catch {
-          const r = await renderWithEspeak(lang, text);
-          if (!r.ok) return this.error(`voice prompt ${lang}/${id} ("${text}"): ${r.error.message}`);
-          wav = r.value;
-          // Written under a temporary name first: two builds at once never read half a file.
-          const tmp = `${cached}.${process.pid}.tmp`;
-          await writeFile(tmp, wav);
-          await rename(tmp, cached);
-          rendered++;
-        }
-        bytes += wav.length;
-        this.emitFile({ type: 'asset', fileName: `voice/${lang}/${id}.wav`, source: wav });
+        const r = await promptWav(cacheDir, version.ok ? version.value : '', lang, text);
+        if ('error' in r) return this.error(`voice prompt ${lang}/${id} ("${text}"): ${r.error}`);
+        if (r.rendered) rendered++;
+        bytes += r.wav.length;
+        this.emitFile({ type: 'asset', fileName: `voice/${lang}/${id}.wav`, source: r.wav });
       };
       // Two at a time: the machine has two cores.
       for (let i = 0; i < jobs.length; i += 2) await Promise.all(jobs.slice(i, i + 2).map(renderOne));

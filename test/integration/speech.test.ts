@@ -1,13 +1,18 @@
 /**
  * GET /api/speech on the real bridge process with the real espeak-ng: spoken control labels for the
  * kiosk's voice fallback. Valid audio, an in-memory cache, a length limit, clear 400s for bad input,
- * 503 when espeak-ng is missing, and the text never in the bridge's log (at the most verbose level).
+ * 503 when espeak-ng is missing, and the text never in the bridge's log (at the most verbose level);
+ * and the build, which renders the prompts, stopping with a clear message without espeak-ng.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWav } from '../../core/audio/wav';
 import { MAX_SPEECH_CHARS } from '../../device-bridge/src/speech/speech-route';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { startBridge, type RunningBridge } from '../support/bridge-process';
+import { root, startBridge, type RunningBridge } from '../support/bridge-process';
 
 const speech = (base: string, query: Record<string, string>, method = 'GET') => fetch(new URL(`/api/speech?${new URLSearchParams(query)}`, base), { method });
 
@@ -89,5 +94,21 @@ describe('/api/speech without espeak-ng', () => {
     expect(log).toContain('speech: rendering failed');
     expect(log).not.toContain('婚姻登记丁戊');
     expect(log).not.toContain(encodeURIComponent('婚姻登记丁戊'));
+  });
+});
+
+describe('the build without espeak-ng', () => {
+  it('stops with a message that says what to install (a kiosk without its prompts would be silent)', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'kiosk-build-no-espeak-'));
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
+      cwd: root,
+      env: { ...process.env, KIOSK_ESPEAK: '/nonexistent/espeak-ng' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('/nonexistent/espeak-ng is not installed');
+    expect(r.stdout + r.stderr).toContain('apt-get install --no-install-recommends espeak-ng');
+    expect(existsSync(join(outDir, 'voice'))).toBe(false);
   });
 });
