@@ -18,6 +18,8 @@ import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
 import { launchBrowser, tap, waitForHeading } from '../support/browser';
 import { openKioskRecording, played, waitForPlay, type Played } from '../support/audio-recorder';
+import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
 const playedSrcs = async (page: Page) => (await played(page)).map((p) => p.src);
 const pressed = (page: Page, text: string) =>
@@ -132,6 +134,64 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await page.keyboard.press('Tab');
     await new Promise((r) => setTimeout(r, 800));
     expect((await played(page)).length).toBe(before);
+    await page.close();
+  });
+
+  it('a whole 新生儿出生一件事 with voice on: each screen says its prompt, in order; labels are read, values never', async () => {
+    const page = await openKioskRecording(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '语音');
+    await tap(page, '开始办理');
+    await waitForHeading(page, '请选择要办理的事项');
+    await tap(page, '新生儿出生一件事', '.tile');
+    await waitForHeading(page, '新生儿出生一件事');
+    await tap(page, '申请办理');
+    const questions = await bundleHasQuestions(bridge.url, 'newborn');
+    if (questions) await answerFirstOptions(page);
+    await waitForHeading(page, '身份核验');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await waitForHeading(page, '人脸核验');
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(page, '拍照核验');
+    await waitForHeading(page, '选择要办理的事项');
+    await tap(page, '下一步');
+    await waitForHeading(page, '填写申请表');
+    // A field focused and typed into: its label may be read, what is typed never.
+    await page.locator('input[name="child.name"]').fill('张小满');
+    await tap(page, '母亲');
+    await tap(page, '随母落户');
+    await tap(page, '下一步', 'button[type=submit]');
+    await skipMaterials(page);
+    await waitForHeading(page, '确认申请信息');
+    await tap(page, '确认提交');
+    await waitForHeading(page, '已受理', 20_000);
+    await tap(page, '下一步');
+    await waitForHeading(page, '请对本次服务进行评价');
+    await tap(page, '暂不评价');
+    await waitForHeading(page, '办理完成');
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src === '/voice/zh/done.wav'), { timeout: 15_000 });
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+
+    const log = await page.evaluate(() => (window as unknown as { __kiosk: { voiceLog: () => { kind: string; id?: string; text?: string }[] } }).__kiosk.voiceLog());
+    const ids = log.filter((e) => e.kind === 'prompt').map((e) => e.id!);
+    const expected = ['attract', 'home', 'guide', ...(questions ? ['questions'] : []), 'identify', 'face', 'chooseItems', 'form', 'materials', 'review', 'receipt', 'rating', 'done'];
+    // In this order (submitting / printing may pass too quickly to be shown, and are not required).
+    let at = -1;
+    for (const id of expected) {
+      const next = ids.indexOf(id, at + 1);
+      expect(next, `prompt "${id}" after position ${at} in ${ids.join(', ')}`).toBeGreaterThan(at);
+      at = next;
+    }
+    const srcs = await playedSrcs(page);
+    for (const id of expected) expect(srcs).toContain(`/voice/zh/${id}.wav`);
+    expect((await played(page)).filter((p) => p.src.startsWith('/voice/')).every((p) => !p.error)).toBe(true);
+    const labels = log.filter((e) => e.kind === 'label').map((e) => e.text!).join(' | ');
+    // Focusing the field read its label (and the 本人填写 chip after a pause).
+    expect(labels).toContain('新生儿姓名，本人填写');
+    for (const secret of ['张小满', identityPresets.resident.name, identityPresets.resident.idNumber]) {
+      expect(labels).not.toContain(secret);
+      expect(srcs.join(' ')).not.toContain(encodeURIComponent(secret));
+    }
     await page.close();
   });
 

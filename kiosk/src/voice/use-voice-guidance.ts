@@ -101,7 +101,7 @@ const stateWords: Record<Lang, { on: string; off: string }> = { zh: { on: '已�
  * pressed / checked state.
  */
 export function accessibleName(el: HTMLElement, lang: Lang): string {
-  const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = (node: Element | null) => (node ? spokenText(node) : '');
   let name = el.getAttribute('aria-label')?.trim() ?? '';
   if (!name) {
     const ids = el.getAttribute('aria-labelledby');
@@ -119,5 +119,18 @@ export function accessibleName(el: HTMLElement, lang: Lang): string {
 function labelText(label: HTMLLabelElement): string {
   const clone = label.cloneNode(true) as HTMLElement;
   clone.querySelectorAll('input, textarea, select').forEach((c) => c.remove());
-  return (clone.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return spokenText(clone);
+}
+
+/** An element's words, with a pause (，) between its child elements: 新生儿姓名，本人填写 — not 新生儿姓名本人填写. */
+function spokenText(node: Element): string {
+  const parts: string[] = [''];
+  for (const n of node.childNodes) {
+    if (n.nodeType === Node.TEXT_NODE) parts[parts.length - 1] += n.textContent ?? '';
+    else parts.push(n.textContent ?? '', '');
+  }
+  return parts
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('，');
 }
