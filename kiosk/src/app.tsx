@@ -17,7 +17,8 @@ import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
-import { useVoiceGuidance, voiceEngine } from './voice/use-voice-guidance';
+import { useVoiceGuidance } from './voice/use-voice-guidance';
+import { loadedVoiceEngine } from './voice/voice';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -133,7 +134,7 @@ export function App() {
     const prevent = (e: Event) => e.preventDefault();
     window.addEventListener('contextmenu', prevent);
     window.addEventListener('dragstart', prevent);
-    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), voiceLog: () => voiceEngine().log.slice() };
+    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), voiceLog: () => loadedVoiceEngine()?.log.slice() ?? [] };
     return () => {
       window.removeEventListener('pointerdown', onActivity, { capture: true });
       window.removeEventListener('keydown', onActivity, { capture: true });

@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { promptIds, prompts, voiceStrings } from '../../../kiosk/src/voice/prompts';
+import { promptIds, prompts } from '../../../kiosk/src/voice/prompts';
+import { voiceStrings } from '../../../kiosk/src/voice/voice-strings';
 import { espeakVoices, mandarinSpokenForms, renderWithEspeak, textForEspeak } from './espeak';
 
 const phonemes = (text: string) => execFileSync('espeak-ng', ['-v', espeakVoices.zh.voice, '-q', '-x'], { input: textForEspeak('zh', text) }).toString();

@@ -153,6 +153,13 @@ describe('voice engine: sequence, repeat, stop, labels', () => {
     expect(audios).toHaveLength(2);
   });
 
+  it('keeps a bounded log (the terminal runs for weeks)', () => {
+    const { engine } = setup();
+    for (let i = 0; i < 500; i++) engine.sayPrompts(['home'], 'zh', 0.7);
+    expect(engine.log.length).toBeLessThanOrEqual(200);
+    expect(engine.log.at(-1)).toMatchObject({ kind: 'prompt', id: 'home' });
+  });
+
   it('setVolume changes the playing element at once', () => {
     const { engine, audios } = setup();
     engine.sayPrompts(['home'], 'zh', 0.4);

@@ -50,6 +50,7 @@ const voiceLangs: Record<Lang, RegExp> = { zh: /^(cmn|zh)(?:$|[-_](?:cn|hans|sg)
 
 /** The longest control name sent to /api/speech (the bridge refuses longer ones). */
 export const MAX_LABEL_CHARS = 80;
+const LOG_ENTRIES = 200;
 
 export class VoiceEngine {
   private voices: ReturnType<SpeechSynthesisLike['getVoices']> = [];
@@ -58,6 +59,7 @@ export class VoiceEngine {
   private lastPrompts: PromptId[] = [];
   private lastLang: Lang = 'zh';
   private generation = 0;
+  /** The most recent LOG_ENTRIES things said (a terminal runs for weeks: the log must not grow). */
   readonly log: VoiceLogEntry[] = [];
 
   constructor(private readonly seam: VoiceSeam) {
@@ -108,7 +110,12 @@ export class VoiceEngine {
       this.current = null;
     }
     this.seam.synthesis?.cancel();
-    this.log.push({ kind: 'stop', at: this.seam.now() });
+    this.note({ kind: 'stop', at: this.seam.now() });
+  }
+
+  private note(entry: VoiceLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > LOG_ENTRIES) this.log.splice(0, this.log.length - LOG_ENTRIES);
   }
 
   /** Applies a new volume to what is playing (the audio element); synthesis takes it from the next utterance. */
@@ -121,7 +128,7 @@ export class VoiceEngine {
     const run = () => {
       if (generation !== this.generation) return;
       const backend = this.backendFor(lang);
-      this.log.push(what.kind === 'prompt' ? { kind: 'prompt', id: what.id, lang, backend, volume, at: this.seam.now() } : { kind: 'label', text: what.text, lang, backend, volume, at: this.seam.now() });
+      this.note(what.kind === 'prompt' ? { kind: 'prompt', id: what.id, lang, backend, volume, at: this.seam.now() } : { kind: 'label', text: what.text, lang, backend, volume, at: this.seam.now() });
       if (backend === 'synthesis') {
         const text = what.kind === 'prompt' ? prompts[lang][what.id] : what.text;
         const utterance = this.seam.utterance(text, lang, this.voiceFor(lang), volume);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kioskMachine, type Lang } from '../machine/kiosk-machine';
-import { promptIds, promptLimits, prompts, promptUrl, voiceStrings, volumeStep, volumeSteps } from './prompts';
+import { promptIds, promptLimits, prompts, promptUrl } from './prompts';
+import { voiceStrings, volumeStep, volumeSteps } from './voice-strings';
 import { stepPrompts } from './scene';
 
 const langs = Object.keys(prompts) as Lang[];

@@ -92,22 +92,5 @@ const en: Record<PromptId, string> = {
 
 export const prompts: Record<Lang, Record<PromptId, string>> = { zh, en };
 
-/** The voice controls' own words (语音 on/off, 重听, 音量). */
-export const voiceStrings: Record<Lang, { voice: string; repeat: string; volume: string; levels: readonly [string, string, string]; louder: string; quieter: string; group: string }> = {
-  zh: { voice: '语音', repeat: '重听', volume: '音量', levels: ['小', '中', '大'], louder: '大声一点', quieter: '小声一点', group: '语音引导' },
-  en: { voice: 'Voice', repeat: 'Repeat', volume: 'Volume', levels: ['Low', 'Medium', 'High'], louder: 'Louder', quieter: 'Quieter', group: 'Voice guidance' },
-};
-
-/** Three volume steps (小/中/大): few enough to find by touch, far enough apart to hear the change. */
-export const volumeSteps = [0.4, 0.7, 1] as const;
-export const defaultVolume = 0.7;
-
-/** The step nearest to a volume (settings may hold any 0‥1 value). */
-export function volumeStep(volume: number): 0 | 1 | 2 {
-  let best: 0 | 1 | 2 = 0;
-  for (const i of [1, 2] as const) if (Math.abs(volumeSteps[i] - volume) < Math.abs(volumeSteps[best] - volume)) best = i;
-  return best;
-}
-
 /** Where the pre-rendered prompt lives in the build (dist/kiosk), served by the bridge. */
 export const promptUrl = (lang: Lang, id: PromptId) => `/voice/${lang}/${id}.wav`;

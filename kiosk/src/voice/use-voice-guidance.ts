@@ -7,16 +7,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { SnapshotFrom } from 'xstate';
 import { flowStep, type kioskMachine, type Lang } from '../machine/kiosk-machine';
-import { browserVoiceEngine, type VoiceEngine } from './engine';
 import type { PromptId } from './prompts';
 import { noticePrompts, screenPrompt, type Scene } from './scene';
-
-let engine: VoiceEngine | null = null;
-/** The page's one engine (created on first use, in the browser). */
-export function voiceEngine(): VoiceEngine {
-  engine ??= browserVoiceEngine();
-  return engine;
-}
+import { loadedVoiceEngine, withVoice } from './voice';
 
 export function sceneOf(snapshot: SnapshotFrom<typeof kioskMachine>): Scene {
   return {
@@ -37,30 +30,28 @@ export function useVoiceGuidance(snapshot: SnapshotFrom<typeof kioskMachine>): v
   const said = useRef<{ prompt: PromptId | null; lang: Lang; notices: PromptId[] } | null>(null);
 
   useEffect(() => {
-    const e = voiceEngine();
     if (!voice) {
-      if (said.current) e.stop();
+      if (said.current) withVoice((e) => e.stop());
       said.current = null;
       return;
     }
     const before = said.current;
     said.current = { prompt, lang, notices };
     if (!before || before.prompt !== prompt || before.lang !== lang) {
-      if (prompt) e.sayPrompts([prompt, ...notices], lang, volume);
-      else e.stop();
+      withVoice((e) => (prompt ? e.sayPrompts([prompt, ...notices], lang, volume) : e.stop()));
       return;
     }
     const added = notices.filter((n) => !before.notices.includes(n));
-    if (added.length) e.sayPrompts(added, lang, volume);
+    if (added.length) withVoice((e) => e.sayPrompts(added, lang, volume));
     // volume is read when speaking; changing it alone must not replay the prompt.
   }, [voice, prompt, lang, notices.join()]);
 
   useEffect(() => {
-    if (voice && help === 'called') voiceEngine().sayPrompts(['helpCalled'], lang, volume);
+    if (voice && help === 'called') withVoice((e) => e.sayPrompts(['helpCalled'], lang, volume));
   }, [help]);
 
   useEffect(() => {
-    voiceEngine().setVolume(volume);
+    loadedVoiceEngine()?.setVolume(volume);
   }, [volume]);
 
   // Reading the focused control: keyboard and switch users (focus-visible), not every touch.
@@ -72,7 +63,8 @@ export function useVoiceGuidance(snapshot: SnapshotFrom<typeof kioskMachine>): v
       const el = event.target;
       if (!(el instanceof HTMLElement) || !isControl(el) || !el.matches(':focus-visible')) return;
       const name = accessibleName(el, current.current.lang);
-      if (name) voiceEngine().sayLabel(name, langOf(el, current.current.lang), current.current.volume);
+      const { lang: l, volume: v } = current.current;
+      if (name) withVoice((e) => e.sayLabel(name, langOf(el, l), v));
     };
     document.addEventListener('focusin', onFocus);
     return () => document.removeEventListener('focusin', onFocus);

@@ -4,8 +4,8 @@
  * accessibility bar can place it anywhere (the shell's top bar and the attract screen today).
  */
 import type { ScreenProps } from '../screens/types';
-import { voiceStrings, volumeStep, volumeSteps } from './prompts';
-import { voiceEngine } from './use-voice-guidance';
+import { withVoice } from './voice';
+import { voiceStrings, volumeStep, volumeSteps } from './voice-strings';
 
 export function VoiceControls({ snapshot, send }: ScreenProps) {
   const { voice, volume, lang } = snapshot.context.settings;
@@ -15,7 +15,7 @@ export function VoiceControls({ snapshot, send }: ScreenProps) {
     const value = volumeSteps[next]!;
     send({ type: 'SET_SETTINGS', settings: { volume: value } });
     // Hear the new loudness at once: the prompt again, at that volume.
-    voiceEngine().repeat(value);
+    withVoice((e) => e.repeat(value));
   };
   return (
     <div class="voice-controls" role="group" aria-label={v.group}>
@@ -25,7 +25,7 @@ export function VoiceControls({ snapshot, send }: ScreenProps) {
       </button>
       {voice && (
         <>
-          <button class="btn" type="button" onClick={() => voiceEngine().repeat(volume)}>
+          <button class="btn" type="button" onClick={() => withVoice((e) => e.repeat(volume))}>
             {v.repeat}
           </button>
           <button class="btn" type="button" aria-label={v.quieter} disabled={step === 0} onClick={() => setStep(step - 1)}>
