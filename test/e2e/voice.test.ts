@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWav } from '../../core/audio/wav';
+import { PROMPT_GRACE_MS } from '../../kiosk/src/voice/engine';
 import { promptIds, prompts } from '../../kiosk/src/voice/prompts';
 import { expectAccessible } from '../support/accessible';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
@@ -114,6 +115,8 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     page.on('request', (r) => {
       if (r.url().includes('/api/speech')) speechRequests.push(r.url());
     });
+    // A moment after the screen appeared (focus in the first PROMPT_GRACE_MS waits for the prompt).
+    await new Promise((r) => setTimeout(r, PROMPT_GRACE_MS + 100));
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', label: document.activeElement?.getAttribute('aria-label') ?? null, pressed: document.activeElement?.getAttribute('aria-pressed') ?? null }));
     await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src.startsWith('/api/speech')), { timeout: 15_000 });
@@ -157,6 +160,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
     // A field focused and typed into: its label may be read, what is typed never.
+    await new Promise((r) => setTimeout(r, PROMPT_GRACE_MS + 100));
     await page.locator('input[name="child.name"]').fill('张小满');
     await tap(page, '母亲');
     await tap(page, '随母落户');

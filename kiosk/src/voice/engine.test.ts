@@ -6,7 +6,7 @@
  * the audio fallback runs for real).
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_LABEL_CHARS, VoiceEngine, type AudioLike, type SpeechSynthesisLike, type VoiceSeam } from './engine';
+import { MAX_LABEL_CHARS, PROMPT_GRACE_MS, VoiceEngine, type AudioLike, type SpeechSynthesisLike, type VoiceSeam } from './engine';
 
 class FakeSynthesis implements SpeechSynthesisLike {
   voices: { lang: string; name: string; localService?: boolean }[] = [];
@@ -55,6 +55,7 @@ class FakeAudio implements AudioLike {
 
 function setup(synthesis: FakeSynthesis | null = new FakeSynthesis()) {
   const audios: FakeAudio[] = [];
+  const clock = { now: 10_000 };
   const seam: VoiceSeam = {
     synthesis,
     utterance: (text, lang, voice, volume) => ({ text, lang, voice: (voice as { name: string } | null)?.name ?? null, volume }),
@@ -63,9 +64,9 @@ function setup(synthesis: FakeSynthesis | null = new FakeSynthesis()) {
       audios.push(a);
       return a;
     },
-    now: () => 0,
+    now: () => clock.now,
   };
-  return { engine: new VoiceEngine(seam), audios, synthesis };
+  return { engine: new VoiceEngine(seam), audios, synthesis, clock };
 }
 
 describe('voice engine: which back end speaks', () => {
@@ -151,6 +152,21 @@ describe('voice engine: sequence, repeat, stop, labels', () => {
     expect(decodeURIComponent(audios[1]!.url.split('text=')[1]!)).toHaveLength(MAX_LABEL_CHARS);
     engine.sayLabel('   ', 'en', 0.7);
     expect(audios).toHaveLength(2);
+  });
+
+  it('a label focused as a screen appears waits for its prompt; later ones interrupt', () => {
+    const { engine, audios, clock } = setup();
+    engine.sayPrompts(['idleWarning'], 'zh', 0.7);
+    clock.now += 100; // the dialog's autofocused button
+    engine.sayLabel('继续办理', 'zh', 0.7);
+    expect(audios[0]!.paused).toBe(false);
+    expect(audios).toHaveLength(1);
+    audios[0]!.fire('ended');
+    expect(audios[1]!.url).toContain('/api/speech?lang=zh');
+    clock.now += PROMPT_GRACE_MS;
+    engine.sayLabel('退出', 'zh', 0.7);
+    expect(audios[1]!.paused).toBe(true);
+    expect(decodeURIComponent(audios[2]!.url)).toContain('退出');
   });
 
   it('keeps a bounded log (the terminal runs for weeks)', () => {

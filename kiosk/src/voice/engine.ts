@@ -51,6 +51,8 @@ const voiceLangs: Record<Lang, RegExp> = { zh: /^(cmn|zh)(?:$|[-_](?:cn|hans|sg)
 /** The longest control name sent to /api/speech (the bridge refuses longer ones). */
 export const MAX_LABEL_CHARS = 80;
 const LOG_ENTRIES = 200;
+/** A focus change this soon after a screen's prompt began came with the screen: it waits its turn. */
+export const PROMPT_GRACE_MS = 700;
 
 export class VoiceEngine {
   private voices: ReturnType<SpeechSynthesisLike['getVoices']> = [];
@@ -59,6 +61,7 @@ export class VoiceEngine {
   private lastPrompts: PromptId[] = [];
   private lastLang: Lang = 'zh';
   private generation = 0;
+  private promptsStartedAt = -Infinity;
   /** The most recent LOG_ENTRIES things said (a terminal runs for weeks: the log must not grow). */
   readonly log: VoiceLogEntry[] = [];
 
@@ -83,6 +86,7 @@ export class VoiceEngine {
   /** Says the prompts one after another (a screen, then e.g. a device notice), after stopping what was playing. */
   sayPrompts(ids: PromptId[], lang: Lang, volume: number): void {
     this.stop();
+    this.promptsStartedAt = this.seam.now();
     this.lastPrompts = ids;
     this.lastLang = lang;
     for (const id of ids) this.enqueue({ kind: 'prompt', id }, lang, volume);
@@ -93,11 +97,15 @@ export class VoiceEngine {
     if (this.lastPrompts.length) this.sayPrompts(this.lastPrompts, this.lastLang, volume);
   }
 
-  /** Reads a control's accessible name (a label, never a value). */
+  /**
+   * Reads a control's accessible name (a label, never a value). It interrupts what is being said —
+   * except a screen's prompt that has only just begun: focus that moves with a new screen or dialog
+   * (an autofocused button) is read after the prompt instead of cutting it off.
+   */
   sayLabel(text: string, lang: Lang, volume: number): void {
     const label = text.replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL_CHARS);
     if (!label) return;
-    this.stop();
+    if (this.seam.now() - this.promptsStartedAt >= PROMPT_GRACE_MS) this.stop();
     this.enqueue({ kind: 'label', text: label }, lang, volume);
   }
 

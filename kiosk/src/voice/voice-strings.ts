@@ -12,7 +12,6 @@ export const voiceStrings: Record<Lang, { voice: string; repeat: string; volume:
 
 /** Three volume steps (小/中/大): few enough to find by touch, far enough apart to hear the change. */
 export const volumeSteps = [0.4, 0.7, 1] as const;
-export const defaultVolume = 0.7;
 
 /** The step nearest to a volume (settings may hold any 0‥1 value). */
 export function volumeStep(volume: number): 0 | 1 | 2 {
