@@ -18,6 +18,9 @@ export const kioskFlags = [
   '--disable-features=TranslateUI',
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
+  // Voice guidance: the speech-synthesis voices of speech-dispatcher, where one is installed (a real
+  // Mandarin engine is used; espeak-ng's are passed over for the pre-rendered prompts: README "Voice guidance").
+  '--enable-speech-dispatcher',
   '--touch-events=enabled',
   '--disable-background-networking',
   '--disable-component-update',

@@ -104,6 +104,13 @@ describe('voice engine: which back end speaks', () => {
     expect(audios[0]!.url).toBe('/voice/en/identify.wav');
   });
 
+  it('espeak-ng voices from speech-dispatcher are passed over: the pre-rendered prompts read better', () => {
+    const { engine, synthesis } = setup();
+    synthesis!.loadVoices([{ lang: 'cmn', name: 'Chinese (Mandarin, latin as English) espeak-ng', localService: true }, { lang: 'en-US', name: 'English (America) espeak-ng' }]);
+    expect(engine.backendFor('zh')).toBe('audio');
+    expect(engine.backendFor('en')).toBe('audio');
+  });
+
   it('Cantonese or Taiwanese voices are not taken for Mandarin prompts in simplified Chinese', () => {
     const { engine, synthesis } = setup();
     synthesis!.loadVoices([{ lang: 'zh-HK', name: 'Cantonese' }, { lang: 'zh-TW', name: 'Taiwan' }]);

@@ -3,7 +3,9 @@
  *
  * Two back ends, chosen per language each time something is said:
  *  - `synthesis`: the browser's speechSynthesis, when it has a voice for the language (getVoices(),
- *    which fills in late: the `voiceschanged` event updates the choice);
+ *    which fills in late: the `voiceschanged` event updates the choice) that is not espeak-ng
+ *    (Chromium started with --enable-speech-dispatcher lists espeak-ng's voices: they would read
+ *    worse than our own espeak-ng prompts, which carry pronunciation fixes);
  *  - `audio`: the fallback. Screen prompts are WAV files pre-rendered with espeak-ng at build time
  *    (/voice/<lang>/<id>.wav); a control's name, which may come from the catalog, is rendered by the
  *    bridge (/api/speech?lang=&text=), which answers 503 when it has no espeak-ng: then that control
@@ -78,7 +80,9 @@ export class VoiceEngine {
   }
 
   private voiceFor(lang: Lang) {
-    const matching = this.voices.filter((v) => voiceLangs[lang].test(v.lang));
+    // espeak-ng behind speech-dispatcher is the same synthesiser as our pre-rendered prompts, minus
+    // their fixes (the pinyin voice, the misread words): the prompts are better than that voice.
+    const matching = this.voices.filter((v) => voiceLangs[lang].test(v.lang) && !/e-?speak/i.test(v.name));
     // A local voice works offline; a network one may not be reachable from a terminal.
     return matching.find((v) => v.localService) ?? matching[0] ?? null;
   }
