@@ -15,7 +15,7 @@ import { makeCalendar } from '../../../core/calendar/working-days';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
-import { delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
+import { defaultSettings, delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
 
 const root = resolve(import.meta.dirname, '../../..');
 const catalogDir = resolve(root, 'config/catalog');
@@ -194,7 +194,7 @@ describe('kiosk statechart', () => {
       expect(c.values).toEqual({});
       expect(c.chosen).toEqual([]);
       expect([c.answers, c.photos, c.query, c.photoMaterial, c.guidePrint]).toEqual([{}, {}, '', null, null]);
-      expect(c.settings).toEqual({ lang: 'zh', elder: false });
+      expect(c.settings).toEqual(defaultSettings);
       expect(JSON.stringify(c)).not.toContain(mother.idNumber);
       actor.stop();
     });
