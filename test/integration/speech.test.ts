@@ -54,8 +54,8 @@ describe('/api/speech (espeak-ng on the bridge)', () => {
 
   it('bad input gets a 400 that names what is wrong; other methods a 405', async () => {
     const cases: [Record<string, string>, string, string][] = [
-      [{ lang: 'fr', text: 'bonjour' }, 'lang must be zh or en', 'lang'],
-      [{ text: '首页' }, 'lang must be zh or en', 'lang'],
+      [{ lang: 'fr', text: 'bonjour' }, 'lang must be zh, en or ug', 'lang'],
+      [{ text: '首页' }, 'lang must be zh, en or ug', 'lang'],
       [{ lang: 'zh' }, 'text is required (a control label)', 'text'],
       [{ lang: 'zh', text: '   ' }, 'text is required (a control label)', 'text'],
       [{ lang: 'zh', text: '首\u0007页' }, 'text contains control characters', 'text'],

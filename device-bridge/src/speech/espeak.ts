@@ -4,7 +4,7 @@
  * run time (/api/speech). The text goes in on stdin, never on the command line, so it does not show
  * in the process list; the WAV comes back on stdout and is turned into 16 kHz µ-law (core/audio/wav).
  *
- * Voices: `cmn-latn-pinyin` for Mandarin, `en-us` for English. Not plain `cmn`: espeak-ng's Mandarin
+ * Voices: `cmn-latn-pinyin` for Mandarin, `en-us` for English, `ug` for Uyghur. Not plain `cmn`: espeak-ng's Mandarin
  * dictionary turns many characters into pinyin with tone digits, which `cmn` then reads as English
  * (办理 came out as "ban four li three"). With `cmn-latn-pinyin`, Latin text is read as pinyin, which
  * is also how the few words its dictionary gets wrong are given to it (mandarinSpokenForms).
@@ -13,12 +13,14 @@ import { spawn } from 'node:child_process';
 import { err, ok, type Result } from '../../../core/result';
 import { toPromptWav } from '../../../core/audio/wav';
 
-export type SpeechLang = 'zh' | 'en';
+export type SpeechLang = 'zh' | 'en' | 'ug';
 
 export const espeakVoices: Record<SpeechLang, { voice: string; speed: number }> = {
   // A little slower than espeak-ng's default 175 words per minute: the listeners are often old.
   zh: { voice: 'cmn-latn-pinyin', speed: 150 },
   en: { voice: 'en-us', speed: 150 },
+  // Uyghur in Arabic script (espeak-ng reads it; quality unreviewed by a Uyghur speaker).
+  ug: { voice: 'ug', speed: 150 },
 };
 
 /**

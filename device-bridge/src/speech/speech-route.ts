@@ -1,5 +1,5 @@
 /**
- * GET /api/speech?lang=zh|en&text=… → audio/wav: a control's name spoken by espeak-ng, for the
+ * GET /api/speech?lang=zh|en|ug&text=… → audio/wav: a control's name spoken by espeak-ng, for the
  * kiosk's voice fallback when the browser has no voice and the name is not a pre-rendered prompt
  * (catalog names, for instance). Rules:
  *  - the text is a control's label (the kiosk never sends values); at most MAX_SPEECH_CHARS
@@ -39,7 +39,7 @@ export class SpeechRoute {
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
     const lang = query.get('lang');
     const text = (query.get('text') ?? '').trim();
-    if (lang !== 'zh' && lang !== 'en') return sendError(res, 400, 'lang must be zh or en', 'lang');
+    if (lang !== 'zh' && lang !== 'en' && lang !== 'ug') return sendError(res, 400, 'lang must be zh, en or ug', 'lang');
     if (!text) return sendError(res, 400, 'text is required (a control label)', 'text');
     if ([...text].length > MAX_SPEECH_CHARS) return sendError(res, 400, `text is longer than ${MAX_SPEECH_CHARS} characters`, 'text');
     if (CONTROL_CHARS.test(text)) return sendError(res, 400, 'text contains control characters', 'text');

@@ -14,8 +14,7 @@
  * The browser objects are behind a narrow seam (`VoiceSeam`) so the choice can be unit-tested with a
  * fake speechSynthesis; everything else runs as is in Chromium end-to-end.
  */
-import type { Lang } from '../machine/kiosk-machine';
-import { promptUrl, prompts, type PromptId } from './prompts';
+import { promptUrl, prompts, type PromptId, type VoiceLang as Lang } from './prompts';
 
 export type VoiceBackend = 'synthesis' | 'audio';
 
@@ -48,7 +47,10 @@ export interface VoiceSeam {
 }
 
 /** Voices that speak a language: for zh, Mandarin as read in the mainland (zh, zh-CN, zh-Hans, zh-SG, cmn-…), not zh-HK / zh-TW. */
-const voiceLangs: Record<Lang, RegExp> = { zh: /^(cmn|zh)(?:$|[-_](?:cn|hans|sg)\b)/i, en: /^en\b/i };
+const voiceLangs: Record<Lang, RegExp> = { zh: /^(cmn|zh)(?:$|[-_](?:cn|hans|sg)\b)/i, en: /^en\b/i, ug: /^ug\b/i };
+
+/** The BCP 47 tag an utterance carries. */
+const utteranceLang: Record<Lang, string> = { zh: 'zh-CN', en: 'en', ug: 'ug-Arab-CN' };
 
 /** The longest control name sent to /api/speech (the bridge refuses longer ones). */
 export const MAX_LABEL_CHARS = 80;
@@ -180,7 +182,7 @@ export function browserVoiceEngine(): VoiceEngine {
     synthesis,
     utterance: (text, lang, voice, volume) => {
       const u = new SpeechSynthesisUtterance(text);
-      u.lang = lang === 'zh' ? 'zh-CN' : 'en';
+      u.lang = utteranceLang[lang];
       if (voice) u.voice = voice as SpeechSynthesisVoice;
       u.volume = volume;
       u.rate = 0.9;

@@ -3,12 +3,12 @@
  * longer than an old listener follows; and the table's ids are the ones the build renders.
  */
 import { describe, expect, it } from 'vitest';
-import { kioskMachine, type Lang } from '../machine/kiosk-machine';
-import { promptIds, promptLimits, prompts, promptUrl } from './prompts';
+import { kioskMachine } from '../machine/kiosk-machine';
+import { promptIds, promptLimits, prompts, promptUrl, type VoiceLang } from './prompts';
 import { voiceStrings, volumeStep, volumeSteps } from './voice-strings';
 import { stepPrompts } from './scene';
 
-const langs = Object.keys(prompts) as Lang[];
+const langs = Object.keys(prompts) as VoiceLang[];
 
 describe('voice prompt table', () => {
   it('has Mandarin and English', () => {
@@ -27,6 +27,11 @@ describe('voice prompt table', () => {
 
   it('Mandarin prompts are written in Chinese characters (no pinyin or English left in)', () => {
     for (const id of promptIds) expect(prompts.zh[id], id).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('Uyghur prompts and control words are in Arabic script (machine-translated, marked so in the table)', () => {
+    for (const id of promptIds) expect(prompts.ug[id], id).toMatch(/^[\u0600-\u06ff\s«»،.؟!,:]+$/);
+    for (const value of Object.values(voiceStrings.ug).flat()) expect(String(value)).toMatch(/^[\u0600-\u06ff\s]+$/);
   });
 
   it('every step of the statechart that shows a screen has a prompt', () => {

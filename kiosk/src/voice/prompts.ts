@@ -7,6 +7,14 @@
  */
 import type { Lang } from '../machine/kiosk-machine';
 
+/**
+ * The languages voice guidance speaks: every language the kiosk offers (Lang, which this must
+ * include — indexing these tables with a Lang fails to compile otherwise) and Uyghur, whose screens
+ * arrive with the a11y-lang work. The Uyghur prompts are machine-translated (by the author, from the
+ * Chinese, in the terms of kiosk/src/i18n-ug.ts) and need a translator's review.
+ */
+export type VoiceLang = 'zh' | 'en' | 'ug';
+
 export const promptIds = [
   'attract',
   'home',
@@ -36,7 +44,7 @@ export const promptIds = [
 export type PromptId = (typeof promptIds)[number];
 
 /** The longest prompt: zh in characters, en in characters. Longer texts lose old listeners. */
-export const promptLimits: Record<Lang, number> = { zh: 40, en: 120 };
+export const promptLimits: Record<VoiceLang, number> = { zh: 40, en: 120, ug: 120 };
 
 const zh: Record<PromptId, string> = {
   attract: '您好，这里是政务自助终端。要办事，请点“开始办理”。',
@@ -90,7 +98,34 @@ const en: Record<PromptId, string> = {
   helpCalled: 'Staff have been called. Please wait.',
 };
 
-export const prompts: Record<Lang, Record<PromptId, string>> = { zh, en };
+/** Uyghur (Arabic script): MACHINE-TRANSLATED, to be reviewed by a translator. */
+const ug: Record<PromptId, string> = {
+  attract: 'ياخشىمۇسىز. ئىش بېجىرىش ئۈچۈن «باشلاش» نى بېسىڭ.',
+  home: 'بېجىرمەكچى بولغان ئىشنى تاللاڭ.',
+  guide: 'بۇ ئىش بېجىرىش يېتەكچىسى. ئىلتىماس قىلىش ئۈچۈن «ئىلتىماس قىلىش» نى بېسىڭ.',
+  questions: 'بىر نەچچە سوئالغا جاۋاب بېرىڭ.',
+  identify: 'كىملىكىڭىزنى سېزىش رايونىغا قويۇڭ، مىدىرلاتماڭ.',
+  face: 'كامېراغا قاراڭ، ئاندىن «رەسىم تارتىپ دەلىللەش» نى بېسىڭ.',
+  chooseItems: 'بېجىرىدىغان ئىشلارنى تاللاپ، «كېيىنكى قەدەم» نى بېسىڭ.',
+  form: 'جەدۋەل ئاپتوماتىك تولدۇرۇلدى. قالغىنىنى تولدۇرۇپ، «كېيىنكى قەدەم» نى بېسىڭ.',
+  materials: 'كېرەكلىك ماتېرىياللارنى كۆرۈڭ. قەغەز ماتېرىيالنى رەسىمگە تارتسىڭىز بولىدۇ.',
+  materialsCamera: 'ماتېرىيالنى كامېرا ئاستىغا قويۇپ، «رەسىمگە تارتىش» نى بېسىڭ.',
+  review: 'ئۇچۇرلارنى تەكشۈرۈڭ. توغرا بولسا «جەزملەپ تاپشۇرۇش» نى بېسىڭ.',
+  submitting: 'تاپشۇرۇلۇۋاتىدۇ، سەل ساقلاڭ.',
+  printing: 'تالون بېسىلىۋاتىدۇ، سەل ساقلاڭ.',
+  receipt: 'قوبۇل قىلىندى. تالوننى قەغەز چىقىش ئېغىزىدىن ئېلىڭ.',
+  receiptQr: 'قوبۇل قىلىندى. پرىنتېر ئىشلىمەيدۇ، ئېكراندىكى كودنى تېلېفونىڭىزدا سكانېرلاڭ.',
+  rating: 'بۇ قېتىملىق مۇلازىمەتكە باھا بېرىڭ.',
+  done: 'تامام. كىملىكىڭىز ۋە تالونىڭىزنى ئېلىڭ.',
+  progress: 'ئىلگىرىلەشنى كۆرۈش ئۈچۈن كىملىكنى قويۇڭ ياكى تالوندىكى كودنى سكانېرلاڭ.',
+  idleWarning: 'سىز يەنىلا بارمۇ؟ داۋاملاشتۇرۇش ئۈچۈن «داۋاملاشتۇرۇش» نى بېسىڭ.',
+  readerDown: 'كىملىك ئوقۇغۇچ ئىشلىمەيدۇ. ئىككى ئۆلچەملىك كودنى ئىشلىتىڭ ياكى خادىملارنى چاقىرىڭ.',
+  printerOut: 'پرىنتېردا قەغەز تۈگىدى، تالون ئىككى ئۆلچەملىك كود بىلەن كۆرسىتىلىدۇ.',
+  printerUnavailable: 'پرىنتېر ئىشلىمەيدۇ، تالون ئىككى ئۆلچەملىك كود بىلەن كۆرسىتىلىدۇ.',
+  helpCalled: 'خادىملار چاقىرىلدى، سەل ساقلاڭ.',
+};
+
+export const prompts: Record<VoiceLang, Record<PromptId, string>> = { zh, en, ug };
 
 /** Where the pre-rendered prompt lives in the build (dist/kiosk), served by the bridge. */
-export const promptUrl = (lang: Lang, id: PromptId) => `/voice/${lang}/${id}.wav`;
+export const promptUrl = (lang: VoiceLang, id: PromptId) => `/voice/${lang}/${id}.wav`;

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { SnapshotFrom } from 'xstate';
 import { flowStep, type kioskMachine, type Lang } from '../machine/kiosk-machine';
-import type { PromptId } from './prompts';
+import type { PromptId, VoiceLang } from './prompts';
 import { noticePrompts, screenPrompt, type Scene } from './scene';
 import { loadedVoiceEngine, withVoice } from './voice';
 
@@ -78,14 +78,15 @@ function isControl(el: HTMLElement): boolean {
 }
 
 /** The language a control is written in (the language switch is labelled in the other language). */
-function langOf(el: HTMLElement, fallback: Lang): Lang {
+function langOf(el: HTMLElement, fallback: Lang): VoiceLang {
   const l = el.closest<HTMLElement>('[lang]')?.lang.toLowerCase() ?? '';
   if (l.startsWith('en')) return 'en';
   if (l.startsWith('zh')) return 'zh';
+  if (l.startsWith('ug')) return 'ug';
   return fallback;
 }
 
-const stateWords: Record<Lang, { on: string; off: string }> = { zh: { on: '已开启', off: '未开启' }, en: { on: 'on', off: 'off' } };
+const stateWords: Record<VoiceLang, { on: string; off: string }> = { zh: { on: '已开启', off: '未开启' }, en: { on: 'on', off: 'off' }, ug: { on: 'ئوچۇق', off: 'تاقاق' } };
 
 /**
  * A control's name as a screen reader would say it, from labels only: aria-label, aria-labelledby, an
