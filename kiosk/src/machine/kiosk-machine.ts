@@ -347,8 +347,8 @@ export const kioskMachine = setup({
       actions: assign({
         settings: ({ context, event }) => {
           const next = { ...context.settings, ...event.settings };
-          // Volume is a fraction 0‥1 whatever the control sent.
-          next.volume = Math.min(1, Math.max(0, Number.isFinite(next.volume) ? next.volume : defaultSettings.volume));
+          // Volume is a fraction 0‥1 whatever the control sent; not a number: unchanged.
+          next.volume = Number.isFinite(next.volume) ? Math.min(1, Math.max(0, next.volume)) : context.settings.volume;
           return next;
         },
       }),

@@ -37,8 +37,9 @@ describe('voice settings', () => {
     expect(actor.getSnapshot().context.settings.volume).toBe(1);
     actor.send({ type: 'SET_SETTINGS', settings: { volume: -2 } });
     expect(actor.getSnapshot().context.settings.volume).toBe(0);
+    actor.send({ type: 'SET_SETTINGS', settings: { volume: 0.4 } });
     actor.send({ type: 'SET_SETTINGS', settings: { volume: Number.NaN } });
-    expect(actor.getSnapshot().context.settings.volume).toBe(0.7);
+    expect(actor.getSnapshot().context.settings.volume).toBe(0.4);
     actor.send({ type: 'SET_SETTINGS', settings: { voice: false } });
     expect(actor.getSnapshot().context.settings).toMatchObject({ voice: false, lang: 'zh', elder: false });
   });
