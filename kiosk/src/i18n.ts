@@ -4,6 +4,7 @@
  */
 import type { LocalText } from '../../core/catalog/schema';
 import type { Lang } from './machine/kiosk-machine';
+import { localText } from './languages';
 
 const zh = {
   appTitle: '政务服务自助终端',
@@ -240,6 +241,7 @@ const reasonsEn: Record<string, string> = {
 
 export const strings: Record<Lang, Strings> = { zh, en };
 
-export const local = (text: LocalText, lang: Lang): string => text[lang];
+/** Catalog text in `lang`, falling back (languages.ts) where the catalog has none: never undefined. */
+export const local = (text: LocalText, lang: Lang): string => localText(text, lang);
 
 export const reasonLabel = (reason: string, lang: Lang): string => (lang === 'en' ? (reasonsEn[reason] ?? reason) : reason);

@@ -4,6 +4,7 @@ import { reasonLabel, strings } from '../i18n';
 import { badRatingReasons } from '../machine/kiosk-machine';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
+import { Local } from '../ui/local';
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -27,7 +28,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {submission.items.map((i) => (
             <li key={i.code}>
-              {i.name[lang]} <span class="muted">· {i.department[lang]} · {i.dueDate}</span>
+              <Local text={i.name} lang={lang} /> <span class="muted">· <Local text={i.department} lang={lang} /> · {i.dueDate}</span>
             </li>
           ))}
         </ul>

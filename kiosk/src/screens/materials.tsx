@@ -14,6 +14,8 @@ import { catalogStrings } from '../i18n-catalog';
 import { ANALYSIS_WIDTH, measureLegibility, type Legibility } from '../legibility';
 import { materialsToPhotograph } from '../machine/kiosk-machine';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function MaterialsScreen(props: ScreenProps) {
   if (props.snapshot.matches({ session: { flow: { materials: 'camera' } } })) return <MaterialCamera key={props.snapshot.context.photoMaterial} {...props} />;
@@ -27,7 +29,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
   const cs = catalogStrings[lang];
   const { composition, catalog } = context;
   if (!composition || !catalog) return null;
-  const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
+  const itemName = (code: string) => localText(catalog.items.find((i) => i.code === code)?.name, lang) ?? code;
   const covered = composition.materials.filter((m) => m.covered);
   const toPhotograph = materialsToPhotograph(composition, context.materialChoices);
   const missing = toPhotograph.filter((m) => !(m in context.photos));
@@ -41,7 +43,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
           <ul class="material-list">
             {covered.map((m) => (
               <li key={m.material.code}>
-                {m.material.name[lang]}{' '}
+                <Local text={m.material.name} lang={lang} />{' '}
                 <span class="muted">
                   · {m.covered!.producedBy ? cs.producedBy(itemName(m.covered!.producedBy)) : cs.coveredBy(m.covered!.name)}
                 </span>
@@ -96,7 +98,7 @@ function MaterialRow({
   send: ScreenProps['send'];
 }) {
   const cs = catalogStrings[lang];
-  const name = m.material.name[lang];
+  const name = localText(m.material.name, lang);
   return (
     <div class="material-row" data-material={m.material.code}>
       {photo && <img src={photo} alt={`${name} · ${cs.photographed}`} />}
@@ -159,7 +161,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
 
 
   if (!material || !code) return null;
-  const name = material.material.name[lang];
+  const name = localText(material.material.name, lang);
   const capture = () => {
     if (!video.current) return;
     const { jpeg, pixels } = captureDocument(video.current, MAX_PHOTO_CHARS, ANALYSIS_WIDTH);
@@ -174,7 +176,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
       <p class="muted">
         {cs.photoOf(list.indexOf(code) + 1, list.length)} · {cs.formName[material.form] ?? material.form}
         {material.copies > 0 && `，${cs.copies(material.copies)}`}
-        {material.material.spec && ` · ${material.material.spec[lang]}`}
+        {material.material.spec && ` · ${localText(material.material.spec, lang)}`}
       </p>
       {failed && (
         <p class="notice notice-danger" role="alert">
