@@ -51,7 +51,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
                 <br />
                 <span class="muted">
                   {dept} · {s.workingDays(item.timeLimit.promisedDays)}
-                  {bi.dependsOn.length > 0 && ` · ${s.dependsOn}：${bi.dependsOn.map(itemName).join('、')}`}
+                  {bi.dependsOn.length > 0 && ` · ${s.dependsOn}${s.colon}${bi.dependsOn.map(itemName).join(s.listSep)}`}
                 </span>
               </span>
               <span class="chip">{bi.optional ? s.optional : s.required}</span>
@@ -185,7 +185,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
       <h1 tabIndex={-1}>{s.reviewTitle}</h1>
       {context.submitError && (
         <p class="notice notice-danger" role="alert">
-          {s.submitFailed}（{context.submitError}）
+          {s.submitFailed}{s.paren(context.submitError)}
         </p>
       )}
       <section class="card">
@@ -198,7 +198,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           ))}
         </ul>
         <p>
-          <strong>{s.promisedDate}：</strong>
+          <strong>{s.promisedDate}{s.colon}</strong>
           {composition.promisedDate}
         </p>
       </section>
@@ -216,7 +216,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <h2>{s.materials}</h2>
         {covered.length > 0 && (
           <p>
-            <span class="chip">{s.materialsCovered}</span> {covered.map((m) => localText(m.material.name, lang)).join('、')}
+            <span class="chip">{s.materialsCovered}</span> {covered.map((m) => localText(m.material.name, lang)).join(s.listSep)}
           </p>
         )}
         {Object.keys(context.photos).length > 0 && (
@@ -231,7 +231,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           <ul class="material-list">
             {composition.toBring.map((m) => (
               <li key={m.material.code}>
-                <Local text={m.material.name} lang={lang} />（{m.form}，{m.necessity}）
+                <Local text={m.material.name} lang={lang} />{s.paren(`${catalogStrings[lang].formName[m.form] ?? m.form}${s.comma}${catalogStrings[lang].necessity[m.necessity] ?? m.necessity}`)}
                 {m.material.code in context.photos && <span class="muted"> · {catalogStrings[lang].photographed}</span>}
                 {context.materialChoices[m.material.code] && <span class="chip"> {catalogStrings[lang].supply[context.materialChoices[m.material.code]!]}</span>}
               </li>
@@ -260,7 +260,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             {composition.toBring
               .filter((m) => commitmentMaterials(composition, context.materialChoices).includes(m.material.code))
               .map((m) => (
-                <li key={m.material.code}><Local text={m.material.name} lang={lang} />（{m.necessity === '容缺' ? '容缺' : '告知承诺'}）</li>
+                <li key={m.material.code}><Local text={m.material.name} lang={lang} />{s.paren(m.necessity === '容缺' ? catalogStrings[lang].supply.deferred : catalogStrings[lang].supply.commitment)}</li>
               ))}
           </ul>
           <SignaturePad

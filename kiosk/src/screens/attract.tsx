@@ -51,7 +51,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
           <p class="muted" style={{ textAlign: 'center' }}>{s.startHint}</p>
           <div class="row">
             <button class="btn" type="button" onClick={() => send({ type: 'START', elder: true })}>
-              {s.elderMode}（关怀模式）
+              {s.elderModeLong}
             </button>
             <LanguageSwitch snapshot={snapshot} send={send} />
           </div>

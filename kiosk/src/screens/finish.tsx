@@ -22,7 +22,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
           {submission.acceptanceNumber}
         </p>
         <p>
-          <strong>{s.promisedDate}：</strong>
+          <strong>{s.promisedDate}{s.colon}</strong>
           {submission.promisedDate}
         </p>
         <ul>

@@ -80,7 +80,7 @@ function Illustrative({ note, t }: { note?: string; t: Texts }) {
   return (
     <p class="notice notice-warning" data-testid="illustrative">
       <strong>{t.cs.illustrativeLabel}</strong>
-      {note ? `：${note}` : `：${t.s.illustrative}`}
+      {t.s.colon}{note ?? t.s.illustrative}
     </p>
   );
 }
@@ -126,22 +126,21 @@ function GuideActions({
 const dept = (catalog: Catalog, code: string, lang: Lang) => localText(catalog.departments.find((d) => d.code === code)?.name, lang) ?? code;
 
 function MaterialLine({ req, catalog, t }: { req: MaterialRequirement; catalog: Catalog; t: Texts }) {
-  const { lang, cs } = t;
+  const { lang, cs, s } = t;
   const material = catalog.materials.find((m) => m.code === req.material);
   const sources = material?.sources ?? [];
   const licence = sources.find((x) => x.type === 'e-licence');
   const shared = sources.some((x) => x.type === 'shared');
   return (
     <li>
-      <strong>{localText(material?.name, lang) ?? req.material}</strong>（{cs.formName[req.form] ?? req.form}
-      {req.copies > 0 && `，${cs.copies(req.copies)}`}，{cs.necessity[req.necessity] ?? req.necessity}
-      {req.commitmentAllowed && `，${cs.commitment}`}）
+      <strong>{localText(material?.name, lang) ?? req.material}</strong>
+      {s.paren([cs.formName[req.form] ?? req.form, req.copies > 0 ? cs.copies(req.copies) : '', cs.necessity[req.necessity] ?? req.necessity, req.commitmentAllowed ? cs.commitment : ''].filter(Boolean).join(s.comma))}
       {licence && licence.type === 'e-licence' && <span class="muted"> · {cs.fromELicence(licence.licence)}</span>}
       {!licence && shared && <span class="muted"> · {cs.fromShared}</span>}
       {material?.spec && (
         <span class="muted">
           {' '}
-          · {cs.spec}：<Local text={material.spec} lang={lang} />
+          · {cs.spec}{s.colon}<Local text={material.spec} lang={lang} />
         </span>
       )}
       {req.note && <span class="muted"> · <Local text={req.note} lang={lang} /></span>}
@@ -166,7 +165,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
               <Local text={item.name} lang={lang} /> <span class="chip">{optional ? s.optional : s.required}</span>{' '}
               <span class="muted">
                 {dept(catalog, item.department, lang)} · {s.workingDays(item.timeLimit.promisedDays)}
-                {dependsOn.length > 0 && ` · ${s.dependsOn}：${dependsOn.map(itemName).join('、')}`}
+                {dependsOn.length > 0 && ` · ${s.dependsOn}${s.colon}${dependsOn.map(itemName).join(s.listSep)}`}
               </span>
             </li>
           ))}
@@ -179,7 +178,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
           {(bundle.coDepartments ?? []).length > 0 && (
             <>
               <dt>{cs.coDepartments}</dt>
-              <dd>{bundle.coDepartments.map((d) => dept(catalog, d, lang)).join('、')}</dd>
+              <dd>{bundle.coDepartments.map((d) => dept(catalog, d, lang)).join(s.listSep)}</dd>
             </>
           )}
           <dt>{s.promised}</dt>
@@ -201,7 +200,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
           <ul>
             {bundle.questions.map((q) => (
               <li key={q.id}>
-                <Local text={q.text} lang={lang} /> <span class="muted">（{q.options.map((o) => localText(o.label, lang)).join(' / ')}）</span>
+                <Local text={q.text} lang={lang} /> <span class="muted">{s.paren(q.options.map((o) => localText(o.label, lang)).join(' / '))}</span>
               </li>
             ))}
           </ul>
@@ -280,7 +279,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         {(item.forms ?? []).length > 0 && (
           <>
             <dt>{cs.forms}</dt>
-            <dd>{item.forms.map((f) => localText(f, lang)).join('、')}</dd>
+            <dd>{item.forms.map((f) => localText(f, lang)).join(s.listSep)}</dd>
           </>
         )}
         <dt>{s.steps}</dt>
@@ -295,7 +294,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         <dd>
           {s.promised} {s.workingDays(item.timeLimit.promisedDays)}
           {item.timeLimit.statutoryDays !== null && `；${s.statutory} ${s.workingDays(item.timeLimit.statutoryDays)}`}
-          {item.timeLimit.note && `（${localText(item.timeLimit.note, lang)}）`}
+          {item.timeLimit.note && s.paren(localText(item.timeLimit.note, lang))}
         </dd>
         <dt>{s.fee}</dt>
         <dd>
@@ -303,14 +302,14 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           {item.fee.type === 'charged' && (
             <span class="muted">
               {' '}
-              · {cs.feeBasis}：{item.fee.basis}
+              · {cs.feeBasis}{s.colon}{item.fee.basis}
             </span>
           )}
         </dd>
         <dt>{s.result}</dt>
         <dd><Local text={item.result.name} lang={lang} /></dd>
         <dt>{s.delivery}</dt>
-        <dd>{item.delivery.join('、')}</dd>
+        <dd>{item.delivery.map((d) => cs.deliveryName[d] ?? d).join(s.listSep)}</dd>
         <dt>{cs.visits}</dt>
         <dd>{cs.visitsN(item.visits ?? 1)}</dd>
         <dt>{s.place}</dt>
@@ -339,7 +338,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           <h3>{cs.samples}</h3>
           {item.samples.map((x, i) => (
             <p key={i}>
-              <strong><Local text={x.title} lang={lang} />：</strong>
+              <strong><Local text={x.title} lang={lang} />{s.colon}</strong>
               <Local text={x.text} lang={lang} />
             </p>
           ))}

@@ -40,7 +40,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
   const s = strings[lang];
   const cs = catalogStrings[lang];
   const engine = useSearch(catalog);
-  if (!catalog) return <p role="status">{lang === 'zh' ? '正在加载事项目录…' : 'Loading the catalog…'}</p>;
+  if (!catalog) return <p role="status">{s.loadingCatalog}</p>;
   const offered = (code: string) => !terminal?.bundles.length || terminal.bundles.includes(code);
   const bundles = catalog.bundles.filter((b) => offered(b.code) && (!browse.filter || browse.mode !== 'stage' || b.stage === browse.filter));
   const stagesWithBundles = catalog.stages.filter((st) => catalog.bundles.some((b) => b.stage === st.code && offered(b.code)));
@@ -98,7 +98,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
         </section>
       ) : (
         <>
-          <div class="tabs" role="group" aria-label={lang === 'zh' ? '浏览方式' : 'Browse by'}>
+          <div class="tabs" role="group" aria-label={s.browseBy}>
             <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
               {s.browseByStage}
             </button>
@@ -144,7 +144,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
                       <Pictogram name={stage?.icon ?? 'guide'} />
                       <span class="tile-title"><Local text={b.name} lang={lang} /></span>
                       <span class="tile-sub">
-                        {b.lifecycle === '个人' ? s.personal : s.enterprise} · {b.items.length} {lang === 'zh' ? '项' : 'services'}
+                        {b.lifecycle === '个人' ? s.personal : s.enterprise} · {s.serviceCount(b.items.length)}
                       </span>
                     </button>
                   );

@@ -31,7 +31,7 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
       {context.cardError && <p class="notice notice-danger" role="alert">{s.cardReadFailed}</p>}
       {progress.error && (
         <p class="notice notice-danger" role="alert">
-          {lang === 'zh' ? `${p.progressFailed}（${progress.error}）` : `${p.progressFailed} (${progress.error})`}
+          {p.progressFailedBecause(progress.error)}
         </p>
       )}
       {!progress.applications && !querying && (

@@ -94,11 +94,11 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
         </button>
       </header>
       <main class="main" id="main">
-        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{lang === 'zh' ? '正在连接终端服务…' : 'Connecting to the terminal service…'}</p>}
+        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{s.connecting}</p>}
         <HelpStatus snapshot={snapshot} send={send} />
         {children}
       </main>
-      <nav class="navbar" aria-label={lang === 'zh' ? '导航' : 'Navigation'}>
+      <nav class="navbar" aria-label={s.navigation}>
         <button class="btn" type="button" disabled={noBack} onClick={() => send({ type: 'BACK' })}>
           ‹ {s.back}
         </button>
