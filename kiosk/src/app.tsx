@@ -17,6 +17,7 @@ import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
+import { languages } from './languages';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -145,7 +146,10 @@ export function App() {
 
   useEffect(() => {
     const root = document.documentElement;
-    root.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    // Language, direction and the script's fonts switch together (languages.ts): ug mirrors the layout.
+    root.lang = languages[lang].tag;
+    root.dir = languages[lang].dir;
+    root.style.setProperty('--font-family', languages[lang].fontStack);
     root.dataset.elder = String(context.settings.elder);
     // Targets ≥ 15 mm on this cabinet's screen (elder mode: ≥ 22 mm).
     const pxPerMm = context.terminal?.pxPerMm ?? 4;

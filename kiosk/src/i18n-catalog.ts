@@ -5,6 +5,7 @@
  */
 import type { LegibilityProblem } from './legibility';
 import type { Lang } from './machine/kiosk-machine';
+import { ugCatalogStrings } from './i18n-ug';
 
 const zh = {
   browseBySearch: '搜索',
@@ -186,4 +187,5 @@ const en: CatalogStrings = {
   stillToBring: 'Still to bring or supply',
 };
 
-export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en, ug: ugCatalogStrings };

@@ -1,6 +1,8 @@
 /** UI text for 进度查询, result self-print, e-ID login, 一次性告知, signature and the outbox notice (zh first). */
 import type { Stage } from '../../core/protocol/messages';
 import type { Lang } from './machine/kiosk-machine';
+import { strings } from './i18n';
+import { ugProgressStrings, ugStages } from './i18n-ug';
 
 const zh = {
   progressEntry: '办件进度查询',
@@ -86,7 +88,8 @@ const en: ProgressStrings = {
   helpFailed: 'Cannot call staff right now; please phone the hall or go to the service desk',
 };
 
-export const progressStrings: Record<Lang, ProgressStrings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const progressStrings: Record<Lang, ProgressStrings> = { zh, en, ug: ugProgressStrings };
 
 const stagesEn: Record<Stage, string> = {
   已提交: 'Submitted',
@@ -100,7 +103,8 @@ const stagesEn: Record<Stage, string> = {
 };
 
 /** A stage (办理阶段) in the UI language. */
-export const stageLabel = (stage: Stage, lang: Lang): string => (lang === 'zh' ? stage : stagesEn[stage]);
+const stageNames: Record<Lang, Record<Stage, string> | null> = { zh: null, en: stagesEn, ug: ugStages };
+export const stageLabel = (stage: Stage, lang: Lang): string => stageNames[lang]?.[stage] ?? stage;
 
-/** "label：value" in Chinese, "label: value" in English. */
-export const labelled = (label: string, value: string, lang: Lang): string => (lang === 'zh' ? `${label}：${value}` : `${label}: ${value}`);
+/** "label：value" in Chinese, "label: value" in English and Uyghur. */
+export const labelled = (label: string, value: string, lang: Lang): string => `${label}${strings[lang].colon}${value}`;

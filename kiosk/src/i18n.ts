@@ -5,6 +5,7 @@
 import type { LocalText } from '../../core/catalog/schema';
 import type { Lang } from './machine/kiosk-machine';
 import { localText } from './languages';
+import { ugReasons, ugStrings } from './i18n-ug';
 
 const zh = {
   appTitle: '政务服务自助终端',
@@ -262,9 +263,12 @@ const reasonsEn: Record<string, string> = {
   设备故障: 'Machine fault',
 };
 
-export const strings: Record<Lang, Strings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const strings: Record<Lang, Strings> = { zh, en, ug: ugStrings };
 
 /** Catalog text in `lang`, falling back (languages.ts) where the catalog has none: never undefined. */
 export const local = (text: LocalText, lang: Lang): string => localText(text, lang);
 
-export const reasonLabel = (reason: string, lang: Lang): string => (lang === 'en' ? (reasonsEn[reason] ?? reason) : reason);
+const reasonNames: Record<Lang, Record<string, string>> = { zh: {}, en: reasonsEn, ug: ugReasons };
+
+export const reasonLabel = (reason: string, lang: Lang): string => reasonNames[lang][reason] ?? reason;

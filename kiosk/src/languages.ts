@@ -31,6 +31,9 @@ const cjk = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang
 export const languages: Record<Lang, LanguageInfo> = {
   zh: { tag: 'zh-CN', dir: 'ltr', nativeName: '中文', fontStack: `${cjk}, sans-serif`, machineTranslated: false, fallback: null },
   en: { tag: 'en', dir: 'ltr', nativeName: 'English', fontStack: `${cjk}, sans-serif`, machineTranslated: false, fallback: null },
+  // Uyghur: Arabic script, right to left. Noto Sans Arabic UI (Debian fonts-noto-ui-core) covers ې ۆ ۈ ئ ھ ڭ ۋ;
+  // UKIJ fonts (fonts-ukij-uyghur) are Uyghur-specific alternatives. UI text machine-translated (i18n-ug.ts).
+  ug: { tag: 'ug-Arab-CN', dir: 'rtl', nativeName: 'ئۇيغۇرچە', fontStack: `"Noto Sans Arabic UI", "Noto Sans Arabic", "UKIJ Tuz Tom", ${cjk}, sans-serif`, machineTranslated: true, fallback: 'zh' },
 };
 
 /** Catalog/config text in `lang`, or in the language's fallback when the catalog has none: never undefined for a defined text. */

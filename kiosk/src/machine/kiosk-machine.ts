@@ -22,7 +22,7 @@ import type { ApplicationStatus, SubmissionAvailability } from '../../../core/pr
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { localText } from '../languages';
 
-export type Lang = 'zh' | 'en';
+export type Lang = 'zh' | 'en' | 'ug';
 export type GuideRef = { kind: 'bundle' | 'item'; code: string };
 export type BrowseMode = 'stage' | 'department';
 

@@ -356,7 +356,7 @@ function ConfigForm({ t }: { t: ConsoleText }) {
     if (differs('open24h')) change.open24h = form.open24h;
     if (differs('services')) change.services = [...form.services];
     if (differs('idcard', 'printer', 'qr')) change.devices = { idcard: form.idcard, printer: form.printer, qr: form.qr };
-    if (differs('languages')) change.languages = (['zh', 'en'] as const).filter((l) => form.languages.has(l));
+    if (differs('languages')) change.languages = (['zh', 'en', 'ug'] as const).filter((l) => form.languages.has(l));
     if (differs('elder', 'highContrast', 'voice')) change.accessibility = { elder: form.elder, highContrast: form.highContrast, voice: form.voice };
     try {
       const r = await call<{ version: string; changed: string[]; restartRequired: string[] }>('PUT', '/config', change);
@@ -417,6 +417,7 @@ function ConfigForm({ t }: { t: ConsoleText }) {
           <div class="m-checks">
             {check(form.languages.has('zh'), '简体中文', () => toggle('languages', 'zh'), 'lang-zh')}
             {check(form.languages.has('en'), 'English', () => toggle('languages', 'en'), 'lang-en')}
+            {check(form.languages.has('ug'), 'ئۇيغۇرچە (维吾尔语 / Uyghur)', () => toggle('languages', 'ug'), 'lang-ug')}
           </div>
         </fieldset>
         <fieldset>

@@ -157,13 +157,13 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
 function inputProps(field: FormField): Record<string, string> {
   switch (field.type) {
     case 'phone':
-      return { type: 'tel', inputMode: 'numeric', maxLength: '11' };
+      return { type: 'tel', inputMode: 'numeric', maxLength: '11', dir: 'ltr' };
     case 'bankAccount':
-      return { type: 'text', inputMode: 'numeric', maxLength: '19' };
+      return { type: 'text', inputMode: 'numeric', maxLength: '19', dir: 'ltr' };
     case 'date':
-      return { type: 'date' };
+      return { type: 'date', dir: 'ltr' };
     case 'idNumber':
-      return { type: 'text', maxLength: '18' };
+      return { type: 'text', maxLength: '18', dir: 'ltr' };
     default:
       return { type: 'text' };
   }
@@ -193,13 +193,13 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {composition.items.map(({ item, dueDate }) => (
             <li key={item.code}>
-              <Local text={item.name} lang={lang} /> <span class="muted">· {dept(item.department)} · {dueDate}</span>
+              <Local text={item.name} lang={lang} /> <span class="muted">· {dept(item.department)} · <bdi dir="ltr">{dueDate}</bdi></span>
             </li>
           ))}
         </ul>
         <p>
           <strong>{s.promisedDate}{s.colon}</strong>
-          {composition.promisedDate}
+          <bdi dir="ltr">{composition.promisedDate}</bdi>
         </p>
       </section>
       <section class="card">
@@ -208,7 +208,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           {composition.fields.map(({ field }) => {
             const v = context.values[field.key] ?? '';
             const shown = localText(field.options?.find((o) => o.value === v)?.label, lang) ?? v;
-            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}>{shown || '—'}</dd>];
+            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}><bdi>{shown || '—'}</bdi></dd>];
           })}
         </dl>
       </section>

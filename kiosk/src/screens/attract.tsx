@@ -56,7 +56,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
             <LanguageSwitch snapshot={snapshot} send={send} />
           </div>
           <p class="muted" style={{ textAlign: 'center' }}>
-            {s.help} {context.terminal?.hallPhone ?? '12345'}
+            {s.help} <bdi dir="ltr">{context.terminal?.hallPhone ?? '12345'}</bdi>
           </p>
         </div>
       </main>

@@ -19,16 +19,16 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
       <section class="card">
         <p class="muted">{s.acceptanceNumber}</p>
         <p class="receipt-number" data-testid="acceptance-number">
-          {submission.acceptanceNumber}
+          <bdi dir="ltr">{submission.acceptanceNumber}</bdi>
         </p>
         <p>
           <strong>{s.promisedDate}{s.colon}</strong>
-          {submission.promisedDate}
+          <bdi dir="ltr">{submission.promisedDate}</bdi>
         </p>
         <ul>
           {submission.items.map((i) => (
             <li key={i.code}>
-              <Local text={i.name} lang={lang} /> <span class="muted">· <Local text={i.department} lang={lang} /> · {i.dueDate}</span>
+              <Local text={i.name} lang={lang} /> <span class="muted">· <Local text={i.department} lang={lang} /> · <bdi dir="ltr">{i.dueDate}</bdi></span>
             </li>
           ))}
         </ul>

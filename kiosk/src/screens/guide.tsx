@@ -324,7 +324,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         )}
         <dt>{s.phones}</dt>
         <dd>
-          {item.phones.consult} / {item.phones.complaint}
+          <bdi dir="ltr">{item.phones.consult}</bdi> / <bdi dir="ltr">{item.phones.complaint}</bdi>
         </dd>
         {item.tracking && (
           <>

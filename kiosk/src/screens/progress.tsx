@@ -49,9 +49,9 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
         <section class="card progress-app" key={a.acceptanceNumber} aria-labelledby={`app-${a.acceptanceNumber}`}>
           <h2 id={`app-${a.acceptanceNumber}`}><Local text={a.bundleName} lang={lang} /></h2>
           <p>
-            <span class="muted">{s.acceptanceNumber}</span> <strong data-testid="progress-number">{a.acceptanceNumber}</strong>
+            <span class="muted">{s.acceptanceNumber}</span> <strong data-testid="progress-number"><bdi dir="ltr">{a.acceptanceNumber}</bdi></strong>
             <br />
-            <span class="muted">{p.promised}</span> {a.promisedDate}
+            <span class="muted">{p.promised}</span> <bdi dir="ltr">{a.promisedDate}</bdi>
           </p>
           <ul class="progress-items">
             {a.items.map((i) => {

@@ -100,7 +100,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
       </main>
       <nav class="navbar" aria-label={s.navigation}>
         <button class="btn" type="button" disabled={noBack} onClick={() => send({ type: 'BACK' })}>
-          ‹ {s.back}
+          <span aria-hidden="true">‹</span> {s.back}
         </button>
         <button class="btn" type="button" disabled={busy} onClick={() => send({ type: 'HOME' })}>
           {s.home}
