@@ -14,6 +14,7 @@ const zh = {
   elderMode: '长辈版',
   elderModeOn: '长辈版 已开启',
   standardMode: '标准版',
+  /** The other language's name, for a two-language toggle; the chooser (ui/language-switch.tsx) uses languages.ts. */
   language: 'English',
   hours24: '24小时自助服务',
   offers: '可办理',
