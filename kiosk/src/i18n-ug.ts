@@ -152,7 +152,7 @@ export const ugReasons: Record<string, string> = {
 export const ugCatalogStrings: CatalogStrings = {
   browseBySearch: 'ئىزدەش',
   searchLabel: 'ئىش ئىزدەش',
-  searchPlaceholder: 'پىنيىن باش ھەرپلىرىنى كىرگۈزۈڭ، مەسىلەن qykb (企业开办)',
+  searchPlaceholder: 'پىنيىن باش ھەرپلىرى، مەسىلەن qykb',
   searchHint: 'خەنزۇچە سۆز، تولۇق پىنيىن ياكى باش ھەرپلەر؛ بىر ھەرپ خاتا بولسىمۇ تاپقىلى بولىدۇ',
   keyboard: 'پىنيىن كۇنۇپكا تاختىسى',
   space: 'بوشلۇق',
