@@ -127,6 +127,7 @@ describe('a terminal offering Uyghur', () => {
     expect(fallback.length).toBeGreaterThan(3);
     for (const f of fallback) expect(f).toMatchObject({ lang: 'zh-CN', dir: 'ltr' });
     expect(fallback.map((f) => f.text)).toContain('新生儿出生一件事');
+    expect(await page.$eval('.topbar .terminal-name [lang]', (el) => [el.getAttribute('lang'), el.getAttribute('dir')])).toEqual(['zh-CN', 'ltr']);
     await expectAccessible(page, 'home in Uyghur');
     await shot(page, '41-home-uyghur.png');
 

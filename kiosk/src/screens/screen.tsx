@@ -12,7 +12,7 @@ import { lazyScreen } from './lazy-screen';
 import type { ScreenProps } from './types';
 import { WaitScreen } from './wait';
 import { LanguageSwitch } from '../ui/language-switch';
-import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 // Every step after home is a separate chunk (lazy-screen.tsx), preloaded once the attract screen is up.
 const GuideScreen = lazyScreen(() => import('./guide').then((m) => m.GuideScreen));
@@ -87,7 +87,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
   return (
     <div class="shell">
       <header class="topbar">
-        <span class="terminal-name">{localText(context.terminal?.name, lang) ?? s.appTitle}</span>
+        <span class="terminal-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
         <LanguageSwitch snapshot={snapshot} send={send} />
         <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
           {context.settings.elder ? s.standardMode : s.elderMode}
