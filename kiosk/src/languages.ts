@@ -51,3 +51,12 @@ export function resolveLocal(text: LocalText, lang: Lang): { text: string; lang:
   const fallback = languages[lang].fallback ?? 'zh';
   return { text: (text as Partial<Record<Lang, string>>)[fallback] || text.zh, lang: fallback };
 }
+
+/**
+ * `lang`/`dir` attributes for an element showing text that core composes in {zh, en} only (form
+ * validation messages): marked as the fallback language when `lang` is not one of those.
+ */
+export function coreTextLang(lang: Lang): { lang?: string; dir?: 'ltr' | 'rtl' } {
+  const fallback = languages[lang].fallback;
+  return fallback ? { lang: languages[fallback].tag, dir: languages[fallback].dir } : {};
+}

@@ -174,6 +174,13 @@ describe('a terminal offering Uyghur', () => {
     expect(idField.direction).toBe('ltr');
     expect(idField.value).toMatch(/^\d{17}[\dX]$/);
     await expectAccessible(page, 'form in Uyghur');
+    // Validation messages come from core in {zh, en}: shown in Chinese, marked as Chinese.
+    await tap(page, ugStrings.next, 'button[type=submit]');
+    await page.waitForSelector('.field .error');
+    const errors = await page.$$eval('.field .error', (els) => els.map((e) => ({ lang: e.getAttribute('lang'), dir: e.getAttribute('dir'), text: e.textContent ?? '' })));
+    for (const e of errors) expect(e).toMatchObject({ lang: 'zh-CN', dir: 'ltr' });
+    expect(errors.every((e) => e.text.length > 0 && !e.text.includes('undefined'))).toBe(true);
+    await expectAccessible(page, 'form with errors in Uyghur');
     await shot(page, '44-form-uyghur.png');
 
     // Leaving ends the session: the next citizen starts in the terminal's first language, left to right.

@@ -6,7 +6,7 @@ import { SignaturePad } from '../ui/signature-pad';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
-import { localText } from '../languages';
+import { coreTextLang, localText } from '../languages';
 import { Local } from '../ui/local';
 
 export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
@@ -112,7 +112,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                   ))}
                 </div>
                 {error && (
-                  <p class="error" id={`${id}-err`} role="alert">
+                  <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
                     {error}
                   </p>
                 )}
@@ -139,7 +139,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                 </p>
               )}
               {error && (
-                <p class="error" id={`${id}-err`} role="alert">
+                <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
                   {error}
                 </p>
               )}
