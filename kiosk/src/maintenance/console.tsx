@@ -9,6 +9,7 @@ import { ApiError, call } from './api';
 import { FleetView } from './fleet-view';
 import { ScrollTable } from './scroll-table';
 import { consoleText, type ConsoleLang, type ConsoleText } from './text';
+import { languages } from '../languages';
 
 type Json = Record<string, any>;
 const onKiosk = new URLSearchParams(location.search).has('kiosk');
@@ -417,7 +418,7 @@ function ConfigForm({ t }: { t: ConsoleText }) {
           <div class="m-checks">
             {check(form.languages.has('zh'), '简体中文', () => toggle('languages', 'zh'), 'lang-zh')}
             {check(form.languages.has('en'), 'English', () => toggle('languages', 'en'), 'lang-en')}
-            {check(form.languages.has('ug'), 'ئۇيغۇرچە (维吾尔语 / Uyghur)', () => toggle('languages', 'ug'), 'lang-ug')}
+            {check(form.languages.has('ug'), `ئۇيغۇرچە (维吾尔语 / Uyghur)${languages.ug.machineTranslated ? ` · ${t.machineTranslated}` : ''}`, () => toggle('languages', 'ug'), 'lang-ug')}
           </div>
         </fieldset>
         <fieldset>
