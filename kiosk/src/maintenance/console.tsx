@@ -451,7 +451,7 @@ function Logs({ t }: { t: ConsoleText }) {
       <a class="btn" href="/maintenance/api/logs/download" download>
         {t.download}
       </a>
-      <pre class="m-log" tabIndex={0} aria-label={t.logs}>
+      <pre class="m-log" role="log" tabIndex={0} aria-label={t.logs}>
         {lines.map((l) => `${new Date(l.time).toISOString().slice(11, 19)} ${l.level >= 50 ? 'ERROR' : l.level >= 40 ? 'WARN ' : 'INFO '} ${l.msg}`).join('\n')}
       </pre>
     </section>
