@@ -7,12 +7,14 @@
  * really used for Uyghur text (CDP CSS.getPlatformFontsForNode: Noto Sans Arabic UI, no fallback).
  * Screenshots of the Uyghur screens go to docs/screenshots/ when SCREENSHOTS=1.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { ugCatalogStrings, ugStrings } from '../../kiosk/src/i18n-ug';
+import * as fontkit from 'fontkit';
+import { ugCatalogStrings, ugProgressStrings, ugReasons, ugStages, ugStrings } from '../../kiosk/src/i18n-ug';
 import { api, root } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
@@ -57,6 +59,35 @@ async function expectUyghurFont(page: Page, selector: string) {
   const fonts = await platformFonts(page, selector);
   expect(Object.keys(fonts), `fonts used for ${selector}: ${JSON.stringify(fonts)}`).toEqual([UYGHUR_FONT]);
   expect(fonts[UYGHUR_FONT]).toBeGreaterThan(0);
+}
+
+/**
+ * No glyph on the page came from a fallback font: every element with Uyghur text was drawn only
+ * with the Uyghur font and, for the Chinese fallback fragments and digits in it, the CJK font
+ * (and symbols from DejaVu Sans). That the Uyghur font has every letter is the next test.
+ */
+// DejaVu Sans (fonts-dejavu-core) draws symbols no Noto font here has, such as the ⌫ on the keyboard.
+async function expectNoFallbackFonts(page: Page, allowed = [UYGHUR_FONT, 'Noto Sans CJK SC', 'DejaVu Sans']) {
+  const count = await page.evaluate(() => {
+    const arabic = /[\u0600-\u06FF]/;
+    let n = 0;
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const own = [...el.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('');
+      if (arabic.test(own) && el.getClientRects().length > 0) el.setAttribute('data-ug-text', String(n++));
+    }
+    return n;
+  });
+  expect(count).toBeGreaterThan(3);
+  const used = new Set<string>();
+  const offenders: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const fonts = await platformFonts(page, `[data-ug-text="${i}"]`);
+    for (const f of Object.keys(fonts)) used.add(f);
+    if (Object.keys(fonts).some((f) => !allowed.includes(f))) offenders.push(`${JSON.stringify(fonts)} ${await page.$eval(`[data-ug-text="${i}"]`, (el) => el.outerHTML.slice(0, 200))}`);
+  }
+  await page.evaluate(() => document.querySelectorAll('[data-ug-text]').forEach((el) => el.removeAttribute('data-ug-text')));
+  expect(offenders, `fallback fonts used: ${[...used].join(', ')}`).toEqual([]);
+  expect(used.has(UYGHUR_FONT)).toBe(true);
 }
 
 /** The page is in Uyghur, right to left, with no text left undefined. */
@@ -130,6 +161,22 @@ describe('a terminal offering Uyghur', () => {
     expect(await page.$eval('.topbar .terminal-name [lang]', (el) => [el.getAttribute('lang'), el.getAttribute('dir')])).toEqual(['zh-CN', 'ltr']);
     await expectAccessible(page, 'home in Uyghur');
     await shot(page, '41-home-uyghur.png');
+    await expectNoFallbackFonts(page);
+
+    // Elder mode in Uyghur: bigger type and targets, the top bar still fits, axe still passes.
+    await tap(page, ugStrings.elderMode, '.topbar button');
+    await page.waitForFunction(() => document.documentElement.dataset.elder === 'true');
+    const topbar = await page.$eval('.topbar', (el) => {
+      const name = el.querySelector('.terminal-name')!;
+      return { scroll: el.scrollWidth, client: el.clientWidth, nameWidth: name.getBoundingClientRect().width, fontSize: parseFloat(getComputedStyle(name).fontSize) };
+    });
+    expect(topbar.scroll).toBeLessThanOrEqual(topbar.client);
+    // The terminal's name keeps room for a line of text, not a column of single characters.
+    expect(topbar.nameWidth).toBeGreaterThan(5 * topbar.fontSize);
+    await expectAccessible(page, 'home in Uyghur, elder mode');
+    await shot(page, '45-home-uyghur-elder.png');
+    await tap(page, ugStrings.standardMode, '.topbar button');
+    await page.waitForFunction(() => document.documentElement.dataset.elder === 'false');
 
     await tap(page, '新生儿出生一件事', '.tile');
     await waitForHeading(page, '新生儿出生一件事');
@@ -140,6 +187,7 @@ describe('a terminal offering Uyghur', () => {
     expect(await page.$eval('main h1 [lang]', (el) => el.getAttribute('lang'))).toBe('zh-CN');
     await expectUyghurFont(page, '.guide dt');
     await expectAccessible(page, 'guide in Uyghur');
+    await expectNoFallbackFonts(page);
     await shot(page, '42-guide-uyghur.png');
 
     await tap(page, ugStrings.apply);
@@ -187,5 +235,26 @@ describe('a terminal offering Uyghur', () => {
     await tap(page, ugStrings.exit);
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && document.documentElement.dir === 'ltr');
     await page.close();
+  });
+
+  it('has, in the regular and bold Uyghur font Chromium picks, a glyph for every Arabic-script character of the Uyghur UI text', () => {
+    const texts: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') texts.push(v);
+      else if (typeof v === 'function') texts.push(String((v as (...a: unknown[]) => unknown)(...Array.from({ length: v.length }, () => 2))));
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect([ugStrings, ugCatalogStrings, ugProgressStrings, ugReasons, ugStages, 'ئۇيغۇرچە']);
+    const codePoints = [...new Set([...texts.join('')].map((c) => c.codePointAt(0)!))].filter((cp) => cp >= 0x0600 && cp <= 0x06ff);
+    // The Uyghur letters the brief names are among them.
+    for (const ch of 'ېۆۈئھ') expect(codePoints).toContain(ch.codePointAt(0));
+    for (const style of ['', ':bold']) {
+      // The file fontconfig (and so Chromium) resolves the family to.
+      const file = execFileSync('fc-match', ['-f', '%{file}', `${UYGHUR_FONT}${style}`], { encoding: 'utf8' });
+      expect(file).toMatch(/NotoSansArabicUI-(Regular|Bold)\.ttf$/);
+      const font = fontkit.openSync(file) as unknown as { hasGlyphForCodePoint(cp: number): boolean };
+      const missing = codePoints.filter((cp) => !font.hasGlyphForCodePoint(cp)).map((cp) => `U+${cp.toString(16).toUpperCase()} ${String.fromCodePoint(cp)}`);
+      expect(missing, file).toEqual([]);
+    }
   });
 });
