@@ -119,13 +119,15 @@ async function expectMirroredNavbar(page: Page) {
 describe('a terminal offering Uyghur', () => {
   const kiosk = kioskUnderTest(terminalOfferingUyghur);
 
-  it('switches to ئۇيغۇرچە on attract and stays right to left, in the Uyghur font, through home, a guide and identification', async () => {
+  it('switches to ئۇيغۇرچە on attract and stays right to left, in the Uyghur font, through home, a guide, identification, the form, the receipt and the rating', async () => {
     const { bridge, browser } = kiosk;
     await api(bridge.url, 'DELETE', '/sim/id-card');
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
 
     // The chooser names every language in its own script, as ≥ 15 mm buttons.
+    // (It lists the terminal's languages once the bridge's hello has arrived.)
+    await page.waitForSelector('.language-switch button[data-lang="ug"]');
     const choices = await page.$$eval('.language-switch button', (bs) => bs.map((b) => ({ text: b.textContent, lang: b.lang, pressed: b.getAttribute('aria-pressed') })));
     expect(choices).toEqual([
       { text: '中文', lang: 'zh-CN', pressed: 'true' },
@@ -231,8 +233,40 @@ describe('a terminal offering Uyghur', () => {
     await expectAccessible(page, 'form with errors in Uyghur');
     await shot(page, '44-form-uyghur.png');
 
-    // Leaving ends the session: the next citizen starts in the terminal's first language, left to right.
-    await tap(page, ugStrings.exit);
+    // On to the receipt and the rating, in Uyghur (catalog options stay Chinese).
+    await page.locator('input[name="child.name"]').fill('张小满');
+    await tap(page, '母亲');
+    await tap(page, '随母落户');
+    await tap(page, ugStrings.next, 'button[type=submit]');
+    await waitForHeading(page, ugCatalogStrings.materialsTitle);
+    await expectUyghurPage(page);
+    await expectAccessible(page, 'materials in Uyghur');
+    await tap(page, ugStrings.next, 'button.btn-huge');
+    await waitForHeading(page, ugStrings.reviewTitle);
+    await expectUyghurPage(page);
+    await expectAccessible(page, 'review in Uyghur');
+    await tap(page, ugStrings.submit);
+    await waitForHeading(page, ugStrings.receiptTitle, 20_000);
+    await expectUyghurPage(page);
+    // The acceptance number is an isolated left-to-right run inside the right-to-left page.
+    const number = await page.$eval('[data-testid="acceptance-number"] bdi', (el) => ({ dir: el.getAttribute('dir'), text: el.textContent ?? '' }));
+    expect(number.dir).toBe('ltr');
+    expect(number.text).toMatch(/^SL\d{8}/);
+    await expectAccessible(page, 'receipt in Uyghur');
+    await shot(page, '46-receipt-uyghur.png');
+    await tap(page, ugStrings.next);
+    await waitForHeading(page, ugStrings.rateTitle);
+    await tap(page, ugStrings.rateLevels[0]!);
+    await tap(page, ugReasons['设备故障']!);
+    await expectUyghurPage(page);
+    await expectAccessible(page, 'rating in Uyghur');
+    await tap(page, ugStrings.rateSubmit);
+    await waitForHeading(page, ugStrings.doneTitle);
+    await expectAccessible(page, 'done in Uyghur');
+
+    // The session ends: the next citizen starts in the terminal's first language, left to right.
+    await tap(page, ugStrings.finish);
+    await waitForHeading(page, '政务服务自助终端');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && document.documentElement.dir === 'ltr');
     await page.close();
   });
