@@ -58,6 +58,9 @@ function createKiosk() {
       switch (event.type) {
         case 'hello':
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
+          // A session begun before the connection was up (a citizen quicker than the WebSocket, e.g. on a
+          // loaded machine) starts on the bridge now; otherwise the bridge ignores the card as out of session.
+          if (!actor.getSnapshot().matches('attract')) void bridge.request({ type: 'session.start' }).catch(() => undefined);
           // On the attract screen, the configured defaults apply at once (a session starts from them anyway).
           if (actor.getSnapshot().matches('attract')) {
             if (event.terminal.languages) actor.send({ type: 'SET_LANG', lang: event.terminal.languages[0]! });
