@@ -271,3 +271,42 @@ describe('a terminal configured with voice on (accessibility.voice: true)', () =
     await page.close();
   });
 });
+
+describe('voice guidance in Uyghur (a terminal offering zh, en, ug)', () => {
+  let bridge: RunningBridge;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  showBridgeLogOnFailure(() => bridge);
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voice-ug-e2e-'));
+    const configFile = join(dir, 'terminal.json');
+    const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
+    doc.languages = ['zh', 'en', 'ug'];
+    writeFileSync(configFile, JSON.stringify(doc, null, 2));
+    bridge = await startBridge({ KIOSK_CONFIG: configFile, KIOSK_STATE_DIR: dir });
+    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
+  });
+  afterAll(async () => {
+    await close?.();
+    await bridge?.stop();
+  });
+
+  it('speaks the Uyghur prompts (machine-translated) with the controls in Uyghur, right to left', async () => {
+    const page = await openKioskRecording(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, 'ئۇيغۇرچە');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await tap(page, 'ئاۋاز');
+    await waitForPlay(page, 1, '/voice/ug/attract.wav');
+    await tap(page, 'باشلاش');
+    await waitForPlay(page, 2, '/voice/ug/home.wav');
+    expect(await page.$eval('.voice-controls', (e) => getComputedStyle(e).direction)).toBe('rtl');
+    await expectAccessible(page, 'home in Uyghur with voice on');
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/62-voice-uyghur-home.png', clip: { x: 0, y: 0, width: 1080, height: 400 } });
+    await tap(page, 'قايتا ئاڭلاش');
+    await waitForPlay(page, 3, '/voice/ug/home.wav');
+    await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played[2]!.playingAt !== null, { timeout: 10_000 });
+    expect((await played(page)).every((p) => !p.error)).toBe(true);
+    await page.close();
+  });
+});
