@@ -640,6 +640,8 @@ export const kioskMachine = setup({
             review: {
               on: {
                 SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
+                // The on-screen address picker's state (`~` keys, never submitted) for the mail address.
+                SET_VALUE: { guard: ({ event }) => event.key.startsWith('~'), actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.key]: event.value }) }) },
                 SIGNED: { actions: assign({ signature: ({ event }) => event.strokes }) },
                 CLEAR_SIGNATURE: { actions: assign({ signature: null }) },
                 PRINT_NOTICE: {

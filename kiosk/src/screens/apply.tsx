@@ -1,5 +1,7 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
-import type { FormField } from '../../../core/catalog/schema';
+import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
+import { inputStrings } from '../input/i18n-input';
+import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
 import { commitmentMaterials } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
@@ -68,9 +70,25 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
   const lang = context.settings.lang;
   const s = strings[lang];
+  const si = inputStrings[lang];
   const composition = context.composition;
   if (!composition) return null;
   const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen };
+  const values = context.values;
+  // The field whose on-screen editor is open: the one chosen, else the first still empty.
+  const typedFields = composition.fields.filter((f) => f.editable && editorKind(f.field) !== 'select');
+  const chosen = values[ime.field];
+  const active = chosen ?? typedFields.find((f) => !(values[f.field.key] ?? ''))?.field.key ?? '';
+  const setIme = (patch: Record<string, string>) => {
+    for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
+  };
+  const open = (key: string) => setIme({ [ime.field]: key, [ime.pinyin]: '', [ime.page]: '0', [ime.mode]: '' });
+  const next = (key: string) => {
+    const after = typedFields.slice(typedFields.findIndex((f) => f.field.key === key) + 1);
+    open(after.find((f) => !(values[f.field.key] ?? ''))?.field.key ?? '');
+  };
+  // A newborn's name: the parents' surnames are on hand (ID card, marriage registration data).
+  const surnames = surnameShortcuts([context.identity?.name, values['spouse.name']]);
   return (
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
@@ -83,7 +101,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
       >
         {composition.fields.map(({ field, source, editable }) => {
           const id = `f-${field.key.replace(/\./g, '-')}`;
-          const value = context.values[field.key] ?? '';
+          const value = values[field.key] ?? '';
           const error = context.fieldErrors[field.key];
           const labelText = (
             <>
@@ -117,20 +135,34 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
               </fieldset>
             );
           }
+          const isOpen = editable && active === field.key;
+          const described = error ? `${id}-err` : field.hint ? `${id}-hint` : undefined;
           return (
-            <div class="field" key={field.key}>
-              <label for={id}>{labelText}</label>
-              <input
-                id={id}
-                name={field.key}
-                value={value}
-                readOnly={!editable}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-err` : field.hint ? `${id}-hint` : undefined}
-                autocomplete="off"
-                {...inputProps(field)}
-                onInput={(e) => send({ type: 'SET_VALUE', key: field.key, value: (e.target as HTMLInputElement).value })}
-              />
+            <div class={isOpen ? 'field field-open' : 'field'} key={field.key} data-field-row={field.key}>
+              <span class="label" id={`${id}-label`}>
+                {labelText}
+              </span>
+              {editable ? (
+                <button
+                  type="button"
+                  class="field-value"
+                  id={id}
+                  data-field={field.key}
+                  aria-labelledby={`${id}-label ${id}`}
+                  aria-describedby={described}
+                  aria-expanded={isOpen}
+                  onClick={() => (isOpen ? next(field.key) : open(field.key))}
+                >
+                  <span class="field-text">{value || <span class="placeholder">{si.tapToEnter}</span>}</span>
+                  <span class="field-change" aria-hidden="true">
+                    {isOpen ? '▲' : si.change}
+                  </span>
+                </button>
+              ) : (
+                <p class="field-value field-fixed" id={id} data-field={field.key}>
+                  {value}
+                </p>
+              )}
               {field.hint && !error && (
                 <p class="muted" id={`${id}-hint`}>
                   {field.hint[lang]}
@@ -141,6 +173,21 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                   {error}
                 </p>
               )}
+              {isOpen && (
+                <FieldInput
+                  id={`${id}-editor`}
+                  field={field}
+                  value={value}
+                  values={values}
+                  lang={lang}
+                  today={context.today()}
+                  surnames={field.key === 'child.name' ? surnames : []}
+                  cardAddress={context.identity?.address || null}
+                  setValue={(v) => send({ type: 'SET_VALUE', key: field.key, value: v })}
+                  setIme={setIme}
+                  onDone={() => next(field.key)}
+                />
+              )}
             </div>
           );
         })}
@@ -150,21 +197,6 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
       </form>
     </>
   );
-}
-
-function inputProps(field: FormField): Record<string, string> {
-  switch (field.type) {
-    case 'phone':
-      return { type: 'tel', inputMode: 'numeric', maxLength: '11' };
-    case 'bankAccount':
-      return { type: 'text', inputMode: 'numeric', maxLength: '19' };
-    case 'date':
-      return { type: 'date' };
-    case 'idNumber':
-      return { type: 'text', maxLength: '18' };
-    default:
-      return { type: 'text' };
-  }
 }
 
 export function ReviewScreen({ snapshot, send }: ScreenProps) {
@@ -288,13 +320,40 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         {context.delivery.method === 'pickup' ? (
           <p class="muted">{context.terminal?.pickupPlace[lang]}</p>
         ) : (
-          <div class="field">
-            <label for="mail-address">{s.mailAddress}</label>
-            <input
+          <div class={context.values[ime.field] === 'delivery.address' ? 'field field-open' : 'field'}>
+            <span class="label" id="mail-address-label">
+              {s.mailAddress}
+            </span>
+            <button
+              type="button"
+              class="field-value"
               id="mail-address"
-              value={context.delivery.address}
-              onInput={(e) => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address: (e.target as HTMLInputElement).value } })}
-            />
+              data-field="delivery.address"
+              aria-labelledby="mail-address-label mail-address"
+              aria-expanded={context.values[ime.field] === 'delivery.address'}
+              onClick={() => send({ type: 'SET_VALUE', key: ime.field, value: context.values[ime.field] === 'delivery.address' ? '' : 'delivery.address' })}
+            >
+              <span class="field-text">{context.delivery.address || <span class="placeholder">{inputStrings[lang].tapToEnter}</span>}</span>
+              <span class="field-change" aria-hidden="true">
+                {inputStrings[lang].change}
+              </span>
+            </button>
+            {context.values[ime.field] === 'delivery.address' && (
+              <AddressPicker
+                id="mail-address-editor"
+                field={{ key: 'delivery.address', type: 'address', label: { zh: strings.zh.mailAddress, en: strings.en.mailAddress } }}
+                value={context.delivery.address}
+                values={context.values}
+                lang={lang}
+                today={context.today()}
+                cardAddress={context.identity?.address || null}
+                setValue={(address) => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address } })}
+                setIme={(patch) => {
+                  for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
+                }}
+                onDone={() => send({ type: 'SET_VALUE', key: ime.field, value: '' })}
+              />
+            )}
           </div>
         )}
       </section>

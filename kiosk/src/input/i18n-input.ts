@@ -1,0 +1,114 @@
+/** Strings of the on-screen input (numeric pad, pinyin keyboard, date and address pickers). */
+import type { Lang } from '../machine/kiosk-machine';
+
+export interface InputStrings {
+  tapToEnter: string;
+  change: string;
+  done: string;
+  clear: string;
+  backspace: string;
+  numpad: (label: string) => string;
+  pinyinPad: (label: string) => string;
+  datePicker: (label: string) => string;
+  addressPicker: (label: string) => string;
+  candidates: string;
+  noCandidates: string;
+  prevPage: string;
+  nextPage: string;
+  surnames: string;
+  latinMode: string;
+  chineseMode: string;
+  typed: string;
+  year: string;
+  month: string;
+  day: string;
+  minus: (unit: string) => string;
+  plus: (unit: string) => string;
+  today: string;
+  dateShown: (y: number, m: number, d: number) => string;
+  pickLevel: Record<'province' | 'city' | 'district' | 'street', string>;
+  detail: string;
+  detailHint: string;
+  pickAgain: (name: string) => string;
+  sameAsCard: string;
+  regionsFailed: string;
+  loading: string;
+  roadByPinyin: string;
+  numbersOnly: string;
+  noStreet: string;
+}
+
+export const inputStrings: Record<Lang, InputStrings> = {
+  zh: {
+    tapToEnter: '点此输入',
+    change: '修改',
+    done: '完成',
+    clear: '清空',
+    backspace: '删除',
+    numpad: (l) => `数字键盘：${l}`,
+    pinyinPad: (l) => `拼音键盘：${l}`,
+    datePicker: (l) => `选择日期：${l}`,
+    addressPicker: (l) => `选择地址：${l}`,
+    candidates: '候选字',
+    noCandidates: '没有这个拼音，请删除后重输',
+    prevPage: '上一页',
+    nextPage: '下一页',
+    surnames: '常用姓氏',
+    latinMode: '英文/数字',
+    chineseMode: '中文拼音',
+    typed: '已输入',
+    year: '年',
+    month: '月',
+    day: '日',
+    minus: (u) => `减一${u}`,
+    plus: (u) => `加一${u}`,
+    today: '今天',
+    dateShown: (y, m, d) => `${y}年${m}月${d}日`,
+    pickLevel: { province: '请选择省份', city: '请选择城市', district: '请选择区县', street: '请选择乡镇/街道' },
+    detail: '门牌号及详细地址',
+    detailHint: '只需输入门牌号，如 128号3门501',
+    pickAgain: (n) => `重选：${n}`,
+    sameAsCard: '使用身份证住址',
+    regionsFailed: '地址数据暂时无法读取，请稍后再试或呼叫工作人员',
+    loading: '正在读取…',
+    roadByPinyin: '输入路名（拼音）',
+    numbersOnly: '门牌号键盘',
+    noStreet: '不选街道',
+  },
+  en: {
+    tapToEnter: 'Tap to enter',
+    change: 'Change',
+    done: 'Done',
+    clear: 'Clear',
+    backspace: 'Delete',
+    numpad: (l) => `Number pad: ${l}`,
+    pinyinPad: (l) => `Pinyin keyboard: ${l}`,
+    datePicker: (l) => `Pick a date: ${l}`,
+    addressPicker: (l) => `Pick an address: ${l}`,
+    candidates: 'Characters',
+    noCandidates: 'No such pinyin; delete and retype',
+    prevPage: 'Previous page',
+    nextPage: 'Next page',
+    surnames: 'Family names',
+    latinMode: 'Latin / digits',
+    chineseMode: 'Chinese pinyin',
+    typed: 'Typed',
+    year: 'Year',
+    month: 'Month',
+    day: 'Day',
+    minus: (u) => `${u} minus one`,
+    plus: (u) => `${u} plus one`,
+    today: 'Today',
+    dateShown: (y, m, d) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    pickLevel: { province: 'Choose the province', city: 'Choose the city', district: 'Choose the district', street: 'Choose the town or street' },
+    detail: 'House number and details',
+    detailHint: 'Only the house number, e.g. 128号3门501',
+    pickAgain: (n) => `Change: ${n}`,
+    sameAsCard: 'Use the address on my ID card',
+    regionsFailed: 'Address data cannot be read right now; try again or call staff',
+    loading: 'Loading…',
+    roadByPinyin: 'Road name (pinyin)',
+    numbersOnly: 'House-number keys',
+    noStreet: 'No street',
+  },
+};
