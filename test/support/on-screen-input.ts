@@ -159,3 +159,10 @@ export async function emptyFields(page: Page): Promise<string[]> {
 export async function fieldValue(page: Page, key: string): Promise<string> {
   return page.$eval(`[data-field="${key}"]`, (el) => (el.querySelector('.placeholder') ? '' : (el.querySelector('.field-text') ?? el).textContent!.trim()));
 }
+
+/** For the screenshot script: one key or candidate by its data attribute, uncounted. */
+export async function pressKeyForShot(page: Page, scope: string, keyOrCandidate: string): Promise<void> {
+  const isKey = /^[a-z0-9-]$/.test(keyOrCandidate) || keyOrCandidate.length > 1 || ['号', '栋', '室', '楼', '路', '街', '巷', '村', '组'].includes(keyOrCandidate);
+  const sel = isKey ? `${scope} [data-key="${keyOrCandidate}"]` : `${scope} [data-candidate="${keyOrCandidate}"]`;
+  await touch(page, sel);
+}

@@ -80,6 +80,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   const chosen = values[ime.field];
   const active = chosen ?? typedFields.find((f) => !(values[f.field.key] ?? ''))?.field.key ?? '';
   const setIme = (patch: Record<string, string>) => {
+    // An editor opened by itself (the first empty field) stays open once it is used.
+    if (chosen === undefined && active) send({ type: 'SET_VALUE', key: ime.field, value: active });
     for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
   };
   const open = (key: string) => setIme({ [ime.field]: key, [ime.pinyin]: '', [ime.page]: '0', [ime.mode]: '' });
@@ -183,7 +185,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                   today={context.today()}
                   surnames={field.key === 'child.name' ? surnames : []}
                   cardAddress={context.identity?.address || null}
-                  setValue={(v) => send({ type: 'SET_VALUE', key: field.key, value: v })}
+                  setValue={(v) => setIme({ [field.key]: v })}
                   setIme={setIme}
                   onDone={() => next(field.key)}
                 />
