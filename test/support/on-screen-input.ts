@@ -75,12 +75,19 @@ async function pickCandidate(page: Page, scope: string, char: string, count: Inp
  * each hanzi by its pinyin and a candidate (a surname shortcut when one is offered).
  */
 export async function typePinyin(page: Page, scope: string, text: string, count: InputCount): Promise<void> {
+  const latin = async () => (await page.$(`${scope} [data-key="mode"][aria-pressed="true"]`)) !== null;
   for (const char of text) {
     if (/[0-9]/.test(char) || ['号', '栋', '单元', '室', '楼', '-', '路', '街', '巷', '村', '组'].includes(char)) {
       await pressKey(page, scope, char, count);
       continue;
     }
-    if (/[A-Za-z]/.test(char)) throw new Error(`latin letters are typed in latin mode; not supported here: ${char}`);
+    if (/[A-Za-z]/.test(char)) {
+      // Letters as they are (credit codes, account numbers): the keyboard's latin mode.
+      if (!(await latin())) await pressKey(page, scope, 'mode', count, false);
+      await pressKey(page, scope, char.toLowerCase(), count);
+      continue;
+    }
+    if (await latin()) await pressKey(page, scope, 'mode', count, false);
     // A shortcut already on the bar (e.g. the father's surname) costs one touch and no typing.
     if (await page.$(`${scope} [data-candidate="${char}"]`)) {
       await touch(page, `${scope} [data-candidate="${char}"]`, count);
@@ -165,4 +172,12 @@ export async function pressKeyForShot(page: Page, scope: string, keyOrCandidate:
   const isKey = /^[a-z0-9-]$/.test(keyOrCandidate) || keyOrCandidate.length > 1 || ['号', '栋', '室', '楼', '路', '街', '巷', '村', '组'].includes(keyOrCandidate);
   const sel = isKey ? `${scope} [data-key="${keyOrCandidate}"]` : `${scope} [data-candidate="${keyOrCandidate}"]`;
   await touch(page, sel);
+}
+
+/**
+ * Fills every editable field still empty, by its type, from `values` (address values as
+ * "省|市|区|街道|门牌号", divisions a level takes by itself left out); `fallback` for the rest.
+ */
+export async function fillEmptyFields(page: Page, values: Record<string, string>, count: InputCount, fallback = '13812345678'): Promise<void> {
+  for (const key of await emptyFields(page)) await fillField(page, key, values[key] ?? fallback, count);
 }

@@ -150,11 +150,11 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                   class="field-value"
                   id={id}
                   data-field={field.key}
-                  aria-labelledby={`${id}-label ${id}`}
                   aria-describedby={described}
                   aria-expanded={isOpen}
                   onClick={() => (isOpen ? next(field.key) : open(field.key))}
                 >
+                  <span class="visually-hidden">{field.label[lang]}：</span>
                   <span class="field-text">{value || <span class="placeholder">{si.tapToEnter}</span>}</span>
                   <span class="field-change" aria-hidden="true">
                     {isOpen ? '▲' : si.change}
@@ -331,10 +331,10 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
               class="field-value"
               id="mail-address"
               data-field="delivery.address"
-              aria-labelledby="mail-address-label mail-address"
               aria-expanded={context.values[ime.field] === 'delivery.address'}
               onClick={() => send({ type: 'SET_VALUE', key: ime.field, value: context.values[ime.field] === 'delivery.address' ? '' : 'delivery.address' })}
             >
+              <span class="visually-hidden">{s.mailAddress}：</span>
               <span class="field-text">{context.delivery.address || <span class="placeholder">{inputStrings[lang].tapToEnter}</span>}</span>
               <span class="field-change" aria-hidden="true">
                 {inputStrings[lang].change}
