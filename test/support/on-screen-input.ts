@@ -133,6 +133,7 @@ export async function pickAddress(page: Page, scope: string, divisions: string[]
     await touch(page, `${scope} .region-grid .region::-p-text(${name})`, count);
     await page.waitForFunction((s, n) => document.querySelector(s)?.textContent?.includes(n), {}, `${scope} .ime-display`, name);
   }
+  if (!detail) return;
   await page.waitForSelector(`${scope} .numpad`);
   await typeDigits(page, scope, detail, count);
 }
