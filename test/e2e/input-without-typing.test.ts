@@ -102,6 +102,16 @@ describe('input without typing', () => {
     expect(await page.$eval(`${pad} [data-testid="ime-display"]`, (el) => el.textContent)).toBe('13900001112');
     await done(page, 'applicant.phone', count);
 
+    // The same keyboards in English (the second language): labelled, and still axe-clean.
+    await tap(page, 'English');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await openField(page, 'child.name', count);
+    expect(await page.$eval('[data-field-row="child.name"] .ime', (el) => el.getAttribute('aria-label'))).toMatch(/^Pinyin keyboard: /);
+    await expectAccessible(page, 'pinyin keyboard in English, elder mode');
+    await done(page, 'child.name', count);
+    await tap(page, '中文');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' || document.documentElement.lang === 'zh');
+
     await tap(page, '母亲');
     await tap(page, '随父落户');
     await tap(page, '下一步', 'button[type=submit]');

@@ -18,7 +18,12 @@ const outDir = resolve(root, process.env.SHOTS_DIR ?? 'docs/screenshots');
 async function shot(page: Page, name: string, selector?: string) {
   await page.evaluate(() => document.fonts.ready);
   await new Promise((r) => setTimeout(r, 200));
-  if (selector) await page.$eval(selector, (el) => el.scrollIntoView({ block: 'start' }));
+  // Scroll the screen's own scroller (as a finger would), never the page.
+  if (selector)
+    await page.$eval(selector, (el) => {
+      const main = el.closest('.main')!;
+      main.scrollTop += el.getBoundingClientRect().top - main.getBoundingClientRect().top - 8;
+    });
   await page.screenshot({ path: resolve(outDir, `${name}.png`) as `${string}.png` });
   console.log(`${outDir}/${name}.png`);
 }

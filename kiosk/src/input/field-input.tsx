@@ -10,7 +10,7 @@
  * lives in the statechart's `values` under `~` keys (`SET_VALUE`), so it is wiped with the session;
  * those keys are never submitted (the submission carries only the composition's fields).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../../core/catalog/schema';
 import type { Lang } from '../machine/kiosk-machine';
 import { LetterKeys } from '../ui/search-keyboard';
@@ -72,10 +72,24 @@ export interface FieldInputProps {
 
 export function FieldInput(props: FieldInputProps) {
   const kind = editorKind(props.field);
-  if (kind === 'numpad') return <NumericPad {...props} />;
-  if (kind === 'date') return <DatePicker {...props} />;
-  if (kind === 'address') return <AddressPicker {...props} />;
-  return <PinyinPad {...props} />;
+  const ref = useRef<HTMLDivElement | null>(null);
+  // An editor that opens below the fold is scrolled into view inside the screen's scroller only
+  // (the page itself never scrolls on the kiosk), its field's label at the top.
+  useEffect(() => {
+    const el = ref.current;
+    const row = el?.closest<HTMLElement>('.field') ?? el;
+    const main = el?.closest<HTMLElement>('.main');
+    if (!el || !row || !main) return;
+    const view = main.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    const top = row.getBoundingClientRect().top;
+    if (box.bottom > view.bottom || top < view.top) main.scrollTop += top - view.top - 8;
+  }, [props.field.key]);
+  return (
+    <div ref={ref} class="ime-host">
+      {kind === 'numpad' ? <NumericPad {...props} /> : kind === 'date' ? <DatePicker {...props} /> : kind === 'address' ? <AddressPicker {...props} /> : <PinyinPad {...props} />}
+    </div>
+  );
 }
 
 const chars = (s: string) => [...s];
