@@ -26,6 +26,7 @@ export const presetKnownData: Record<string, KnownData> = {
       'contact.phone': '13987654321',
       'marriage.spouseName': identityPresets.resident.name,
       'marriage.spouseIdNumber': identityPresets.resident.idNumber,
+      'hukou.spouseAddress': identityPresets.resident.address,
       'birth.sex': '2',
       'birth.date': '2026-11-18',
       'birth.hospital': '天津市和平区妇产科医院',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressText, editorKind, maxLengthOf } from './field-input';
+import { addressText, digitGroups, editorKind, maxLengthOf } from './field-input';
 
 describe('which on-screen editor a field gets', () => {
   it('goes by the semantic type, and numeric text patterns get the numeric pad', () => {
@@ -46,5 +46,16 @@ describe('the written address from picked divisions', () => {
       ),
     ).toBe('广东省中山市');
     expect(addressText([], '')).toBe('');
+  });
+});
+
+describe('digits shown in groups', () => {
+  it('splits phones 3-4-4, ID numbers 6-8-4 and bank cards by four, partial input too', () => {
+    expect(digitGroups('phone', '13812345678')).toEqual(['138', '1234', '5678']);
+    expect(digitGroups('phone', '13812')).toEqual(['138', '12']);
+    expect(digitGroups('idNumber', '12010119920315002X')).toEqual(['120101', '19920315', '002X']);
+    expect(digitGroups('bankAccount', '6217001234567890123')).toEqual(['6217', '0012', '3456', '7890', '123']);
+    expect(digitGroups('text', '128号')).toEqual(['128号']);
+    expect(digitGroups('phone', '')).toEqual([]);
   });
 });

@@ -54,6 +54,24 @@ export function maxLengthOf(field: Pick<FormField, 'type'>): number {
   return field.type === 'phone' ? 11 : field.type === 'idNumber' ? 18 : field.type === 'bankAccount' ? 19 : 20;
 }
 
+/**
+ * Groups of digits as they are read aloud and checked by eye: a phone 3-4-4, an ID number 6-8-4
+ * (region, birth date, sequence and check), a bank card by fours. Shown with gaps, never stored.
+ */
+export function digitGroups(type: FormField['type'], value: string): string[] {
+  const sizes = type === 'phone' ? [3, 4, 4] : type === 'idNumber' ? [6, 8, 4] : type === 'bankAccount' ? [4, 4, 4, 4, 4] : [];
+  if (sizes.length === 0) return [value];
+  const out: string[] = [];
+  let at = 0;
+  for (const n of sizes) {
+    if (at >= value.length) break;
+    out.push(value.slice(at, at + n));
+    at += n;
+  }
+  if (at < value.length) out.push(value.slice(at));
+  return out;
+}
+
 export interface FieldInputProps {
   field: Pick<FormField, 'key' | 'type' | 'pattern' | 'label'>;
   value: string;
@@ -125,7 +143,13 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
   return (
     <div class="ime ime-numpad" id={id} role="group" aria-label={s.numpad(field.label[lang])}>
       <output class="ime-display" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
-        {value || '\u00a0'}
+        {value
+          ? digitGroups(field.type, value).map((g, i) => (
+              <span key={i} class="ime-group">
+                {g}
+              </span>
+            ))
+          : '\u00a0'}
         <span class="ime-caret" aria-hidden="true" />
       </output>
       {children}
@@ -162,6 +186,9 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
 }
 
 const PAGE = 8;
+
+// Fetch the pinyin table with this chunk (preloaded after start-up), not when a keyboard first shows.
+void loadPinyinTable().catch(() => undefined);
 
 function usePinyinTable(): PinyinTable | null {
   const [table, setTable] = useState<PinyinTable | null>(null);
