@@ -23,6 +23,8 @@ export interface TypingScenario {
   choices: string[];
   /** Values for fields the citizen must enter (by field key; addresses as 省|区|街道|门牌号). */
   values: Record<string, string>;
+  /** Another person present whose ID card fills their fields (读取配偶的身份证): the preset placed. */
+  otherCard?: string;
   why: string;
 }
 
@@ -56,15 +58,26 @@ export const typingScenarios: TypingScenario[] = [
     why: 'already married: spouse from the marriage registration, spouse hukou address from the population register',
   },
   {
-    // Reported for honesty: before the marriage is registered no record links the partner, so
-    // the partner's name and ID number are typed (the goal is missed here; see the notes).
+    // Before the marriage is registered no record links the partner: the partner, present, places
+    // their ID card (name, number, 户籍地址). This preset has no phone on record, so it is typed.
     code: 'marriage-hukou-unregistered',
     title: '结婚落户一件事',
     preset: 'rare-name',
     answers: ['尚未登记', '是', '本省'],
     choices: ['区婚姻登记处'],
+    otherCard: 'resident',
+    values: { 'applicant.phone': '13812345678' },
+    why: "not yet married: the partner's ID card fills name, ID number and hukou address; no phone on record for this applicant, so the 11 digits are typed",
+  },
+  {
+    // The same without the partner's card, for comparison: everything about the partner typed.
+    code: 'marriage-hukou-unregistered-typed',
+    title: '结婚落户一件事',
+    preset: 'rare-name',
+    answers: ['尚未登记', '是', '本省'],
+    choices: ['区婚姻登记处'],
     values: { 'applicant.phone': '13812345678', 'spouse.name': '王芳', 'spouse.idNumber': '120101199203150026', 'spouse.hukouAddress': '天津市|和平区|南营门街道|128号' },
-    why: 'not yet married: no government record links the partner yet, so the partner is typed (a second card read would remove this; not built)',
+    why: "not yet married and the partner's card not read: the partner's name, ID number and address typed",
   },
 ];
 
@@ -110,6 +123,13 @@ export async function completeBundle(page: Page, bridgeUrl: string, s: TypingSce
   await touchText(page, '下一步', count);
   await waitForHeading(page, '填写申请表');
   for (const c of s.choices) await touchText(page, c, count, 'form fieldset button');
+  if (s.otherCard) {
+    await touch(page, '[data-key="other-card"]', count);
+    await page.waitForSelector('[data-other-card] [role="status"]');
+    await api(bridgeUrl, 'DELETE', '/sim/id-card');
+    await api(bridgeUrl, 'POST', '/sim/id-card', { preset: s.otherCard });
+    await page.waitForFunction(() => !document.querySelector('[data-other-card]'), { timeout: 15_000 });
+  }
   const missing = (await emptyFields(page)).filter((k) => !(k in s.values));
   if (missing.length) throw new Error(`${s.code}: fields the scenario does not fill: ${missing.join(', ')}`);
   await fillEmptyFields(page, s.values, count);

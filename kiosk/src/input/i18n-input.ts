@@ -36,6 +36,10 @@ export interface InputStrings {
   roadByPinyin: string;
   numbersOnly: string;
   noStreet: string;
+  otherRole: Record<string, string>;
+  readOtherCard: (who: string) => string;
+  placeOtherCard: (who: string) => string;
+  cancel: string;
 }
 
 export const inputStrings: Record<Lang, InputStrings> = {
@@ -74,6 +78,10 @@ export const inputStrings: Record<Lang, InputStrings> = {
     roadByPinyin: '输入路名（拼音）',
     numbersOnly: '门牌号键盘',
     noStreet: '不选街道',
+    otherRole: { spouse: '配偶', seller: '卖方' },
+    readOtherCard: (w) => `读取${w}的身份证（免输入）`,
+    placeOtherCard: (w) => `请${w}将身份证放在感应区，姓名、身份号码和地址将自动填写`,
+    cancel: '取消',
   },
   en: {
     tapToEnter: 'Tap to enter',
@@ -110,5 +118,9 @@ export const inputStrings: Record<Lang, InputStrings> = {
     roadByPinyin: 'Road name (pinyin)',
     numbersOnly: 'House-number keys',
     noStreet: 'No street',
+    otherRole: { spouse: 'spouse', seller: 'seller' },
+    readOtherCard: (w) => `Read the ${w}'s ID card (no typing)`,
+    placeOtherCard: (w) => `The ${w} places their ID card on the reader: name, ID number and address are filled in`,
+    cancel: 'Cancel',
   },
 };

@@ -1,9 +1,10 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
+import { Fragment } from 'preact';
 import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
 import { inputStrings } from '../input/i18n-input';
 import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
-import { commitmentMaterials } from '../machine/kiosk-machine';
+import { commitmentMaterials, otherCardFields } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
@@ -91,6 +92,34 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   };
   // A newborn's name: the parents' surnames are on hand (ID card, marriage registration data).
   const surnames = surnameShortcuts([context.identity?.name, values['spouse.name']]);
+  // Another person present (a spouse, a seller): their ID card fills their fields instead of typing.
+  const waitingFor = values['~card.other'] ?? '';
+  const roleOf = (key: string) => Object.keys(si.otherRole).find((r) => key in otherCardFields(r));
+  const offered = new Set<string>();
+  const otherCardOffer = (key: string) => {
+    const role = roleOf(key);
+    if (!role || offered.has(role)) return null;
+    const fields = composition.fields.filter((f) => f.editable && f.field.key in otherCardFields(role));
+    if (!fields.some((f) => !(values[f.field.key] ?? ''))) return null;
+    offered.add(role);
+    const who = si.otherRole[role]!;
+    return waitingFor === role ? (
+      <div class="other-card" key={`other-${role}`} data-other-card={role}>
+        <p class="notice notice-info" role="status">
+          {si.placeOtherCard(who)}
+        </p>
+        <button type="button" class="btn" onClick={() => send({ type: 'CANCEL_OTHER_CARD' })}>
+          {si.cancel}
+        </button>
+      </div>
+    ) : (
+      <div class="other-card" key={`other-${role}`} data-other-card={role}>
+        <button type="button" class="btn btn-block" data-key="other-card" onClick={() => send({ type: 'READ_OTHER_CARD', role })}>
+          {si.readOtherCard(who)}
+        </button>
+      </div>
+    );
+  };
   return (
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
@@ -140,57 +169,60 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           const isOpen = editable && active === field.key;
           const described = error ? `${id}-err` : field.hint ? `${id}-hint` : undefined;
           return (
-            <div class={isOpen ? 'field field-open' : 'field'} key={field.key} data-field-row={field.key}>
-              <span class="label" id={`${id}-label`}>
-                {labelText}
-              </span>
-              {editable ? (
-                <button
-                  type="button"
-                  class="field-value"
-                  id={id}
-                  data-field={field.key}
-                  aria-describedby={described}
-                  aria-expanded={isOpen}
-                  onClick={() => (isOpen ? next(field.key) : open(field.key))}
-                >
-                  <span class="visually-hidden">{field.label[lang]}：</span>
-                  <span class="field-text">{value || <span class="placeholder">{si.tapToEnter}</span>}</span>
-                  <span class="field-change" aria-hidden="true">
-                    {isOpen ? '▲' : si.change}
-                  </span>
-                </button>
-              ) : (
-                <p class="field-value field-fixed" id={id} data-field={field.key}>
-                  {value}
-                </p>
-              )}
-              {field.hint && !error && (
-                <p class="muted" id={`${id}-hint`}>
-                  {field.hint[lang]}
-                </p>
-              )}
-              {error && (
-                <p class="error" id={`${id}-err`} role="alert">
-                  {error}
-                </p>
-              )}
-              {isOpen && (
-                <FieldInput
-                  id={`${id}-editor`}
-                  field={field}
-                  value={value}
-                  values={values}
-                  lang={lang}
-                  today={context.today()}
-                  surnames={field.key === 'child.name' ? surnames : []}
-                  cardAddress={context.identity?.address || null}
-                  setValue={(v) => setIme({ [field.key]: v })}
-                  setIme={setIme}
-                  onDone={() => next(field.key)}
-                />
-              )}
-            </div>
+            <Fragment key={field.key}>
+              {otherCardOffer(field.key)}
+              <div class={isOpen ? 'field field-open' : 'field'} key={field.key} data-field-row={field.key}>
+                <span class="label" id={`${id}-label`}>
+                  {labelText}
+                </span>
+                {editable ? (
+                  <button
+                    type="button"
+                    class="field-value"
+                    id={id}
+                    data-field={field.key}
+                    aria-describedby={described}
+                    aria-expanded={isOpen}
+                    onClick={() => (isOpen ? next(field.key) : open(field.key))}
+                  >
+                    <span class="visually-hidden">{field.label[lang]}：</span>
+                    <span class="field-text">{value || <span class="placeholder">{si.tapToEnter}</span>}</span>
+                    <span class="field-change" aria-hidden="true">
+                      {isOpen ? '▲' : si.change}
+                    </span>
+                  </button>
+                ) : (
+                  <p class="field-value field-fixed" id={id} data-field={field.key}>
+                    {value}
+                  </p>
+                )}
+                {field.hint && !error && (
+                  <p class="muted" id={`${id}-hint`}>
+                    {field.hint[lang]}
+                  </p>
+                )}
+                {error && (
+                  <p class="error" id={`${id}-err`} role="alert">
+                    {error}
+                  </p>
+                )}
+                {isOpen && (
+                  <FieldInput
+                    id={`${id}-editor`}
+                    field={field}
+                    value={value}
+                    values={values}
+                    lang={lang}
+                    today={context.today()}
+                    surnames={field.key === 'child.name' ? surnames : []}
+                    cardAddress={context.identity?.address || null}
+                    setValue={(v) => setIme({ [field.key]: v })}
+                    setIme={setIme}
+                    onDone={() => next(field.key)}
+                  />
+                )}
+              </div>
+            </Fragment>
           );
         })}
         <button class="btn btn-primary btn-huge" type="submit">
