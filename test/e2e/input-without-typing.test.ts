@@ -12,7 +12,8 @@ import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { skipMaterials } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
-import { done, fieldValue, newCount, openField, pickAddress, pickDate, touch, typeDigits } from '../support/on-screen-input';
+import { done, fieldValue, fillField, newCount, openField, pickAddress, pickDate, touch, typeDigits } from '../support/on-screen-input';
+import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
 interface Job {
   text: string;
@@ -149,6 +150,62 @@ describe('input without typing', () => {
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     expect(html).not.toContain('张浩然');
     expect(html).not.toContain('南营门街道');
+    await page.close();
+  });
+});
+
+describe("another person's card instead of typing", () => {
+  const kiosk = kioskUnderTest();
+
+  it("fills the partner's fields from the partner's ID card (结婚落户, not yet married); the applicant stays", async () => {
+    const { bridge, browser } = kiosk;
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(bridge.url, 'DELETE', '/sim/printer/jobs');
+    const page = await openKiosk(browser, bridge.url);
+    const count = newCount();
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await tap(page, '结婚落户一件事', '.tile');
+    await tap(page, '申请办理');
+    await waitForHeading(page, '请回答几个问题');
+    for (const [i, answer] of ['尚未登记', '是', '本省'].entries()) {
+      const group = (await page.$$('[role="radiogroup"]'))[i]!;
+      for (const r of await group.$$('[role="radio"]')) if ((await r.evaluate((el) => el.textContent?.trim())) === answer) await r.click();
+    }
+    await tap(page, '下一步');
+    await waitForHeading(page, '身份核验');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
+    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(page, '拍照核验');
+    await waitForHeading(page, '选择要办理的事项');
+    await tap(page, '下一步');
+    await waitForHeading(page, '填写申请表');
+    expect(await fieldValue(page, 'spouse.name')).toBe('');
+
+    await touch(page, '[data-key="other-card"]', count);
+    await page.waitForSelector('[data-other-card="spouse"] [role="status"]');
+    await expectAccessible(page, "waiting for the partner's card");
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await page.waitForFunction(() => !document.querySelector('[data-other-card]'), { timeout: 15_000 });
+    const partner = identityPresets.resident;
+    expect(await fieldValue(page, 'spouse.name')).toBe(partner.name);
+    expect(await fieldValue(page, 'spouse.idNumber')).toBe(partner.idNumber);
+    expect(await fieldValue(page, 'spouse.hukouAddress')).toBe(partner.address);
+    // The applicant is still the first card's holder.
+    expect(await fieldValue(page, 'applicant.idNumber')).toBe(identityPresets['rare-name'].idNumber);
+
+    await tap(page, '区婚姻登记处');
+    await fillField(page, 'applicant.phone', '13812345678', count);
+    expect(count.chars).toBe(11);
+    await tap(page, '下一步', 'button[type=submit]');
+    await skipMaterials(page);
+    await waitForHeading(page, '确认申请信息');
+    await tap(page, '确认提交');
+    await waitForHeading(page, '已受理', 20_000);
+    await tap(page, '退出');
+    await waitForHeading(page, '政务服务自助终端');
+    expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(partner.idNumber);
     await page.close();
   });
 });

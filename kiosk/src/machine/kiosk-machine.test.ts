@@ -367,6 +367,22 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().context.values).toEqual({});
   });
 
+  it("fills a role's fields from another person's card only when asked for it", () => {
+    const { actor } = toForm('newborn');
+    actor.send({ type: 'NEXT' });
+    const partner = { name: '李雷', idNumber: '110101199001011237', address: '北京市东城区示例路1号' };
+    // Not asked for: a card message changes nothing.
+    actor.send({ type: 'OTHER_CARD', person: partner });
+    expect(actor.getSnapshot().context.values['spouse.name']).toBe('张伟');
+    actor.send({ type: 'READ_OTHER_CARD', role: 'spouse' });
+    expect(actor.getSnapshot().context.values['~card.other']).toBe('spouse');
+    actor.send({ type: 'OTHER_CARD', person: partner });
+    const { values } = actor.getSnapshot().context;
+    expect([values['spouse.name'], values['spouse.idNumber'], values['~card.other']]).toEqual(['李雷', '110101199001011237', '']);
+    // The applicant's own fields are never touched by it.
+    expect(values['applicant.idNumber']).toBe(mother.idNumber);
+  });
+
   it('photographs paper materials one at a time, skips one not at hand, and submits only needed photos', () => {
     const { actor, submitInputs } = toForm('scenario-test', { insured: 'yes' });
     actor.send({ type: 'NEXT' });
