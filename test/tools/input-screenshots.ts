@@ -87,6 +87,30 @@ async function main() {
     for (const k of ['1', '2', '8', '号', '3', '栋', '5', '0', '1', '室']) await pressKeyForShot(page, `${row} .ime`, k);
     await shot(page, '47-input-address-detail', row);
     await page.close();
+    // Another person's card (结婚落户, not yet married): the offer, then waiting for the card.
+    const p2 = await openKiosk(browser, bridge.url);
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await waitForHeading(p2, '政务服务自助终端');
+    await tap(p2, '开始办理');
+    await tap(p2, '结婚落户一件事', '.tile');
+    await tap(p2, '申请办理');
+    await waitForHeading(p2, '请回答几个问题');
+    for (const [i, answer] of ['尚未登记', '是', '本省'].entries()) {
+      const group = (await p2.$$('[role="radiogroup"]'))[i]!;
+      for (const r of await group.$$('[role="radio"]')) if ((await r.evaluate((el) => el.textContent?.trim())) === answer) await r.click();
+    }
+    await tap(p2, '下一步');
+    await waitForHeading(p2, '身份核验');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
+    await p2.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+    await tap(p2, '拍照核验');
+    await waitForHeading(p2, '选择要办理的事项');
+    await tap(p2, '下一步');
+    await waitForHeading(p2, '填写申请表');
+    await touch(p2, '[data-key="other-card"]');
+    await p2.waitForSelector('[data-other-card] [role="status"]');
+    await shot(p2, '48-input-partner-card', '[data-other-card]');
+    await p2.close();
   } finally {
     await close();
     await bridge.stop();
