@@ -153,7 +153,7 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
         <span class="ime-caret" aria-hidden="true" />
       </output>
       {children}
-      <div class="numpad">
+      <div class="numpad" dir="ltr">
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
           <button key={k} type="button" class="btn key numkey" data-key={k} disabled={full} onClick={() => press(k)}>
             {k}
@@ -172,7 +172,7 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
         <span aria-hidden="true" />
       </div>
       {extraKeys.length > 0 && (
-        <div class="keyboard-row">
+        <div class="keyboard-row" dir="ltr">
           {extraKeys.map((k) => (
             <button key={k} type="button" class="btn key" data-key={k} disabled={full} onClick={() => press(k)}>
               {k}
@@ -226,7 +226,7 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
   const composing = seg ? [...seg.syllables, ...(seg.rest ? [seg.rest] : [])].join("'") : pinyin;
   return (
     <div class="ime ime-pinyin" id={id} role="group" aria-label={s.pinyinPad(field.label[lang])}>
-      <output class="ime-display" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
+      <output class="ime-display" dir="ltr" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
         {value || (pinyin ? '' : '\u00a0')}
         {pinyin && (
           <span class="ime-composing" data-testid="ime-composing">
@@ -235,7 +235,7 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
         )}
         <span class="ime-caret" aria-hidden="true" />
       </output>
-      <div class="candidate-bar" role="group" aria-label={shortcuts.length && !pinyin ? s.surnames : s.candidates} data-testid="candidates">
+      <div class="candidate-bar" dir="ltr" role="group" aria-label={shortcuts.length && !pinyin ? s.surnames : s.candidates} data-testid="candidates">
         {!pinyin && shortcuts.length > 0 && <span class="candidate-label">{s.surnames}</span>}
         {pinyin && table && all.length === 0 && <span class="candidate-label" role="status">{s.noCandidates}</span>}
         {pages > 1 && (
@@ -254,7 +254,7 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
           </button>
         )}
       </div>
-      <div class="keyboard">
+      <div class="keyboard" dir="ltr">
         <LetterKeys upper={latin} onKey={typeLetter} disabled={(k) => !latin && table !== null && !canContinue(table, pinyin + k)} />
         <div class="keyboard-row">
           {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((k) => (
@@ -331,14 +331,14 @@ export function DatePicker({ field, value, setValue, onDone, lang, id, today }: 
           </button>
         ))}
       </div>
-      <div class="date-grid date-months" role="group" aria-label={s.month}>
+      <div class="date-grid date-months" dir="ltr" role="group" aria-label={s.month}>
         {Array.from({ length: 12 }, (_, i) => i + 1).map((n) => (
           <button key={n} type="button" class="btn key" data-month={n} aria-pressed={n === mo} onClick={() => set(y, n, d)}>
             {lang === 'zh' ? `${n}月` : n}
           </button>
         ))}
       </div>
-      <div class="date-grid date-days" role="group" aria-label={s.day}>
+      <div class="date-grid date-days" dir="ltr" role="group" aria-label={s.day}>
         {Array.from({ length: daysIn(y, mo) }, (_, i) => i + 1).map((n) => (
           <button key={n} type="button" class="btn key" data-day={n} aria-pressed={n === d} onClick={() => set(y, mo, n)}>
             {n}

@@ -42,7 +42,53 @@ export interface InputStrings {
   cancel: string;
 }
 
-export const inputStrings: Record<Lang, InputStrings> = {
+/**
+ * Uyghur (ئۇيغۇرچە), machine-translated by the input engineer: needs a human translator. Kept apart
+ * so the table works whether or not `Lang` includes 'ug' yet (the languages branch adds it).
+ */
+const ug: InputStrings = {
+  tapToEnter: 'بۇ يەرنى بېسىپ كىرگۈزۈڭ',
+  change: 'ئۆزگەرتىش',
+  done: 'تامام',
+  clear: 'تازىلاش',
+  backspace: 'ئۆچۈرۈش',
+  numpad: (l) => `سان كۇنۇپكا تاختىسى: ${l}`,
+  pinyinPad: (l) => `پىنيىن كۇنۇپكا تاختىسى: ${l}`,
+  datePicker: (l) => `چېسلا تاللاش: ${l}`,
+  addressPicker: (l) => `ئادرېس تاللاش: ${l}`,
+  candidates: 'تاللانما خەتلەر',
+  noCandidates: 'بۇنداق پىنيىن يوق، ئۆچۈرۈپ قايتا كىرگۈزۈڭ',
+  prevPage: 'ئالدىنقى بەت',
+  nextPage: 'كېيىنكى بەت',
+  surnames: 'فامىلىلەر',
+  latinMode: 'لاتىن ھەرپ / سان',
+  chineseMode: 'خەنزۇچە پىنيىن',
+  typed: 'كىرگۈزۈلگىنى',
+  year: 'يىل',
+  month: 'ئاي',
+  day: 'كۈن',
+  minus: (u) => `${u} بىر كېمەيتىش`,
+  plus: (u) => `${u} بىر قوشۇش`,
+  today: 'بۈگۈن',
+  dateShown: (y, m, d) => `${y}-يىل ${m}-ئاي ${d}-كۈن`,
+  pickLevel: { province: 'ئۆلكىنى تاللاڭ', city: 'شەھەرنى تاللاڭ', district: 'رايون ياكى ناھىيەنى تاللاڭ', street: 'يېزا ياكى كوچىنى تاللاڭ' },
+  detail: 'ئىشىك نومۇرى ۋە تەپسىلىي ئادرېس',
+  detailHint: 'پەقەت ئىشىك نومۇرىنى كىرگۈزۈڭ، مەسىلەن 128号3门501',
+  pickAgain: (n) => `قايتا تاللاش: ${n}`,
+  sameAsCard: 'كىملىكتىكى ئادرېسنى ئىشلىتىش',
+  regionsFailed: 'ئادرېس سانلىق مەلۇماتىنى ھازىر ئوقۇغىلى بولمىدى، قايتا سىناڭ ياكى خىزمەتچىنى چاقىرىڭ',
+  loading: 'ئوقۇۋاتىدۇ…',
+  roadByPinyin: 'يول نامى (پىنيىن)',
+  numbersOnly: 'ئىشىك نومۇرى كۇنۇپكىلىرى',
+  noStreet: 'كوچا تاللىماسلىق',
+  otherRole: { spouse: 'جۆرە', seller: 'ساتقۇچى' },
+  readOtherCard: (w) => `${w}نىڭ كىملىكىنى ئوقۇش (كىرگۈزۈش ھاجەتسىز)`,
+  placeOtherCard: (w) => `${w} كىملىكىنى سەزگۈچ رايونىغا قويسۇن، ئىسىم، كىملىك نومۇرى ۋە ئادرېس ئاپتوماتىك تولدۇرۇلىدۇ`,
+  cancel: 'بىكار قىلىش',
+};
+
+export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStrings> = {
+  ug,
   zh: {
     tapToEnter: '点此输入',
     change: '修改',
