@@ -136,8 +136,19 @@ describe('input without typing', () => {
 
     // The result by mail: the address picked from the division data, only the house number typed.
     await tap(page, '邮寄');
+    // The division data cannot be fetched once (a network hiccup): a clear message and 重试.
+    await page.setRequestInterception(true);
+    let refused = 0;
+    page.on('request', (r) => {
+      if (r.isInterceptResolutionHandled()) return;
+      if (r.url().includes('/api/regions') && refused++ === 0) void r.abort('connectionrefused');
+      else void r.continue();
+    });
     await touch(page, '[data-field="delivery.address"]', count);
     const picker = '#mail-address-editor';
+    await page.waitForSelector(`${picker} [role="alert"]`);
+    expect(await page.$eval(`${picker} [role="alert"]`, (el) => el.textContent)).toContain('地址数据暂时无法读取');
+    await touch(page, `${picker} [data-key="retry"]`, count);
     await page.waitForSelector(`${picker} .region-grid`);
     await expectAccessible(page, 'address picker (provinces), elder mode');
     await pickAddress(page, picker, ['天津市', '和平区'], '', count);

@@ -426,6 +426,7 @@ export function AddressPicker(props: FieldInputProps) {
   const detail = values[ime.addrDetail(key)] ?? '';
   const [list, setList] = useState<RegionList | null>(null);
   const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   const parent = path.length ? path[path.length - 1]!.code : '';
   const picking = path.length < 4 && values[`${ime.addrPath(key)}.done`] !== '1';
   useEffect(() => {
@@ -440,7 +441,7 @@ export function AddressPicker(props: FieldInputProps) {
     return () => {
       live = false;
     };
-  }, [parent, picking]);
+  }, [parent, picking, attempt]);
 
   const store = (nextPath: Region[], nextDetail: string, done: boolean) => {
     setIme({ [ime.addrPath(key)]: JSON.stringify(nextPath), [ime.addrDetail(key)]: nextDetail, [`${ime.addrPath(key)}.done`]: done ? '1' : '' });
@@ -505,9 +506,14 @@ export function AddressPicker(props: FieldInputProps) {
           )}
           <h3 class="ime-step">{list?.level ? s.pickLevel[list.level] : s.pickLevel.province}</h3>
           {failed && (
-            <p class="notice notice-danger" role="alert">
-              {s.regionsFailed}
-            </p>
+            <>
+              <p class="notice notice-danger" role="alert">
+                {s.regionsFailed}
+              </p>
+              <button type="button" class="btn" data-key="retry" onClick={() => setAttempt(attempt + 1)}>
+                {s.retry}
+              </button>
+            </>
           )}
           {!list && !failed && <p class="muted">{s.loading}</p>}
           {list && (

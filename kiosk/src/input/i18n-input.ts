@@ -40,6 +40,7 @@ export interface InputStrings {
   readOtherCard: (who: string) => string;
   placeOtherCard: (who: string) => string;
   cancel: string;
+  retry: string;
 }
 
 /**
@@ -85,6 +86,7 @@ const ug: InputStrings = {
   readOtherCard: (w) => `${w}نىڭ كىملىكىنى ئوقۇش (كىرگۈزۈش ھاجەتسىز)`,
   placeOtherCard: (w) => `${w} كىملىكىنى سەزگۈچ رايونىغا قويسۇن، ئىسىم، كىملىك نومۇرى ۋە ئادرېس ئاپتوماتىك تولدۇرۇلىدۇ`,
   cancel: 'بىكار قىلىش',
+  retry: 'قايتا سىناش',
 };
 
 export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStrings> = {
@@ -128,6 +130,7 @@ export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStri
     readOtherCard: (w) => `读取${w}的身份证（免输入）`,
     placeOtherCard: (w) => `请${w}将身份证放在感应区，姓名、身份号码和地址将自动填写`,
     cancel: '取消',
+    retry: '重试',
   },
   en: {
     tapToEnter: 'Tap to enter',
@@ -168,5 +171,6 @@ export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStri
     readOtherCard: (w) => `Read the ${w}'s ID card (no typing)`,
     placeOtherCard: (w) => `The ${w} places their ID card on the reader: name, ID number and address are filled in`,
     cancel: 'Cancel',
+    retry: 'Try again',
   },
 };

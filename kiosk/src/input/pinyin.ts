@@ -41,7 +41,13 @@ let loading: Promise<PinyinTable> | null = null;
 
 /** The table from simple-keyboard-layouts, fetched once (a lazy chunk in the kiosk). */
 export function loadPinyinTable(): Promise<PinyinTable> {
-  loading ??= import('simple-keyboard-layouts/build/layouts/chinese.js').then((m) => pinyinTable((m.default as unknown as { layoutCandidates: Record<string, string> }).layoutCandidates));
+  loading ??= import('simple-keyboard-layouts/build/layouts/chinese.js').then(
+    (m) => pinyinTable((m.default as unknown as { layoutCandidates: Record<string, string> }).layoutCandidates),
+    (e: unknown) => {
+      loading = null; // the next keyboard tries again
+      throw e;
+    },
+  );
   return loading;
 }
 
