@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
-import { LocalText } from '../catalog/schema';
+import { LanguageCode, LocalText } from '../catalog/schema';
 import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
 
 const Id = z.number().int().nonnegative();
@@ -137,7 +137,7 @@ export const TerminalInfo = z.object({
   /** Which identity verifier runs; the kiosk says so when it makes no real comparison. */
   identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
-  languages: z.array(z.enum(['zh', 'en'])).min(1).optional(),
+  languages: z.array(LanguageCode).min(1).optional(),
   accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }).optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfo>;

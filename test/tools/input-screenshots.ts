@@ -59,14 +59,14 @@ async function main() {
       await toForm(page, bridge.url, '新生儿出生一件事', 'newborn', 'resident', elder);
       // The newborn's name: the parents' surnames on the bar, then pinyin with candidates.
       await openField(page, 'child.name', count);
-      await shot(page, `40-input-surnames${suffix}`, '[data-field-row="child.name"]');
+      await shot(page, `50-input-surnames${suffix}`, '[data-field-row="child.name"]');
       await pressKeyForShot(page, '[data-field-row="child.name"] .ime', '张');
       for (const k of 'haoran') await pressKeyForShot(page, '[data-field-row="child.name"] .ime', k);
-      await shot(page, `41-input-pinyin${suffix}`, '[data-field-row="child.name"]');
+      await shot(page, `51-input-pinyin${suffix}`, '[data-field-row="child.name"]');
       await openField(page, 'child.birthDate', count);
-      await shot(page, `42-input-date${suffix}`, '[data-field-row="child.birthDate"]');
+      await shot(page, `52-input-date${suffix}`, '[data-field-row="child.birthDate"]');
       await openField(page, 'applicant.phone', count);
-      await shot(page, `43-input-numpad${suffix}`, '[data-field-row="applicant.phone"]');
+      await shot(page, `53-input-numpad${suffix}`, '[data-field-row="applicant.phone"]');
       await page.close();
     }
     // The address picker: 企业开办's 住所 (enterprise-start bundle).
@@ -75,17 +75,17 @@ async function main() {
     await toForm(page, bridge.url, '企业开办一件事', 'enterprise-start', 'resident');
     const row = '[data-field-row="enterprise.address"]';
     await openField(page, 'enterprise.address', count);
-    await shot(page, '44-input-address-province', row);
+    await shot(page, '54-input-address-province', row);
     await pressRegionForShot(page, row, '天津市');
     await page.waitForFunction((r) => document.querySelector(`${r} .ime-step`)?.textContent?.includes('区县'), {}, row);
-    await shot(page, '45-input-address-district', row);
+    await shot(page, '55-input-address-district', row);
     await pressRegionForShot(page, row, '和平区');
     await page.waitForFunction((r) => document.querySelector(`${r} .ime-step`)?.textContent?.includes('街道'), {}, row);
-    await shot(page, '46-input-address-street', row);
+    await shot(page, '56-input-address-street', row);
     await pressRegionForShot(page, row, '南营门街道');
     await page.waitForSelector(`${row} .numpad`);
     for (const k of ['1', '2', '8', '号', '3', '栋', '5', '0', '1', '室']) await pressKeyForShot(page, `${row} .ime`, k);
-    await shot(page, '47-input-address-detail', row);
+    await shot(page, '57-input-address-detail', row);
     await page.close();
     // Another person's card (结婚落户, not yet married): the offer, then waiting for the card.
     const p2 = await openKiosk(browser, bridge.url);
@@ -109,7 +109,7 @@ async function main() {
     await waitForHeading(p2, '填写申请表');
     await touch(p2, '[data-key="other-card"]');
     await p2.waitForSelector('[data-other-card] [role="status"]');
-    await shot(p2, '48-input-partner-card', '[data-other-card]');
+    await shot(p2, '58-input-partner-card', '[data-other-card]');
     await p2.close();
   } finally {
     await close();

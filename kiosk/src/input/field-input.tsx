@@ -13,6 +13,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../../core/catalog/schema';
 import type { Lang } from '../machine/kiosk-machine';
+import { localText } from '../languages';
 import { LetterKeys } from '../ui/search-keyboard';
 import { inputStrings } from './i18n-input';
 import { canContinue, candidatePage, candidatesFor, loadPinyinTable, segment, type Candidate, type PinyinTable } from './pinyin';
@@ -141,7 +142,7 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
   const lastEnabled = field.type === 'idNumber' ? value.length === 17 : dot ? value.length > 0 && !value.includes('.') : false;
   const press = (k: string) => !full && setValue(value + k);
   return (
-    <div class="ime ime-numpad" id={id} role="group" aria-label={s.numpad(field.label[lang])}>
+    <div class="ime ime-numpad" id={id} role="group" aria-label={s.numpad(localText(field.label, lang))}>
       <output class="ime-display" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
         {value
           ? digitGroups(field.type, value).map((g, i) => (
@@ -225,7 +226,7 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
   const seg = table && pinyin ? segment(table, pinyin) : null;
   const composing = seg ? [...seg.syllables, ...(seg.rest ? [seg.rest] : [])].join("'") : pinyin;
   return (
-    <div class="ime ime-pinyin" id={id} role="group" aria-label={s.pinyinPad(field.label[lang])}>
+    <div class="ime ime-pinyin" id={id} role="group" aria-label={s.pinyinPad(localText(field.label, lang))}>
       <output class="ime-display" dir="ltr" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
         {value || (pinyin ? '' : '\u00a0')}
         {pinyin && (
@@ -311,7 +312,7 @@ export function DatePicker({ field, value, setValue, onDone, lang, id, today }: 
     setValue(`${yy}-${pad2(nm)}-${pad2(Math.min(nd, daysIn(yy, nm)))}`);
   };
   return (
-    <div class="ime ime-date" id={id} role="group" aria-label={s.datePicker(field.label[lang])}>
+    <div class="ime ime-date" id={id} role="group" aria-label={s.datePicker(localText(field.label, lang))}>
       <output class="ime-display" aria-live="polite" data-testid="ime-display">
         {s.dateShown(y, mo, d)}
       </output>
@@ -473,7 +474,7 @@ export function AddressPicker(props: FieldInputProps) {
   };
 
   return (
-    <div class="ime ime-address" id={id} role="group" aria-label={s.addressPicker(field.label[lang])}>
+    <div class="ime ime-address" id={id} role="group" aria-label={s.addressPicker(localText(field.label, lang))}>
       <output class="ime-display" aria-live="polite" data-testid="ime-display">
         {addressText(path, detail) || '\u00a0'}
       </output>

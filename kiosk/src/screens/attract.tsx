@@ -4,6 +4,8 @@ import { DeviceNotices } from '../ui/device-notices';
 import { LanguageSwitch } from '../ui/language-switch';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function AttractScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -21,9 +23,9 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
         <div class="attract">
           <div class="hero">
             <h1 tabIndex={-1}>{s.appTitle}</h1>
-            <p class="muted">{context.terminal?.name[lang]}</p>
+            <p class="muted"><Local text={context.terminal?.name} lang={lang} /></p>
             <p>
-              <span class="chip">{context.terminal?.open24h ? s.hours24 : context.terminal?.hours[lang]}</span>
+              <span class="chip">{context.terminal?.open24h ? s.hours24 : localText(context.terminal?.hours, lang)}</span>
             </p>
           </div>
           {context.lastEnd && (
@@ -49,12 +51,12 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
           <p class="muted" style={{ textAlign: 'center' }}>{s.startHint}</p>
           <div class="row">
             <button class="btn" type="button" onClick={() => send({ type: 'START', elder: true })}>
-              {s.elderMode}（关怀模式）
+              {s.elderModeLong}
             </button>
             <LanguageSwitch snapshot={snapshot} send={send} />
           </div>
           <p class="muted" style={{ textAlign: 'center' }}>
-            {s.help} {context.terminal?.hallPhone ?? '12345'}
+            {s.help} <bdi dir="ltr">{context.terminal?.hallPhone ?? '12345'}</bdi>
           </p>
         </div>
       </main>

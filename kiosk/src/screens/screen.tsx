@@ -12,6 +12,7 @@ import { lazyScreen } from './lazy-screen';
 import type { ScreenProps } from './types';
 import { WaitScreen } from './wait';
 import { LanguageSwitch } from '../ui/language-switch';
+import { Local } from '../ui/local';
 
 // Every step after home is a separate chunk (lazy-screen.tsx), preloaded once the attract screen is up.
 const GuideScreen = lazyScreen(() => import('./guide').then((m) => m.GuideScreen));
@@ -86,20 +87,20 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
   return (
     <div class="shell">
       <header class="topbar">
-        <span class="terminal-name">{context.terminal?.name[lang] ?? s.appTitle}</span>
+        <span class="terminal-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
         <LanguageSwitch snapshot={snapshot} send={send} />
         <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
           {context.settings.elder ? s.standardMode : s.elderMode}
         </button>
       </header>
       <main class="main" id="main">
-        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{lang === 'zh' ? '正在连接终端服务…' : 'Connecting to the terminal service…'}</p>}
+        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{s.connecting}</p>}
         <HelpStatus snapshot={snapshot} send={send} />
         {children}
       </main>
-      <nav class="navbar" aria-label={lang === 'zh' ? '导航' : 'Navigation'}>
+      <nav class="navbar" aria-label={s.navigation}>
         <button class="btn" type="button" disabled={noBack} onClick={() => send({ type: 'BACK' })}>
-          ‹ {s.back}
+          <span aria-hidden="true">‹</span> {s.back}
         </button>
         <button class="btn" type="button" disabled={busy} onClick={() => send({ type: 'HOME' })}>
           {s.home}

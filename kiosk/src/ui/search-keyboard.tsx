@@ -31,7 +31,8 @@ export function LetterKeys({ onKey, disabled, upper = false }: { onKey: (k: stri
 export function SearchKeyboard({ query, lang, onChange }: { query: string; lang: Lang; onChange: (q: string) => void }) {
   const s = catalogStrings[lang];
   return (
-    <div class="keyboard" role="group" aria-label={s.keyboard}>
+    // A latin layout: its rows never mirror, whatever the page direction (Uyghur is right to left).
+    <div class="keyboard" role="group" aria-label={s.keyboard} dir="ltr">
       <LetterKeys onKey={(k) => onChange(query + k)} />
       <div class="keyboard-row">
         <button type="button" class="btn key key-wide" onClick={() => onChange(query + ' ')}>
