@@ -18,6 +18,7 @@ import { searchBench } from './search';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
+import { typingBench } from './typing';
 import { voiceBench } from './voice';
 
 export type { BenchModule, Figure } from './figures';
@@ -25,6 +26,7 @@ export type { BenchModule, Figure } from './figures';
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
 export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, searchBench, devicesBench, outboxBench];
 modules.push(fleetBench);
+modules.push(typingBench);
 modules.push(voiceBench);
 
 export class BenchFailures extends Error {
