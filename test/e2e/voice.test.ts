@@ -20,6 +20,7 @@ import { api, root, startBridge, type RunningBridge } from '../support/bridge-pr
 import { launchBrowser, tap, waitForHeading } from '../support/browser';
 import { openKioskRecording, played, waitForPlay, type Played } from '../support/audio-recorder';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
+import { fillField, newCount } from '../support/on-screen-input';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
 const playedSrcs = async (page: Page) => (await played(page)).map((p) => p.src);
@@ -161,9 +162,16 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await waitForHeading(page, '选择要办理的事项');
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
-    // A field focused and typed into: its label may be read, what is typed never.
+    // Typed with the on-screen keyboard (touches: nothing is read); then a keyboard / switch user moves
+    // onto the fields: their labels are read with 已填写 / 未填写, never what they hold.
+    await fillField(page, 'child.name', '张小满', newCount());
     await new Promise((r) => setTimeout(r, PROMPT_GRACE_MS + 100));
-    await page.locator('input[name="child.name"]').fill('张小满');
+    for (const key of ['child.name', 'spouse.name']) {
+      const before = (await page.evaluate(() => (window as unknown as { __kiosk: { voiceLog: () => unknown[] } }).__kiosk.voiceLog().length));
+      await page.keyboard.press('Shift');
+      await page.focus(`button[data-field="${key}"]`);
+      await page.waitForFunction((n) => (window as unknown as { __kiosk: { voiceLog: () => { kind: string }[] } }).__kiosk.voiceLog().slice(n).some((e) => e.kind === 'label'), { timeout: 10_000 }, before);
+    }
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, '下一步', 'button[type=submit]');
@@ -192,9 +200,10 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     for (const id of expected) expect(srcs).toContain(`/voice/zh/${id}.wav`);
     expect((await played(page)).filter((p) => p.src.startsWith('/voice/')).every((p) => !p.error)).toBe(true);
     const labels = log.filter((e) => e.kind === 'label').map((e) => e.text!).join(' | ');
-    // Focusing the field read its label (and the 本人填写 chip after a pause).
-    expect(labels).toContain('新生儿姓名，本人填写');
-    for (const secret of ['张小满', identityPresets.resident.name, identityPresets.resident.idNumber]) {
+    // The fields' labels were read, with their state (the name came from the keyboard, the spouse from shared data).
+    expect(labels).toMatch(/新生儿姓名.*，已填写/);
+    expect(labels).toMatch(/配偶.*，已填写/);
+    for (const secret of ['张小满', identityPresets.resident.name, identityPresets.resident.idNumber, identityPresets.father.name]) {
       expect(labels).not.toContain(secret);
       expect(srcs.join(' ')).not.toContain(encodeURIComponent(secret));
     }

@@ -86,33 +86,45 @@ function langOf(el: HTMLElement, fallback: Lang): VoiceLang {
   return fallback;
 }
 
-const stateWords: Record<VoiceLang, { on: string; off: string }> = { zh: { on: '已开启', off: '未开启' }, en: { on: 'on', off: 'off' }, ug: { on: 'ئوچۇق', off: 'تاقاق' } };
+const stateWords: Record<VoiceLang, { on: string; off: string; filled: string; empty: string }> = {
+  zh: { on: '已开启', off: '未开启', filled: '已填写', empty: '未填写' },
+  en: { on: 'on', off: 'off', filled: 'filled in', empty: 'empty' },
+  // Machine-translated.
+  ug: { on: 'ئوچۇق', off: 'تاقاق', filled: 'تولدۇرۇلدى', empty: 'تولدۇرۇلمىدى' },
+};
 
 /**
  * A control's name as a screen reader would say it, from labels only: aria-label, aria-labelledby, an
- * input's <label> (never its value or placeholder-filled text), else a button's own text; plus its
- * pressed / checked state.
+ * input's <label>, else a button's own words; plus its pressed / checked state. What a control shows
+ * of the citizen's data is never part of it: a form field's button (`[data-field]`, kiosk/src/screens/
+ * apply.tsx) is read by its label and 已填写 / 未填写, and any text marked as a value (`.field-text`,
+ * `[data-private]`), form controls and `<output>` are cut out before the words are taken.
  */
-export function accessibleName(el: HTMLElement, lang: Lang): string {
-  const text = (node: Element | null) => (node ? spokenText(node) : '');
+export function accessibleName(el: HTMLElement, lang: VoiceLang): string {
+  const text = (node: Element | null) => (node ? spokenText(withoutValues(node)) : '');
+  const w = stateWords[lang];
+  if (el.matches('[data-field]')) {
+    const label = text(document.getElementById(`${el.id}-label`)) || text(el.querySelector('.visually-hidden'));
+    return label ? `${label.replace(/[:：]\s*$/, '')}，${el.querySelector('.placeholder') ? w.empty : w.filled}` : '';
+  }
   let name = el.getAttribute('aria-label')?.trim() ?? '';
   if (!name) {
     const ids = el.getAttribute('aria-labelledby');
     if (ids) name = ids.split(/\s+/).map((id) => text(document.getElementById(id))).filter(Boolean).join(' ');
   }
   if (!name && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) {
-    name = el.labels?.length ? [...el.labels].map(labelText).join(' ') : (el.getAttribute('title') ?? '');
+    name = el.labels?.length ? [...el.labels].map(text).join(' ') : (el.getAttribute('title') ?? '');
   } else if (!name) name = text(el);
   const pressed = el.getAttribute('aria-pressed') ?? el.getAttribute('aria-checked');
-  if (name && (pressed === 'true' || pressed === 'false')) name += `，${pressed === 'true' ? stateWords[lang].on : stateWords[lang].off}`;
+  if (name && (pressed === 'true' || pressed === 'false')) name += `，${pressed === 'true' ? w.on : w.off}`;
   return name;
 }
 
-/** A <label>'s words without the control it may wrap (whose value must not be read). */
-function labelText(label: HTMLLabelElement): string {
-  const clone = label.cloneNode(true) as HTMLElement;
-  clone.querySelectorAll('input, textarea, select').forEach((c) => c.remove());
-  return spokenText(clone);
+/** A copy of `node` without what holds values: form controls, outputs, value text, hidden decoration. */
+function withoutValues(node: Element): Element {
+  const clone = node.cloneNode(true) as Element;
+  clone.querySelectorAll('input, textarea, select, output, .field-text, [data-private], [aria-hidden="true"]').forEach((c) => c.remove());
+  return clone;
 }
 
 /** An element's words, with a pause (，) between its child elements: 新生儿姓名，本人填写 — not 新生儿姓名本人填写. */
