@@ -124,8 +124,8 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     const labelPlay = (await played(page)).find((p) => p.src.startsWith('/api/speech'))!;
     const asked = new URL(labelPlay.src, bridge.url).searchParams;
     expect(asked.get('lang')).toBe('zh');
-    // The name as read (parts joined with a pause ，) holds the control's words.
-    const bare = (t: string) => t.replace(/[\s，]/g, '');
+    // The name as read (parts joined with a pause ，, decoration such as ‹ left out) holds the control's words.
+    const bare = (t: string) => t.replace(/[^\p{L}\p{N}]/gu, '');
     expect(bare(asked.get('text')!)).toContain(bare(focused.label ?? focused.text));
     await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.find((p) => p.src.startsWith('/api/speech'))!.playingAt !== null, { timeout: 15_000 });
     expect(audioResponses.find((r) => r.url === '/api/speech')).toMatchObject({ status: 200, type: 'audio/wav' });
