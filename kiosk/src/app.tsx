@@ -13,6 +13,7 @@ import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
 import { flowStep, kioskMachine } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
+import { reachBandPx } from './reach';
 import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
@@ -152,6 +153,19 @@ export function App() {
     root.style.setProperty('--target-min', `${Math.ceil(pxPerMm * (context.settings.elder ? 22 : 16))}px`);
     document.title = strings[lang].appTitle;
   }, [lang, context.settings.elder, context.terminal?.pxPerMm]);
+
+  // 字号, 配色 and the low-reach band (tokens.css reads the attributes; the band is this cabinet's).
+  const { textSize, contrast, reach } = context.settings;
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.textSize = String(textSize);
+    root.dataset.contrast = contrast;
+    root.dataset.reach = reach;
+    const band = () => root.style.setProperty('--reach-band', `${reachBandPx(context.terminal, window.innerHeight)}px`);
+    band();
+    window.addEventListener('resize', band);
+    return () => window.removeEventListener('resize', band);
+  }, [textSize, contrast, reach, context.terminal]);
 
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);

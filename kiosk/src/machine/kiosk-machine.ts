@@ -25,9 +25,17 @@ export type Lang = 'zh' | 'en';
 export type GuideRef = { kind: 'bundle' | 'item'; code: string };
 export type BrowseMode = 'stage' | 'department';
 
+export type Contrast = 'default' | 'high-dark' | 'high-light';
+export type TextSize = 0 | 1 | 2 | 3;
 export interface Settings {
   lang: Lang;
   elder: boolean;
+  textSize: TextSize;
+  contrast: Contrast;
+  voice: boolean;
+  /** 0‥1 */
+  volume: number;
+  reach: 'standard' | 'low';
 }
 
 export interface KioskContext {
@@ -105,6 +113,7 @@ export type KioskEvent =
   | { type: 'START'; elder?: boolean }
   | { type: 'SET_LANG'; lang: Lang }
   | { type: 'SET_ELDER'; elder: boolean }
+  | { type: 'SET_SETTINGS'; settings: Partial<Omit<Settings, 'lang' | 'elder'>> }
   | { type: 'ACTIVITY' }
   | { type: 'CONTINUE' }
   | { type: 'HOME' }
@@ -161,7 +170,35 @@ export interface SubmitInput {
   commitment?: { materials: string[]; signature: Strokes } | null;
 }
 
-export const defaultSettings: Settings = { lang: 'zh', elder: false };
+export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.8, reach: 'standard' };
+
+/**
+ * The settings every session starts from: the terminal's configured defaults (maintenance console,
+ * fleet), else the built-in ones. An older configuration's `highContrast: true` means the dark theme.
+ */
+export function configuredSettings(terminal: TerminalInfo | null): Settings {
+  const a = terminal?.accessibility;
+  return {
+    lang: terminal?.languages?.[0] ?? defaultSettings.lang,
+    elder: a?.elder ?? defaultSettings.elder,
+    textSize: a?.textSize ?? defaultSettings.textSize,
+    contrast: a?.contrast ?? (a?.highContrast ? 'high-dark' : defaultSettings.contrast),
+    voice: a?.voice ?? defaultSettings.voice,
+    volume: a?.volume ?? defaultSettings.volume,
+    reach: a?.reach ?? defaultSettings.reach,
+  };
+}
+
+/** A settings change from the UI, with anything out of range dropped (the event may come from anywhere). */
+function validSettings(change: Partial<Omit<Settings, 'lang' | 'elder'>>): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  if (change.textSize !== undefined && [0, 1, 2, 3].includes(change.textSize)) out.textSize = change.textSize;
+  if (change.contrast !== undefined && ['default', 'high-dark', 'high-light'].includes(change.contrast)) out.contrast = change.contrast;
+  if (typeof change.voice === 'boolean') out.voice = change.voice;
+  if (typeof change.volume === 'number' && Number.isFinite(change.volume)) out.volume = Math.min(1, Math.max(0, change.volume));
+  if (change.reach === 'standard' || change.reach === 'low') out.reach = change.reach;
+  return out;
+}
 
 /** The languages this terminal offers, first is the default (config `languages`; both when unset). */
 export function offeredLanguages(context: { terminal: { languages?: readonly Lang[] } | null }): readonly Lang[] {
@@ -213,11 +250,21 @@ export function commitmentMaterials(composition: Composition | null, choices?: R
   return toBring.filter((m) => m.deferrable || m.commitmentAllowed).map((m) => m.material.code);
 }
 
+/** 长辈版: no time pressure. The idle timeout is this many times longer, and so is the warning's countdown. */
+export const ELDER_IDLE_FACTOR = 3;
+export const ELDER_WARNING_FACTOR = 2;
+
 /** Named delays (vxsuite's habit): tests advance a simulated clock by exactly these. */
 export const delays = {
-  idleTimeout: ({ context }: { context: KioskContext }) => (context.terminal?.idleTimeoutMs ?? 90_000) * (context.settings.elder ? 2 : 1),
-  idleWarning: ({ context }: { context: KioskContext }) => (context.terminal?.idleWarningMs ?? 30_000) * (context.settings.elder ? 2 : 1),
+  idleTimeout: ({ context }: { context: KioskContext }) => (context.terminal?.idleTimeoutMs ?? 90_000) * (context.settings.elder ? ELDER_IDLE_FACTOR : 1),
+  idleWarning: ({ context }: { context: KioskContext }) => (context.terminal?.idleWarningMs ?? 30_000) * (context.settings.elder ? ELDER_WARNING_FACTOR : 1),
   doneScreen: 15_000,
+  /**
+   * 帮办: while a help call is open the session is kept for this long without a touch (staff may be
+   * busy with another citizen); then the usual warning asks before anything is wiped. Bounded, so
+   * a citizen who called and walked away does not leave their data on screen for ever.
+   */
+  helpWait: 15 * 60_000,
 };
 
 function composeFor(context: KioskContext, chosen: string[]) {
@@ -291,11 +338,12 @@ export const kioskMachine = setup({
     callHelp: () => {},
     wipeCitizen: assign(() => citizenBlank()),
     // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
-    resetSettings: assign({
-      settings: ({ context }) => ({ ...defaultSettings, lang: context.terminal?.languages?.[0] ?? defaultSettings.lang, elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder }),
-    }),
+    resetSettings: assign({ settings: ({ context }) => configuredSettings(context.terminal) }),
     setElder: assign({
       settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
+    }),
+    setSettings: assign({
+      settings: ({ context, event }) => (event.type === 'SET_SETTINGS' ? { ...context.settings, ...validSettings(event.settings) } : context.settings),
     }),
   },
   guards: {
@@ -311,6 +359,8 @@ export const kioskMachine = setup({
     submissionAvailable: ({ context }) => context.submissionAvailability.available,
     /** 容缺 / 告知承诺 chosen: the citizen signs before submitting. */
     signedIfNeeded: ({ context }) => commitmentMaterials(context.composition, context.materialChoices).length === 0 || context.signature !== null,
+    /** A help call is placed or on its way: the session must not time out under the staff's feet. */
+    helpOpen: ({ context }) => context.help === 'calling' || context.help === 'called',
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
   },
   delays,
@@ -335,6 +385,7 @@ export const kioskMachine = setup({
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
     SET_LANG: { guard: ({ context, event }) => offeredLanguages(context).includes(event.lang), actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
     SET_ELDER: { actions: 'setElder' },
+    SET_SETTINGS: { actions: 'setSettings' },
     SUBMISSION_STATUS: { actions: assign({ submissionAvailability: ({ event }) => event.status }) },
   },
   initial: 'attract',
@@ -342,6 +393,10 @@ export const kioskMachine = setup({
     attract: {
       entry: ['wipeCitizen', 'resetSettings'],
       on: {
+        // The terminal's configured defaults apply at once on the attract screen (a session starts from them anyway).
+        TERMINAL: { actions: [assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }), 'resetSettings'] },
+        // 帮办 from the attract screen: a session begins, so the call is kept while staff come.
+        CALL_HELP: { target: 'session', actions: [assign({ help: 'calling' as const, lastEnd: null }), 'callHelp'] },
         START: {
           target: 'session',
           actions: assign({
@@ -368,11 +423,19 @@ export const kioskMachine = setup({
           initial: 'watching',
           states: {
             watching: {
-              after: { idleTimeout: 'warning' },
+              after: { idleTimeout: [{ guard: 'helpOpen', target: 'waitingForHelp' }, { target: 'warning' }] },
               on: {
                 ACTIVITY: { target: 'watching', reenter: true },
                 // Switching to elder mode restarts the timer with the longer elder timeout.
                 SET_ELDER: { target: 'watching', reenter: true, actions: 'setElder' },
+              },
+            },
+            // 帮办 called: staff are on their way; no countdown yet.
+            waitingForHelp: {
+              after: { helpWait: 'warning' },
+              on: {
+                ACTIVITY: 'watching',
+                SET_ELDER: { target: 'watching', actions: 'setElder' },
               },
             },
             warning: {
