@@ -11,7 +11,7 @@ import type { ApplicationStatus, FaceResult, GuidePrintResult, PrintResult, Subm
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
-import { flowStep, kioskMachine } from './machine/kiosk-machine';
+import { flowStep, kioskMachine, offeredLanguages } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
 import { reachBandPx } from './reach';
 import { preloadScreens } from './screens/lazy-screen';
@@ -132,7 +132,7 @@ export function App() {
     const prevent = (e: Event) => e.preventDefault();
     window.addEventListener('contextmenu', prevent);
     window.addEventListener('dragstart', prevent);
-    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value) };
+    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), languages: () => offeredLanguages(actor.getSnapshot().context) };
     return () => {
       window.removeEventListener('pointerdown', onActivity, { capture: true });
       window.removeEventListener('keydown', onActivity, { capture: true });

@@ -3,12 +3,15 @@
  * violation, and every control a citizen can touch is at least 15 mm each way (the dev dock is for
  * developers). A checkbox counts by its label, which is what a finger touches.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { axe, describeViolations } from './browser';
 
-/** The reference cabinet's density (config/terminal.json display.pxPerMm): 15 mm = 60 px. */
-export const MIN_TARGET_PX = 15 * 4;
+/** 15 mm at the configured density (config/terminal.json display.pxPerMm; the reference cabinet's 4 px/mm: 60 px). */
+export const PX_PER_MM: number = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../config/terminal.json'), 'utf8')).display.pxPerMm;
+export const MIN_TARGET_PX = 15 * PX_PER_MM;
 
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await axe(page);

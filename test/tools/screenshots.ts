@@ -9,6 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { api, root, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
+import { applyVariant, MAIN_SCREENS, walkMainScreens, type Variant } from '../support/main-screens';
 
 const outDir = resolve(root, 'docs/screenshots');
 const only = process.argv.slice(2);
@@ -26,6 +27,8 @@ async function main() {
   const bridge = await startBridge({ KIOSK_DEV_DOCK: '0' });
   const { browser, close } = await launchBrowser();
   try {
+    // `npm run screenshots -- layouts [default elder …]`: only the layouts of issue 7.
+    if (only.includes('layouts')) return await layoutScreens(browser, bridge.url);
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await shot(page, '01-attract');
@@ -93,6 +96,7 @@ async function main() {
     await tap(page, '中文');
     await waitForHeading(page, '政务服务自助终端');
     await catalogScreens(page, bridge.url, browser);
+    await layoutScreens(browser, bridge.url);
   } finally {
     await close();
     await bridge.stop();
@@ -178,6 +182,42 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
   await shot(page, '22-materials-photographed');
   await tap(page, '退出');
   await waitForHeading(page, '政务服务自助终端');
+}
+
+/**
+ * Each main screen in the layouts of issue 7 (docs/screenshots/layouts/): default, 长辈版, 低位
+ * (wheelchair), and the two high-contrast themes on some screens. Half resolution (the layout is
+ * still the 1080×1920 screen's) to keep the repository small.
+ */
+const LAYOUTS: (Variant & { screens?: readonly string[] })[] = [
+  { name: 'default', lang: 'zh' },
+  { name: 'elder', lang: 'zh', elder: true },
+  { name: 'low-reach', lang: 'zh', reach: 'low' },
+  { name: 'high-dark', lang: 'zh', contrast: 'high-dark', screens: ['attract', 'home', 'form'] },
+  { name: 'high-light-largest', lang: 'zh', contrast: 'high-light', textSize: 3, screens: ['home', 'review'] },
+  { name: 'elder-low-reach', lang: 'zh', elder: true, reach: 'low', screens: ['attract', 'home', 'form'] },
+];
+
+async function layoutScreens(browser: Browser, url: string) {
+  const dir = resolve(outDir, 'layouts');
+  mkdirSync(dir, { recursive: true });
+  for (const layout of LAYOUTS) {
+    const names = (layout.screens ?? MAIN_SCREENS).map((screen) => `${layout.name}-${MAIN_SCREENS.indexOf(screen as never) + 1}-${screen}`);
+    const wanted = only.filter((o) => o !== 'layouts');
+    if (wanted.length && !names.some((n) => wanted.includes(n)) && !wanted.includes(layout.name)) continue;
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1080, height: 1920, deviceScaleFactor: 0.5 });
+    await page.goto(url, { waitUntil: 'load' });
+    await applyVariant(page, layout);
+    await walkMainScreens(page, url, layout.lang, async (screen) => {
+      if (layout.screens && !layout.screens.includes(screen)) return;
+      const name = `${layout.name}-${MAIN_SCREENS.indexOf(screen) + 1}-${screen}`;
+      await new Promise((r) => setTimeout(r, 150));
+      await page.screenshot({ path: resolve(dir, `${name}.png`) as `${string}.png` });
+      console.log(`docs/screenshots/layouts/${name}.png`);
+    });
+    await page.close();
+  }
 }
 
 main().catch((e) => {

@@ -18,7 +18,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{s.chooseTitle}</h1>
-      <p class="muted">
+      <p class="muted elder-hide">
         {bundle.name[lang]} · {s.chooseHint}
       </p>
       {context.chooseError && (
@@ -47,7 +47,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
               <span class="check-body">
                 <strong>{item.name[lang]}</strong>
                 <br />
-                <span class="muted">
+                <span class="muted elder-hide">
                   {dept} · {s.workingDays(item.timeLimit.promisedDays)}
                   {bi.dependsOn.length > 0 && ` · ${s.dependsOn}：${bi.dependsOn.map(itemName).join('、')}`}
                 </span>
@@ -74,7 +74,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
-      <p class="muted">{s.formHint}</p>
+      <p class="muted elder-hide">{s.formHint}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -191,7 +191,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {composition.items.map(({ item, dueDate }) => (
             <li key={item.code}>
-              {item.name[lang]} <span class="muted">· {dept(item.department)} · {dueDate}</span>
+              {item.name[lang]} <span class="muted elder-hide">· {dept(item.department)} · {dueDate}</span>
             </li>
           ))}
         </ul>

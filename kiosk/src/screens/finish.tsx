@@ -27,7 +27,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {submission.items.map((i) => (
             <li key={i.code}>
-              {i.name[lang]} <span class="muted">· {i.department[lang]} · {i.dueDate}</span>
+              {i.name[lang]} <span class="muted elder-hide">· {i.department[lang]} · {i.dueDate}</span>
             </li>
           ))}
         </ul>

@@ -16,7 +16,7 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{cs.questionsTitle}</h1>
-      <p class="muted">
+      <p class="muted elder-hide">
         {bundle.name[lang]} · {cs.questionsHint}
       </p>
       {bundle.questions.map((q, n) => (
