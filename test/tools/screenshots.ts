@@ -210,8 +210,20 @@ async function layoutScreens(browser: Browser, url: string) {
     await page.goto(url, { waitUntil: 'load' });
     await applyVariant(page, layout);
     await walkMainScreens(page, url, layout.lang, async (screen) => {
+      if (screen === 'attract' && (layout.name === 'default' || layout.name === 'elder-low-reach')) {
+        // The 无障碍设置 panel, one touch from the attract screen.
+        await page.locator('.attract-actions button.a11y-open').click();
+        await page.waitForSelector('[data-testid="a11y-panel"]');
+        await new Promise((r) => setTimeout(r, 150));
+        await page.screenshot({ path: resolve(dir, `${layout.name}-0-settings-panel.png`) as `${string}.png` });
+        console.log(`docs/screenshots/layouts/${layout.name}-0-settings-panel.png`);
+        await page.locator('.a11y-panel .a11y-footer .btn-primary').click();
+        await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
+      }
       if (layout.screens && !layout.screens.includes(screen)) return;
       const name = `${layout.name}-${MAIN_SCREENS.indexOf(screen) + 1}-${screen}`;
+      // The screen as it first appears (filling in the form scrolled it).
+      await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
       await new Promise((r) => setTimeout(r, 150));
       await page.screenshot({ path: resolve(dir, `${name}.png`) as `${string}.png` });
       console.log(`docs/screenshots/layouts/${name}.png`);
