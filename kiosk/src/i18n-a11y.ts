@@ -22,6 +22,7 @@ const zh = {
   elderIdleHint: (s: number) => `如不需要，${s}秒后将退出并清除您的信息`,
   moreGuide: '查看完整办事指南',
   helpComing: '工作人员正在赶来，请在此稍候，办理不会中断',
+  prefilled: (n: number) => `已从身份证和共享数据自动填写${n}项，提交前可在“确认申请信息”页查看`,
   helpCalling: '正在呼叫…',
   helpCalledButton: '已呼叫帮办',
 };
@@ -49,6 +50,7 @@ const en: A11yStrings = {
   elderIdleHint: (s: number) => `If not, leaving and erasing your information in ${s} s`,
   moreGuide: 'Show the full guide',
   helpComing: 'Staff are on their way. Please wait here; your application stays open',
+  prefilled: (n: number) => `${n} answers were filled in from your ID card and shared records; you can check them before you submit`,
   helpCalling: 'Calling…',
   helpCalledButton: 'Help called',
 };

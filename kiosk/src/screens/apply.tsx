@@ -3,6 +3,7 @@ import type { FormField } from '../../../core/catalog/schema';
 import { progressStrings } from '../i18n-progress';
 import { commitmentMaterials } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
+import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
@@ -75,6 +76,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
       <p class="muted elder-hide">{s.formHint}</p>
+      <ElderPrefilledNote snapshot={snapshot} send={send} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -85,6 +87,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           const id = `f-${field.key.replace(/\./g, '-')}`;
           const value = context.values[field.key] ?? '';
           const error = context.fieldErrors[field.key];
+          // 长辈版 shows only what the citizen must decide; what the card or shared data filled is checked on the review screen.
+          const fieldClass = isPrefilled(source, value, error) ? 'field elder-hide' : 'field';
           const labelText = (
             <>
               {field.label[lang]}
@@ -93,7 +97,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           );
           if (field.type === 'select' && field.options) {
             return (
-              <fieldset class="field" key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
+              <fieldset class={fieldClass} key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
                 <legend class="label">{labelText}</legend>
                 <div class="option-row">
                   {field.options.map((o) => (
@@ -118,7 +122,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
             );
           }
           return (
-            <div class="field" key={field.key}>
+            <div class={fieldClass} key={field.key}>
               <label for={id}>{labelText}</label>
               <input
                 id={id}
@@ -149,6 +153,21 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
         </button>
       </form>
     </>
+  );
+}
+
+const isPrefilled = (source: string, value: string, error: string | undefined) => source !== 'citizen' && value !== '' && !error;
+
+/** 长辈版: one line instead of the fields already filled from the card and shared data. */
+function ElderPrefilledNote({ snapshot }: ScreenProps) {
+  const { context } = snapshot;
+  if (!context.settings.elder || !context.composition) return null;
+  const n = context.composition.fields.filter((f) => isPrefilled(f.source, context.values[f.field.key] ?? '', context.fieldErrors[f.field.key])).length;
+  if (n === 0) return null;
+  return (
+    <p class="notice notice-info" data-testid="elder-prefilled">
+      {a11yStrings[context.settings.lang].prefilled(n)}
+    </p>
   );
 }
 
