@@ -19,7 +19,7 @@ import { expectAccessible } from '../support/accessible';
 import { root } from '../support/bridge-process';
 import { openKiosk } from '../support/browser';
 import { kioskUnderTest } from '../support/kiosk-under-test';
-import { applyVariant, press, walkMainScreens, waitForState, type MainScreen, type Variant } from '../support/main-screens';
+import { applyVariant, chooseLanguage, press, walkMainScreens, waitForState, type MainScreen, type Variant } from '../support/main-screens';
 
 const config = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8')) as { display: { pxPerMm: number; reach?: { screenBottomMm: number; maxReachMm: number } } };
 
@@ -82,8 +82,7 @@ describe('the citizen\'s settings (issue 7)', () => {
     expect(await page.$$eval('.a11y-panel button[aria-pressed="true"]', (els) => els.map((e) => e.textContent))).toEqual(['✓ ' + a.elderOn, '✓ ' + a.textSizes[3], '✓ ' + a.contrasts['high-light'], '✓ ' + a.reachOn]);
     await expectAccessible(page, 'settings panel (elder, largest, high-light, low reach)');
     await press(page, '.a11y-panel .a11y-footer .btn-primary');
-    await press(page, '.topbar button[lang]');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await chooseLanguage(page, 'en');
     expect(await settingsOnPage(page)).toEqual({ lang: 'en', elder: 'true', textSize: '3', contrast: 'high-light', reach: 'low' });
     // The largest text in elder mode: 36 px × 1.5.
     expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('54px');

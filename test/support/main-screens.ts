@@ -46,8 +46,11 @@ export async function chooseLanguage(page: Page, lang: Lang): Promise<void> {
   for (let i = 0; i < 6; i++) {
     const current = await page.evaluate(() => document.documentElement.lang);
     if (current.startsWith(lang)) return;
-    // The language button (LanguageSwitch) goes to the next offered language each touch.
-    await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('button[lang]')].find((b) => b.getClientRects().length > 0)?.click());
+    // A chooser with one button per language (data-lang), or a single button that goes to the next one.
+    await page.evaluate((want) => {
+      const visible = [...document.querySelectorAll<HTMLButtonElement>('button[lang]')].filter((b) => b.getClientRects().length > 0);
+      (visible.find((b) => b.dataset.lang === want) ?? visible.find((b) => !b.dataset.lang))?.click();
+    }, lang);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`could not switch the kiosk to ${lang}`);
