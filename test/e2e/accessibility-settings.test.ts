@@ -62,6 +62,33 @@ async function controlsOutsideBand(page: Page, band: number) {
   }, band);
 }
 
+/**
+ * Text contrast of every button in the settings panel against what is really behind it (axe leaves
+ * pairs over a semi-transparent overlay undecided): the labels under 4.5:1.
+ */
+async function weakPanelButtons(page: Page) {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c[3] ?? 0) > 0.99) return c;
+      }
+      return [255, 255, 255];
+    };
+    return [...document.querySelectorAll<HTMLElement>('.a11y-panel button')]
+      .map((b) => {
+        const [l1, l2] = [lum(rgb(getComputedStyle(b).color)), lum(background(b))].sort((x, y) => y - x);
+        return { text: b.textContent, ratio: (l1! + 0.05) / (l2! + 0.05) };
+      })
+      .filter((x) => x.ratio < 4.5);
+  });
+}
+
 describe('the citizen\'s settings (issue 7)', () => {
   const k = kioskUnderTest({ KIOSK_DEV_DOCK: '0' });
 
@@ -81,6 +108,7 @@ describe('the citizen\'s settings (issue 7)', () => {
     // The panel shows each choice's state.
     expect(await page.$$eval('.a11y-panel button[aria-pressed="true"]', (els) => els.map((e) => e.textContent))).toEqual(['✓ ' + a.elderOn, '✓ ' + a.textSizes[3], '✓ ' + a.contrasts['high-light'], '✓ ' + a.reachOn]);
     await expectAccessible(page, 'settings panel (elder, largest, high-light, low reach)');
+    expect(await weakPanelButtons(page)).toEqual([]);
     await press(page, '.a11y-panel .a11y-footer .btn-primary');
     await chooseLanguage(page, 'en');
     expect(await settingsOnPage(page)).toEqual({ lang: 'en', elder: 'true', textSize: '3', contrast: 'high-light', reach: 'low' });
@@ -154,6 +182,17 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
           await press(page, '.attract-actions button.a11y-open');
           await page.waitForSelector('[data-testid="a11y-panel"]');
           await expectAccessible(page, `${where} + settings panel`);
+          expect(await weakPanelButtons(page), `panel button contrast in ${where}`).toEqual([]);
+          if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
+          await press(page, '.a11y-panel .a11y-footer .btn-primary');
+          await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
+        }
+        if (screen === 'home') {
+          // …and from the top bar of a screen in the session.
+          await press(page, '.topbar button.a11y-open');
+          await page.waitForSelector('[data-testid="a11y-panel"]');
+          await expectAccessible(page, `${where} + settings panel`);
+          expect(await weakPanelButtons(page), `panel button contrast in ${where}`).toEqual([]);
           if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
           await press(page, '.a11y-panel .a11y-footer .btn-primary');
           await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
