@@ -8,8 +8,9 @@
  *  - 低位: every control lies in the band a wheelchair user reaches (config display.reach, pxPerMm);
  *  - 帮办 on the attract screen starts a session that says help is coming.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { a11yStrings } from '../../kiosk/src/i18n-a11y';
@@ -202,5 +203,33 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
       await page.close();
     }
     expect(visited).toHaveLength(variants.length * 9);
+  });
+});
+
+describe('another cabinet: its density and its reach geometry (issue 7)', () => {
+  // A denser screen mounted lower: 5 px/mm (15 mm = 75 px), lower edge 950 mm, reach 1,150 mm → 1,000 px.
+  const cabinet = { pxPerMm: 5, reach: { screenBottomMm: 950, maxReachMm: 1150 } };
+  const k = kioskUnderTest(async () => {
+    const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
+    doc.display = cabinet;
+    const file = join(mkdtempSync(join(tmpdir(), 'cabinet-')), 'terminal.json');
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    return { KIOSK_CONFIG: file, KIOSK_DEV_DOCK: '0' };
+  });
+
+  it('sizes every target to 15 mm and keeps every control in that cabinet\'s band', async () => {
+    const band = reachBandPx(cabinet, 1920);
+    expect(band).toBe(1000);
+    for (const v of [{ name: 'default', lang: 'zh' }, { name: 'low reach', lang: 'zh', reach: 'low' }] satisfies Variant[]) {
+      const page = await openKiosk(k.browser, k.bridge.url);
+      await waitForState(page, 'attract');
+      await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--target-min').trim() === '80px');
+      await applyVariant(page, v);
+      await walkMainScreens(page, k.bridge.url, v.lang, async (screen) => {
+        await expectAccessible(page, `${v.name} / ${screen} at 5 px/mm`, 15 * cabinet.pxPerMm);
+        if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `controls above the band in ${v.name} / ${screen}`).toEqual([]);
+      });
+      await page.close();
+    }
   });
 });
