@@ -177,6 +177,8 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
         const where = `${v.name} / ${screen}`;
         await expectAccessible(page, where);
         if (v.elder) expect(await textsSmallerThan(page, 30), `text under 30 px in ${where}`).toEqual([]);
+        // 长辈版: one decision per screen — one scenario question at a time.
+        if (v.elder && screen === 'questions') expect(await page.$$eval('fieldset.question', (els) => els.filter((e) => e.checkVisibility()).length)).toBe(1);
         if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `controls above the reach band in ${where}`).toEqual([]);
         if (screen === 'attract') {
           // The settings panel, opened from the attract screen with one touch, in this variant too.

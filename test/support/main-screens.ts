@@ -119,7 +119,8 @@ export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang,
   await page.waitForFunction(() => ['questions', 'identify'].includes((window as unknown as { __kiosk: { state(): string } }).__kiosk.state()), { timeout: 20_000 });
   if ((await kioskState(page)) === 'questions') {
     await waitForState(page, 'questions');
-    for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
+    // One question at a time in 长辈版: answer whichever unanswered question is showing, until 下一步 is offered.
+    while (!(await page.$('main button.btn-huge:not([disabled])'))) await press(page, '[role="radiogroup"]:not(:has([aria-checked="true"])) [role="radio"]');
     await primary(page);
   }
   await waitForState(page, 'identify');
