@@ -28,14 +28,8 @@ export type BrowseMode = 'stage' | 'department';
 export type Contrast = 'default' | 'high-dark' | 'high-light';
 export type TextSize = 0 | 1 | 2 | 3;
 export interface Settings {
-  lang: Lang;
-  elder: boolean;
-  textSize: TextSize;
-  contrast: Contrast;
-  voice: boolean;
-  /** 0‥1 */
-  volume: number;
-  reach: 'standard' | 'low';
+  lang: Lang; elder: boolean; textSize: TextSize; contrast: Contrast;
+  voice: boolean; volume: number /* 0..1 */; reach: 'standard' | 'low';
 }
 
 export interface KioskContext {
@@ -170,7 +164,7 @@ export interface SubmitInput {
   commitment?: { materials: string[]; signature: Strokes } | null;
 }
 
-export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.8, reach: 'standard' };
+export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.7, reach: 'standard' };
 
 /**
  * The settings every session starts from: the terminal's configured defaults (maintenance console,
