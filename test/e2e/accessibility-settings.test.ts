@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { a11yStrings } from '../../kiosk/src/i18n-a11y';
 import type { Lang } from '../../kiosk/src/machine/kiosk-machine';
 import { reachBandPx } from '../../kiosk/src/reach';
-import { expectAccessible } from '../support/accessible';
+import { expectAccessible, PX_PER_MM } from '../support/accessible';
 import { root } from '../support/bridge-process';
 import { openKiosk } from '../support/browser';
 import { kioskUnderTest } from '../support/kiosk-under-test';
@@ -175,7 +175,8 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
       if (v.reach === 'low') expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--reach-band').trim())).toBe(`${band}px`);
       await walkMainScreens(page, k.bridge.url, v.lang, async (screen: MainScreen) => {
         const where = `${v.name} / ${screen}`;
-        await expectAccessible(page, where);
+        // 15 mm at the configured density; 长辈版 promises bigger targets: 22 mm.
+        await expectAccessible(page, where, (v.elder ? 22 : 15) * PX_PER_MM);
         if (v.elder) expect(await textsSmallerThan(page, 30), `text under 30 px in ${where}`).toEqual([]);
         // 长辈版: one decision per screen — one scenario question at a time.
         if (v.elder && screen === 'questions') expect(await page.$$eval('fieldset.question', (els) => els.filter((e) => e.checkVisibility()).length)).toBe(1);
