@@ -236,3 +236,31 @@ describe('another cabinet: its density and its reach geometry (issue 7)', () => 
     }
   });
 });
+
+describe('长辈版 is unhurried (issue 7)', () => {
+  // The shortest idle time the configuration allows (10 s), so elder mode's ×3 takes 30 s here.
+  const k = kioskUnderTest({ KIOSK_DEV_DOCK: '0', KIOSK_IDLE_TIMEOUT_S: '10', KIOSK_IDLE_WARNING_S: '5' });
+  const band = reachBandPx({ pxPerMm: config.display.pxPerMm, reach: config.display.reach }, 1920);
+
+  it('asks 还需要更多时间吗？ only after three times the idle time, within reach in the low layout, and goes on', async () => {
+    const page = await openKiosk(k.browser, k.bridge.url);
+    await waitForState(page, 'attract');
+    await applyVariant(page, { name: 'elder, low reach', lang: 'zh', elder: true, reach: 'low' });
+    await press(page, '.attract-actions button.btn-primary');
+    await waitForState(page, 'home');
+    const started = Date.now();
+    // Not after the ordinary 10 s…
+    await new Promise((r) => setTimeout(r, 12_000));
+    expect(await page.$('[data-testid="idle-warning"]')).toBeNull();
+    // …but after 30 s, as a question.
+    await page.waitForSelector('[data-testid="idle-warning"]', { timeout: 30_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(29_000);
+    expect(await page.$eval('#idle-title', (h) => h.textContent)).toBe(a11yStrings.zh.elderIdleTitle);
+    expect(await controlsOutsideBand(page, band)).toEqual([]);
+    await expectAccessible(page, 'elder idle question (low reach)');
+    await press(page, '[data-testid="idle-warning"] button', a11yStrings.zh.elderIdleMore);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="idle-warning"]'));
+    expect(await page.evaluate(() => (window as unknown as { __kiosk: { state(): string } }).__kiosk.state())).toBe('home');
+    await page.close();
+  });
+});
