@@ -263,4 +263,18 @@ describe('长辈版 is unhurried (issue 7)', () => {
     expect(await page.evaluate(() => (window as unknown as { __kiosk: { state(): string } }).__kiosk.state())).toBe('home');
     await page.close();
   });
+
+  it('帮办: while staff are coming, the session outlasts the idle time and the countdown', async () => {
+    const page = await openKiosk(k.browser, k.bridge.url);
+    await waitForState(page, 'attract');
+    await press(page, '.attract-actions button.btn-primary');
+    await waitForState(page, 'home');
+    await press(page, 'nav button.help-button');
+    await page.waitForFunction((t) => document.querySelector('main [role="status"]')?.textContent?.includes(t), { timeout: 10_000 }, a11yStrings.zh.helpComing);
+    // 10 s idle + 5 s countdown would have wiped the session by now.
+    await new Promise((r) => setTimeout(r, 17_000));
+    expect(await page.$('[data-testid="idle-warning"]')).toBeNull();
+    expect(await page.evaluate(() => (window as unknown as { __kiosk: { state(): string } }).__kiosk.state())).toBe('home');
+    await page.close();
+  });
 });
