@@ -20,7 +20,7 @@ import { expectAccessible, PX_PER_MM } from '../support/accessible';
 import { root } from '../support/bridge-process';
 import { openKiosk } from '../support/browser';
 import { kioskUnderTest } from '../support/kiosk-under-test';
-import { applyVariant, chooseLanguage, press, walkMainScreens, waitForState, type MainScreen, type Variant } from '../support/main-screens';
+import { applyVariant, chooseLanguage, MAIN_SCREENS, OTHER_SCREENS, press, walkMainScreens, waitForState, type Variant, type WalkedScreen } from '../support/main-screens';
 
 const config = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8')) as { display: { pxPerMm: number; reach?: { screenBottomMm: number; maxReachMm: number } } };
 
@@ -44,6 +44,15 @@ async function textsSmallerThan(page: Page, min: number) {
     }
     return small;
   }, min);
+}
+
+/** Text that does not fit its box (a word wider than its button or tile): what a person sees as clipped or overlapping. */
+async function overflowingText(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, .tile, .stage-tile, h1, h2, h3, p, label, legend, dt, dd, li, summary')]
+      .filter((el) => !el.closest('.dev-dock') && el.checkVisibility() && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto')
+      .map((el) => `${(el.textContent ?? '').trim().slice(0, 24)} (${el.scrollWidth} > ${el.clientWidth})`),
+  );
 }
 
 /** Every control scrolled into view (as a citizen would scroll) must lie inside the bottom `band` px. */
@@ -152,6 +161,8 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
     { name: 'low reach', lang: 'zh', reach: 'low' },
     { name: 'elder, low reach, largest text', lang: 'zh', elder: true, reach: 'low', textSize: 3 },
   ];
+  // Longer words: each further language also at its largest, in elder mode.
+  const largestIn = (lang: Lang): Variant => ({ name: `language ${lang}, elder, largest text`, lang, elder: true, textSize: 3 });
 
   it('computes the low-reach band from the cabinet (config display.reach × pxPerMm)', () => {
     const reach = config.display.reach ?? { screenBottomMm: 1000, maxReachMm: 1220 };
@@ -166,18 +177,20 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
     const languages = await first.evaluate(() => (window as unknown as { __kiosk: { languages(): string[] } }).__kiosk.languages());
     await first.close();
     expect(languages).toContain('zh');
-    const variants: Variant[] = [...base, ...languages.filter((l) => l !== 'zh').map((lang) => ({ name: `language ${lang}`, lang: lang as Lang }))];
+    const others = languages.filter((l) => l !== 'zh') as Lang[];
+    const variants: Variant[] = [...base, ...others.map((lang) => ({ name: `language ${lang}`, lang })), ...others.map(largestIn)];
     const visited: string[] = [];
     for (const v of variants) {
       const page = await openKiosk(k.browser, k.bridge.url);
       await waitForState(page, 'attract');
       await applyVariant(page, v);
       if (v.reach === 'low') expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--reach-band').trim())).toBe(`${band}px`);
-      await walkMainScreens(page, k.bridge.url, v.lang, async (screen: MainScreen) => {
+      await walkMainScreens(page, k.bridge.url, v.lang, async (screen: WalkedScreen) => {
         const where = `${v.name} / ${screen}`;
         // 15 mm at the configured density; 长辈版 promises bigger targets: 22 mm.
         await expectAccessible(page, where, (v.elder ? 22 : 15) * PX_PER_MM);
         if (v.elder) expect(await textsSmallerThan(page, 30), `text under 30 px in ${where}`).toEqual([]);
+        expect(await overflowingText(page), `text wider than its box in ${where}`).toEqual([]);
         // 长辈版: one decision per screen — one scenario question at a time.
         if (v.elder && screen === 'questions') expect(await page.$$eval('fieldset.question', (els) => els.filter((e) => e.checkVisibility()).length)).toBe(1);
         if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `controls above the reach band in ${where}`).toEqual([]);
@@ -205,7 +218,7 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
       });
       await page.close();
     }
-    expect(visited).toHaveLength(variants.length * 9);
+    expect(visited).toHaveLength(variants.length * (MAIN_SCREENS.length + OTHER_SCREENS.length));
   });
 });
 

@@ -12,6 +12,9 @@ import { api } from './bridge-process';
 
 export const MAIN_SCREENS = ['attract', 'home', 'guide', 'questions', 'identify', 'form', 'review', 'receipt', 'progress'] as const;
 export type MainScreen = (typeof MAIN_SCREENS)[number];
+/** The other screens the walk passes (checked by the accessibility matrix, not photographed). */
+export const OTHER_SCREENS = ['face', 'chooseItems', 'materials', 'rating', 'done'] as const;
+export type WalkedScreen = MainScreen | (typeof OTHER_SCREENS)[number];
 
 /** A bundle without scenario questions (the one walked to the receipt) and one with them. */
 export const WALK_BUNDLE = 'newborn';
@@ -95,7 +98,7 @@ const primary = (page: Page) => press(page, 'main button.btn-huge');
  * From the attract screen through every main screen and back to the attract screen, calling
  * `visit` on each. The simulated card is placed and removed by the walk.
  */
-export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang, visit: (screen: MainScreen) => Promise<void>): Promise<void> {
+export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang, visit: (screen: WalkedScreen) => Promise<void>): Promise<void> {
   const s = strings[lang];
   await waitForState(page, 'attract');
   await visit('attract');
@@ -128,8 +131,11 @@ export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang,
   await api(bridgeUrl, 'DELETE', '/sim/id-card');
   await api(bridgeUrl, 'POST', '/sim/id-card', { preset: 'resident' });
   await waitForState(page, 'face');
+  await page.waitForSelector('main button.btn-huge:not([disabled])');
+  await visit('face');
   await primary(page);
   await waitForState(page, 'chooseItems');
+  await visit('chooseItems');
   await primary(page);
   await waitForState(page, 'form');
   for (const { name, value } of await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })))) {
@@ -139,12 +145,19 @@ export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang,
   await visit('form');
   await primary(page);
   await waitForState(page, 'materials');
+  await visit('materials');
   await primary(page);
   await waitForState(page, 'review');
   await visit('review');
   await primary(page);
   await waitForState(page, 'receipt', 30_000);
   await visit('receipt');
+  await primary(page);
+  await waitForState(page, 'rating');
+  await visit('rating');
+  await press(page, 'main button', s.rateSkip);
+  await waitForState(page, 'done');
+  await visit('done');
   await press(page, 'nav button', s.home);
   await waitForState(page, 'home');
   await press(page, 'button.progress-entry');

@@ -220,8 +220,8 @@ async function layoutScreens(browser: Browser, url: string) {
         await page.locator('.a11y-panel .a11y-footer .btn-primary').click();
         await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
       }
-      if (layout.screens && !layout.screens.includes(screen)) return;
-      const name = `${layout.name}-${MAIN_SCREENS.indexOf(screen) + 1}-${screen}`;
+      if (!(MAIN_SCREENS as readonly string[]).includes(screen) || (layout.screens && !layout.screens.includes(screen))) return;
+      const name = `${layout.name}-${MAIN_SCREENS.indexOf(screen as (typeof MAIN_SCREENS)[number]) + 1}-${screen}`;
       // The screen as it first appears (filling in the form scrolled it).
       await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
       await new Promise((r) => setTimeout(r, 150));
