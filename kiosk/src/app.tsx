@@ -57,12 +57,8 @@ function createKiosk() {
     (event) => {
       switch (event.type) {
         case 'hello':
+          // On the attract screen the machine applies changed configured defaults itself (kiosk-machine.ts, attract).
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
-          // On the attract screen, the configured defaults apply at once (a session starts from them anyway).
-          if (actor.getSnapshot().matches('attract')) {
-            if (event.terminal.languages) actor.send({ type: 'SET_LANG', lang: event.terminal.languages[0]! });
-            if (event.terminal.accessibility) actor.send({ type: 'SET_ELDER', elder: event.terminal.accessibility.elder });
-          }
           break;
         case 'devices':
           actor.send({ type: 'DEVICES', devices: event.devices });
@@ -132,7 +128,7 @@ export function App() {
     const prevent = (e: Event) => e.preventDefault();
     window.addEventListener('contextmenu', prevent);
     window.addEventListener('dragstart', prevent);
-    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), languages: () => offeredLanguages(actor.getSnapshot().context) };
+    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), languages: () => offeredLanguages(actor.getSnapshot().context), hasTerminal: () => actor.getSnapshot().context.terminal !== null };
     return () => {
       window.removeEventListener('pointerdown', onActivity, { capture: true });
       window.removeEventListener('keydown', onActivity, { capture: true });

@@ -23,7 +23,11 @@ export const QUESTIONS_BUNDLE = 'social-security-card';
 export const kioskState = (page: Page) => page.evaluate(() => (window as unknown as { __kiosk: { state(): string } }).__kiosk.state());
 
 export async function waitForState(page: Page, state: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction((s) => (window as unknown as { __kiosk?: { state(): string } }).__kiosk?.state() === s, { timeout }, state);
+  // …and the bridge has said hello (the terminal's settings are known).
+  await page.waitForFunction((s) => {
+    const k = (window as unknown as { __kiosk?: { state(): string; hasTerminal(): boolean } }).__kiosk;
+    return k?.state() === s && k.hasTerminal();
+  }, { timeout }, state);
   // The screen's chunk is rendered (its heading is there) and fonts are in.
   await page.waitForFunction(() => !!document.querySelector('main h1'), { timeout });
   await page.evaluate(() => document.fonts.ready);

@@ -537,6 +537,16 @@ describe('the citizen\'s settings (长辈版, 字号, 配色, 低位, 语音)', 
     expect(actor.getSnapshot().context.settings).toEqual(start);
   });
 
+  it('on the attract screen, a hello with the same defaults (a reconnect) keeps what the person has just chosen; changed defaults apply', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'SET_ELDER', elder: true });
+    actor.send({ type: 'SET_SETTINGS', settings: { contrast: 'high-dark' } });
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    expect(actor.getSnapshot().context.settings).toMatchObject({ elder: true, contrast: 'high-dark' });
+    actor.send({ type: 'TERMINAL', terminal: configured, devices });
+    expect(actor.getSnapshot().context.settings).toEqual(configuredSettings(configured));
+  });
+
   it('ignore values out of range (an event from a broken page changes nothing)', () => {
     const { actor } = makeActor();
     actor.send({ type: 'START' });

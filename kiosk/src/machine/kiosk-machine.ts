@@ -387,8 +387,15 @@ export const kioskMachine = setup({
     attract: {
       entry: ['wipeCitizen', 'resetSettings'],
       on: {
-        // The terminal's configured defaults apply at once on the attract screen (a session starts from them anyway).
-        TERMINAL: { actions: [assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }), 'resetSettings'] },
+        // New configured defaults apply at once on the attract screen (a session starts from them anyway). The same
+        // defaults again (the bridge's hello after a reconnect) leave alone what the person in front has just chosen.
+        TERMINAL: [
+          {
+            guard: ({ context, event }) => JSON.stringify(configuredSettings(context.terminal)) !== JSON.stringify(configuredSettings(event.terminal)),
+            actions: [assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }), 'resetSettings'],
+          },
+          { actions: assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }) },
+        ],
         // 帮办 from the attract screen: a session begins, so the call is kept while staff come.
         CALL_HELP: { target: 'session', actions: [assign({ help: 'calling' as const, lastEnd: null }), 'callHelp'] },
         START: {
