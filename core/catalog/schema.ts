@@ -9,6 +9,14 @@ import { z } from 'zod';
 export const LocalText = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 export type LocalText = z.infer<typeof LocalText>;
 
+/**
+ * The languages a terminal may offer citizens (config `languages`): zh and en, which the catalog
+ * carries, and ug (Uyghur, Arabic script, right to left), whose UI text is machine-translated and
+ * whose catalog text falls back to zh (kiosk/src/languages.ts).
+ */
+export const LanguageCode = z.enum(['zh', 'en', 'ug']);
+export type LanguageCode = z.infer<typeof LanguageCode>;
+
 export const Lifecycle = z.enum(['个人', '企业']);
 export type Lifecycle = z.infer<typeof Lifecycle>;
 

@@ -3,7 +3,7 @@
  * in code; environment variables override the device choice and the port (design.md contracts).
  */
 import { z } from 'zod';
-import { LocalText } from '../catalog/schema';
+import { LanguageCode, LocalText } from '../catalog/schema';
 import { AccessibilityDefaults, ReachGeometry } from './accessibility';
 
 /** `simulated`, `serial:/dev/ttyUSB0@115200`, `hid:VID:PID` (lower-case hex), printer also `tcp:HOST:9100`, `file:/dev/usb/lp0`. */
@@ -153,7 +153,7 @@ export const TerminalConfig = z.object({
   /** Bundles this terminal offers; empty = all bundles of the catalog. */
   services: z.array(z.string()),
   /** Languages offered (first = default) and the accessibility settings a session starts with. */
-  languages: z.array(z.enum(['zh', 'en'])).min(1).optional(),
+  languages: z.array(LanguageCode).min(1).optional(),
   accessibility: AccessibilityDefaults.optional(),
   maintenance: MaintenanceConfig.optional(),
   fleet: FleetConfig.optional(),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
-import { LocalText } from '../catalog/schema';
+import { LanguageCode, LocalText } from '../catalog/schema';
 import { AccessibilityDefaults } from '../config/accessibility';
 import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
 
@@ -133,7 +133,7 @@ export const TerminalInfo = z.object({
   /** Which identity verifier runs; the kiosk says so when it makes no real comparison. */
   identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
-  languages: z.array(z.enum(['zh', 'en'])).min(1).optional(),
+  languages: z.array(LanguageCode).min(1).optional(),
   accessibility: AccessibilityDefaults.optional(),
   /** The low-reach band: heights above the floor in mm (the kiosk turns them into pixels with pxPerMm). */
   reach: z.object({ screenBottomMm: z.number(), maxReachMm: z.number() }).optional(),

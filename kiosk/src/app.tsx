@@ -18,6 +18,7 @@ import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
 import { IdleWarning } from './ui/idle-warning';
+import { languages } from './languages';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -59,6 +60,9 @@ function createKiosk() {
         case 'hello':
           // On the attract screen the machine applies changed configured defaults itself (kiosk-machine.ts, attract).
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
+          // A session begun before the connection was up (a citizen quicker than the WebSocket, e.g. on a
+          // loaded machine) starts on the bridge now; otherwise the bridge ignores the card as out of session.
+          if (!actor.getSnapshot().matches('attract')) void bridge.request({ type: 'session.start' }).catch(() => undefined);
           break;
         case 'devices':
           actor.send({ type: 'DEVICES', devices: event.devices });
@@ -142,7 +146,10 @@ export function App() {
 
   useEffect(() => {
     const root = document.documentElement;
-    root.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    // Language, direction and the script's fonts switch together (languages.ts): ug mirrors the layout.
+    root.lang = languages[lang].tag;
+    root.dir = languages[lang].dir;
+    root.style.setProperty('--font-family', languages[lang].fontStack);
     root.dataset.elder = String(context.settings.elder);
     // Targets ≥ 15 mm on this cabinet's screen (elder mode: ≥ 22 mm).
     const pxPerMm = context.terminal?.pxPerMm ?? 4;

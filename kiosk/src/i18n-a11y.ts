@@ -55,4 +55,34 @@ const en: A11yStrings = {
   helpCalledButton: 'Help called',
 };
 
-export const a11yStrings: Record<Lang, A11yStrings> = { zh, en };
+/**
+ * MACHINE-TRANSLATED (an AI model, 2026-12), like kiosk/src/i18n-ug.ts: to be reviewed by a translator
+ * fluent in Uyghur before `ug` is offered on a real terminal.
+ */
+const ug: A11yStrings = {
+  settings: 'قولايلىق تەڭشىكى',
+  settingsShort: 'خەت · رەڭ',
+  close: 'تامام',
+  reset: 'ئەسلىگە قايتۇرۇش',
+  elder: 'ياشانغانلار ھالىتى',
+  elderOn: 'ياشانغانلار ھالىتى: ئوچۇق',
+  elderOff: 'ياشانغانلار ھالىتى: تاقاق',
+  textSize: 'خەت چوڭلۇقى',
+  textSizes: ['ئۆلچەملىك', 'چوڭ', 'تېخىمۇ چوڭ', 'ئەڭ چوڭ'],
+  contrast: 'رەڭ',
+  contrasts: { default: 'ئۆلچەملىك رەڭ', 'high-dark': 'قارا ئاساستا ئاق خەت', 'high-light': 'ئاق ئاساستا قارا خەت' },
+  reach: 'تۆۋەن ئورۇن (چاقلىق ئورۇندۇق)',
+  reachOn: 'تۆۋەن ئورۇن: ئوچۇق',
+  reachOff: 'تۆۋەن ئورۇن: تاقاق',
+  reachBanner: 'تۆۋەن ئورۇن ئوچۇق: ھەممە كۇنۇپكا ئېكراننىڭ ئاستىدا',
+  elderIdleTitle: 'يەنە ۋاقىت كېرەكمۇ؟',
+  elderIdleMore: 'كېرەك، داۋاملاشتۇرۇش',
+  elderIdleHint: (s: number) => `كېرەك بولمىسا، ${s} سېكۇنتتىن كېيىن چىقىپ، ئۇچۇرلىرىڭىز ئۆچۈرۈلىدۇ`,
+  moreGuide: 'تولۇق يېتەكچىنى كۆرۈش',
+  helpComing: 'خادىملار چاقىرىلدى، يولدا. بۇ يەردە ساقلاڭ؛ ئىلتىماسىڭىز ئۈزۈلمەيدۇ',
+  prefilled: (n: number) => `كىملىك ۋە ئورتاق سانلىق مەلۇماتتىن ${n} تۈر ئاپتوماتىك تولدۇرۇلدى؛ يوللاشتىن بۇرۇن تەكشۈرەلەيسىز`,
+  helpCalling: 'چاقىرىۋاتىدۇ…',
+  helpCalledButton: 'ياردەم چاقىرىلدى',
+};
+
+export const a11yStrings: Record<Lang, A11yStrings> = { zh, en, ug };

@@ -5,6 +5,7 @@
  */
 import type { LegibilityProblem } from './legibility';
 import type { Lang } from './machine/kiosk-machine';
+import { ugCatalogStrings } from './i18n-ug';
 
 const zh = {
   browseBySearch: '搜索',
@@ -31,6 +32,7 @@ const zh = {
   copies: (n: number) => `${n}份`,
   necessity: { 必要: '必要', 非必要: '非必要', 容缺: '容缺可后补' } as Record<string, string>,
   formName: { 原件: '原件', 复印件: '复印件', 电子: '电子' } as Record<string, string>,
+  deliveryName: { 窗口领取: '窗口领取', 邮寄: '邮寄', 电子证照: '电子证照' } as Record<string, string>,
   commitment: '可告知承诺',
   fromELicence: (name: string) => `可用电子证照「${name}」免提交`,
   fromShared: '可通过部门共享免提交',
@@ -121,6 +123,7 @@ const en: CatalogStrings = {
   copies: (n: number) => `${n} ${n === 1 ? 'copy' : 'copies'}`,
   necessity: { 必要: 'required', 非必要: 'optional', 容缺: 'may be supplied later' },
   formName: { 原件: 'original', 复印件: 'copy', 电子: 'electronic' },
+  deliveryName: { 窗口领取: 'collect at a window', 邮寄: 'by mail', 电子证照: 'electronic licence' },
   commitment: 'a signed commitment may replace it',
   fromELicence: (name: string) => `not needed if you hold the e-licence "${name}"`,
   fromShared: 'not needed: government records are shared',
@@ -184,4 +187,5 @@ const en: CatalogStrings = {
   stillToBring: 'Still to bring or supply',
 };
 
-export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en, ug: ugCatalogStrings };

@@ -1,6 +1,8 @@
 /** UI text for 进度查询, result self-print, e-ID login, 一次性告知, signature and the outbox notice (zh first). */
 import type { Stage } from '../../core/protocol/messages';
 import type { Lang } from './machine/kiosk-machine';
+import { strings } from './i18n';
+import { ugProgressStrings, ugStages } from './i18n-ug';
 
 const zh = {
   progressEntry: '办件进度查询',
@@ -10,6 +12,7 @@ const zh = {
   progressQuerying: '正在查询…',
   progressNone: '没有查到办件记录',
   progressFailed: '暂时无法查询',
+  progressFailedBecause: (error: string) => `暂时无法查询（${error}）`,
   progressPlatformDown: '政务服务平台暂时无法连接，以下为本终端尚未送达的申请',
   submittedAt: '申请时间',
   promised: '承诺办结',
@@ -52,6 +55,7 @@ const en: ProgressStrings = {
   progressQuerying: 'Looking up…',
   progressNone: 'No applications found',
   progressFailed: 'Cannot look up progress right now',
+  progressFailedBecause: (error: string) => `Cannot look up progress right now (${error})`,
   progressPlatformDown: 'The service platform cannot be reached; shown are applications this terminal has not delivered yet',
   submittedAt: 'Submitted',
   promised: 'Promised by',
@@ -84,7 +88,8 @@ const en: ProgressStrings = {
   helpFailed: 'Cannot call staff right now; please phone the hall or go to the service desk',
 };
 
-export const progressStrings: Record<Lang, ProgressStrings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const progressStrings: Record<Lang, ProgressStrings> = { zh, en, ug: ugProgressStrings };
 
 const stagesEn: Record<Stage, string> = {
   已提交: 'Submitted',
@@ -98,7 +103,8 @@ const stagesEn: Record<Stage, string> = {
 };
 
 /** A stage (办理阶段) in the UI language. */
-export const stageLabel = (stage: Stage, lang: Lang): string => (lang === 'zh' ? stage : stagesEn[stage]);
+const stageNames: Record<Lang, Record<Stage, string> | null> = { zh: null, en: stagesEn, ug: ugStages };
+export const stageLabel = (stage: Stage, lang: Lang): string => stageNames[lang]?.[stage] ?? stage;
 
-/** "label：value" in Chinese, "label: value" in English. */
-export const labelled = (label: string, value: string, lang: Lang): string => (lang === 'zh' ? `${label}：${value}` : `${label}: ${value}`);
+/** "label：value" in Chinese, "label: value" in English and Uyghur. */
+export const labelled = (label: string, value: string, lang: Lang): string => `${label}${strings[lang].colon}${value}`;

@@ -4,6 +4,8 @@
  */
 import type { LocalText } from '../../core/catalog/schema';
 import type { Lang } from './machine/kiosk-machine';
+import { localText } from './languages';
+import { ugReasons, ugStrings } from './i18n-ug';
 
 const zh = {
   appTitle: '政务服务自助终端',
@@ -12,6 +14,7 @@ const zh = {
   elderMode: '长辈版',
   elderModeOn: '长辈版 已开启',
   standardMode: '标准版',
+  /** The other language's name, for a two-language toggle; the chooser (ui/language-switch.tsx) uses languages.ts. */
   language: 'English',
   hours24: '24小时自助服务',
   offers: '可办理',
@@ -23,6 +26,18 @@ const zh = {
   home: '首页',
   exit: '退出',
   wipedNotice: '上一位办事人的信息已全部清除',
+  connecting: '正在连接终端服务…',
+  navigation: '导航',
+  loadingCatalog: '正在加载事项目录…',
+  browseBy: '浏览方式',
+  serviceCount: (n: number) => `${n} 项`,
+  elderModeLong: '长辈版（关怀模式）',
+  languageChoice: '语言 / Language',
+  /** Punctuation differs by script: full-width in Chinese, Arabic comma in Uyghur. */
+  colon: '：',
+  comma: '，',
+  listSep: '、',
+  paren: (x: string) => `（${x}）`,
   browseByStage: '按人生阶段',
   browseByDepartment: '按部门',
   personal: '个人办事',
@@ -136,6 +151,17 @@ const en: Strings = {
   home: 'Home',
   exit: 'Exit',
   wipedNotice: "The previous person's information has been erased",
+  connecting: 'Connecting to the terminal service…',
+  navigation: 'Navigation',
+  loadingCatalog: 'Loading the catalog…',
+  browseBy: 'Browse by',
+  serviceCount: (n: number) => `${n} service${n === 1 ? '' : 's'}`,
+  elderModeLong: 'Senior mode (larger text, more time)',
+  languageChoice: 'Language / 语言',
+  colon: ': ',
+  comma: ', ',
+  listSep: ', ',
+  paren: (x: string) => ` (${x})`,
   browseByStage: 'By life stage',
   browseByDepartment: 'By department',
   personal: 'Individuals',
@@ -238,8 +264,12 @@ const reasonsEn: Record<string, string> = {
   设备故障: 'Machine fault',
 };
 
-export const strings: Record<Lang, Strings> = { zh, en };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
+export const strings: Record<Lang, Strings> = { zh, en, ug: ugStrings };
 
-export const local = (text: LocalText, lang: Lang): string => text[lang];
+/** Catalog text in `lang`, falling back (languages.ts) where the catalog has none: never undefined. */
+export const local = (text: LocalText, lang: Lang): string => localText(text, lang);
 
-export const reasonLabel = (reason: string, lang: Lang): string => (lang === 'en' ? (reasonsEn[reason] ?? reason) : reason);
+const reasonNames: Record<Lang, Record<string, string>> = { zh: {}, en: reasonsEn, ug: ugReasons };
+
+export const reasonLabel = (reason: string, lang: Lang): string => reasonNames[lang][reason] ?? reason;

@@ -170,6 +170,14 @@ describe('maintenance console in Chromium', () => {
     await api(bridge.url, 'POST', '/sim/printer/state', { paper: 'ok' });
     await page.locator('button::-p-text(打印测试页)').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="test-result"]')?.textContent?.startsWith('✓'));
+
+    // Offering Uyghur from the console validates, saves, and reaches the kiosk's language chooser.
+    await page.locator('label:has(input[name="lang-ug"])').click();
+    await page.locator('button::-p-text(校验并应用)').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="config-result"]')?.textContent?.includes('languages'), { timeout: 30_000 });
+    expect(JSON.parse(readFileSync(configFile, 'utf8')).languages).toEqual(['zh', 'en', 'ug']);
+    await kiosk.bringToFront();
+    await kiosk.waitForSelector('.language-switch button[lang="ug-Arab-CN"]', { timeout: 20_000 });
     await page.close();
     await kiosk.close();
   });

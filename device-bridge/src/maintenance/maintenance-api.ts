@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { LocalText } from '../../../core/catalog/schema';
+import { LanguageCode, LocalText } from '../../../core/catalog/schema';
 import { DeviceSpec, type TerminalConfig } from '../../../core/config/terminal';
 import { AccessibilityDefaults } from '../../../core/config/accessibility';
 import type { CatalogStore } from '../catalog/catalog-store';
@@ -32,7 +32,7 @@ export const ConfigChange = z
     open24h: z.boolean(),
     session: z.object({ idleTimeoutS: z.number(), idleWarningS: z.number(), doneScreenS: z.number() }).partial(),
     devices: z.object({ idcard: DeviceSpec, printer: DeviceSpec, qr: DeviceSpec }).partial(),
-    languages: z.array(z.enum(['zh', 'en'])).min(1),
+    languages: z.array(LanguageCode).min(1),
     accessibility: AccessibilityDefaults,
   })
   .partial()

@@ -20,8 +20,9 @@ import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { Delivery, FaceResult, GuidePrintResult, KnownData, MaterialPhoto, PrintResult, RatingLevel, SubmitResult, TerminalInfo } from '../../../core/protocol/messages';
 import type { ApplicationStatus, SubmissionAvailability } from '../../../core/protocol/messages';
 import { cardValuesOf } from '../../../core/catalog/card-values';
+import { localText } from '../languages';
 
-export type Lang = 'zh' | 'en';
+export type Lang = 'zh' | 'en' | 'ug';
 export type GuideRef = { kind: 'bundle' | 'item'; code: string };
 export type BrowseMode = 'stage' | 'department';
 
@@ -591,7 +592,7 @@ export const kioskMachine = setup({
                         const r = composeFor(context, context.chosen);
                         if (!r || r.ok) return 'unavailable';
                         const e = r.error;
-                        return 'reason' in e ? e.reason[context.settings.lang] : e.kind;
+                        return 'reason' in e ? localText(e.reason, context.settings.lang) : e.kind;
                       },
                     }),
                   },
@@ -620,7 +621,7 @@ export const kioskMachine = setup({
                     actions: assign({
                       fieldErrors: ({ context }) =>
                         Object.fromEntries(
-                          (context.composition ? validateSubmission(context.composition, context.values) : []).map((p) => [p.key, p.message[context.settings.lang]]),
+                          (context.composition ? validateSubmission(context.composition, context.values) : []).map((p) => [p.key, localText(p.message, context.settings.lang)]),
                         ),
                     }),
                   },

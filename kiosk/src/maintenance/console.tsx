@@ -9,6 +9,7 @@ import { ApiError, call } from './api';
 import { FleetView } from './fleet-view';
 import { ScrollTable } from './scroll-table';
 import { consoleText, type ConsoleLang, type ConsoleText } from './text';
+import { languages } from '../languages';
 
 type Json = Record<string, any>;
 const onKiosk = new URLSearchParams(location.search).has('kiosk');
@@ -359,7 +360,7 @@ function ConfigForm({ t }: { t: ConsoleText }) {
     if (differs('open24h')) change.open24h = form.open24h;
     if (differs('services')) change.services = [...form.services];
     if (differs('idcard', 'printer', 'qr')) change.devices = { idcard: form.idcard, printer: form.printer, qr: form.qr };
-    if (differs('languages')) change.languages = (['zh', 'en'] as const).filter((l) => form.languages.has(l));
+    if (differs('languages')) change.languages = (['zh', 'en', 'ug'] as const).filter((l) => form.languages.has(l));
     if (differs('elder', 'voice', 'textSize', 'contrast', 'reach')) {
       const volume = data.document.accessibility?.volume;
       change.accessibility = { elder: form.elder, voice: form.voice, textSize: Number(form.textSize), contrast: form.contrast, reach: form.reach, ...(volume !== undefined ? { volume } : {}) };
@@ -435,6 +436,7 @@ function ConfigForm({ t }: { t: ConsoleText }) {
           <div class="m-checks">
             {check(form.languages.has('zh'), '简体中文', () => toggle('languages', 'zh'), 'lang-zh')}
             {check(form.languages.has('en'), 'English', () => toggle('languages', 'en'), 'lang-en')}
+            {check(form.languages.has('ug'), `ئۇيغۇرچە (维吾尔语 / Uyghur)${languages.ug.machineTranslated ? ` · ${t.machineTranslated}` : ''}`, () => toggle('languages', 'ug'), 'lang-ug')}
           </div>
         </fieldset>
         <fieldset>
@@ -471,7 +473,7 @@ function Logs({ t }: { t: ConsoleText }) {
       <a class="btn" href="/maintenance/api/logs/download" download>
         {t.download}
       </a>
-      <pre class="m-log" tabIndex={0} aria-label={t.logs}>
+      <pre class="m-log" role="log" tabIndex={0} aria-label={t.logs}>
         {lines.map((l) => `${new Date(l.time).toISOString().slice(11, 19)} ${l.level >= 50 ? 'ERROR' : l.level >= 40 ? 'WARN ' : 'INFO '} ${l.msg}`).join('\n')}
       </pre>
     </section>

@@ -7,6 +7,8 @@ import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
+import { coreTextLang, localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -15,12 +17,12 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
   const s = strings[lang];
   const bundle = catalog?.bundles.find((b) => b.code === context.bundle);
   if (!catalog || !bundle) return null;
-  const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
+  const itemName = (code: string) => localText(catalog.items.find((i) => i.code === code)?.name, lang) ?? code;
   return (
     <>
       <h1 tabIndex={-1}>{s.chooseTitle}</h1>
       <p class="muted elder-hide">
-        {bundle.name[lang]} · {s.chooseHint}
+        <Local text={bundle.name} lang={lang} /> · {s.chooseHint}
       </p>
       {context.chooseError && (
         <p class="notice notice-danger" role="alert">
@@ -31,7 +33,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
         {bundle.items.map((bi) => {
           const checked = context.chosen.includes(bi.item);
           const item = catalog.items.find((i) => i.code === bi.item)!;
-          const dept = catalog.departments.find((d) => d.code === item.department)?.name[lang];
+          const dept = localText(catalog.departments.find((d) => d.code === item.department)?.name, lang);
           return (
             <button
               key={bi.item}
@@ -46,11 +48,11 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
                 {checked ? '✓' : ''}
               </span>
               <span class="check-body">
-                <strong>{item.name[lang]}</strong>
+                <strong><Local text={item.name} lang={lang} /></strong>
                 <br />
                 <span class="muted elder-hide">
                   {dept} · {s.workingDays(item.timeLimit.promisedDays)}
-                  {bi.dependsOn.length > 0 && ` · ${s.dependsOn}：${bi.dependsOn.map(itemName).join('、')}`}
+                  {bi.dependsOn.length > 0 && ` · ${s.dependsOn}${s.colon}${bi.dependsOn.map(itemName).join(s.listSep)}`}
                 </span>
               </span>
               <span class="chip">{bi.optional ? s.optional : s.required}</span>
@@ -91,7 +93,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           const fieldClass = isPrefilled(source, value, error) ? 'field elder-hide' : 'field';
           const labelText = (
             <>
-              {field.label[lang]}
+              <Local text={field.label} lang={lang} />
               <span class="chip source">{sourceLabel[source]}</span>
             </>
           );
@@ -109,12 +111,12 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                       disabled={!editable}
                       onClick={() => send({ type: 'SET_VALUE', key: field.key, value: o.value })}
                     >
-                      {o.label[lang]}
+                      <Local text={o.label} lang={lang} />
                     </button>
                   ))}
                 </div>
                 {error && (
-                  <p class="error" id={`${id}-err`} role="alert">
+                  <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
                     {error}
                   </p>
                 )}
@@ -137,11 +139,11 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
               />
               {field.hint && !error && (
                 <p class="muted" id={`${id}-hint`}>
-                  {field.hint[lang]}
+                  <Local text={field.hint} lang={lang} />
                 </p>
               )}
               {error && (
-                <p class="error" id={`${id}-err`} role="alert">
+                <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
                   {error}
                 </p>
               )}
@@ -174,13 +176,13 @@ function ElderPrefilledNote({ snapshot }: ScreenProps) {
 function inputProps(field: FormField): Record<string, string> {
   switch (field.type) {
     case 'phone':
-      return { type: 'tel', inputMode: 'numeric', maxLength: '11' };
+      return { type: 'tel', inputMode: 'numeric', maxLength: '11', dir: 'ltr' };
     case 'bankAccount':
-      return { type: 'text', inputMode: 'numeric', maxLength: '19' };
+      return { type: 'text', inputMode: 'numeric', maxLength: '19', dir: 'ltr' };
     case 'date':
-      return { type: 'date' };
+      return { type: 'date', dir: 'ltr' };
     case 'idNumber':
-      return { type: 'text', maxLength: '18' };
+      return { type: 'text', maxLength: '18', dir: 'ltr' };
     default:
       return { type: 'text' };
   }
@@ -192,7 +194,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
   const s = strings[lang];
   const { composition, catalog } = context;
   if (!composition || !catalog) return null;
-  const dept = (code: string) => catalog.departments.find((d) => d.code === code)?.name[lang] ?? code;
+  const dept = (code: string) => localText(catalog.departments.find((d) => d.code === code)?.name, lang) ?? code;
   const covered = composition.materials.filter((m) => m.covered);
   const mailAddress = context.delivery.method === 'mail' ? context.delivery.address : (context.identity?.address ?? '');
   // 容缺 / 告知承诺 chosen: sign first (the bridge refuses such a submission without the signature).
@@ -202,21 +204,21 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
       <h1 tabIndex={-1}>{s.reviewTitle}</h1>
       {context.submitError && (
         <p class="notice notice-danger" role="alert">
-          {s.submitFailed}（{context.submitError}）
+          {s.submitFailed}{s.paren(context.submitError)}
         </p>
       )}
       <section class="card">
-        <h2>{composition.bundle.name[lang]}</h2>
+        <h2><Local text={composition.bundle.name} lang={lang} /></h2>
         <ul>
           {composition.items.map(({ item, dueDate }) => (
             <li key={item.code}>
-              {item.name[lang]} <span class="muted elder-hide">· {dept(item.department)} · {dueDate}</span>
+              <Local text={item.name} lang={lang} /> <span class="muted elder-hide">· {dept(item.department)} · <bdi dir="ltr">{dueDate}</bdi></span>
             </li>
           ))}
         </ul>
         <p>
-          <strong>{s.promisedDate}：</strong>
-          {composition.promisedDate}
+          <strong>{s.promisedDate}{s.colon}</strong>
+          <bdi dir="ltr">{composition.promisedDate}</bdi>
         </p>
       </section>
       <section class="card">
@@ -224,8 +226,8 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <dl class="guide">
           {composition.fields.map(({ field }) => {
             const v = context.values[field.key] ?? '';
-            const shown = field.options?.find((o) => o.value === v)?.label[lang] ?? v;
-            return [<dt key={`${field.key}-t`}>{field.label[lang]}</dt>, <dd key={`${field.key}-d`}>{shown || '—'}</dd>];
+            const shown = localText(field.options?.find((o) => o.value === v)?.label, lang) ?? v;
+            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}><bdi>{shown || '—'}</bdi></dd>];
           })}
         </dl>
       </section>
@@ -233,7 +235,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <h2>{s.materials}</h2>
         {covered.length > 0 && (
           <p>
-            <span class="chip">{s.materialsCovered}</span> {covered.map((m) => m.material.name[lang]).join('、')}
+            <span class="chip">{s.materialsCovered}</span> {covered.map((m) => localText(m.material.name, lang)).join(s.listSep)}
           </p>
         )}
         {Object.keys(context.photos).length > 0 && (
@@ -248,7 +250,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           <ul class="material-list">
             {composition.toBring.map((m) => (
               <li key={m.material.code}>
-                {m.material.name[lang]}（{m.form}，{m.necessity}）
+                <Local text={m.material.name} lang={lang} />{s.paren(`${catalogStrings[lang].formName[m.form] ?? m.form}${s.comma}${catalogStrings[lang].necessity[m.necessity] ?? m.necessity}`)}
                 {m.material.code in context.photos && <span class="muted"> · {catalogStrings[lang].photographed}</span>}
                 {context.materialChoices[m.material.code] && <span class="chip"> {catalogStrings[lang].supply[context.materialChoices[m.material.code]!]}</span>}
               </li>
@@ -277,7 +279,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             {composition.toBring
               .filter((m) => commitmentMaterials(composition, context.materialChoices).includes(m.material.code))
               .map((m) => (
-                <li key={m.material.code}>{m.material.name[lang]}（{m.necessity === '容缺' ? '容缺' : '告知承诺'}）</li>
+                <li key={m.material.code}><Local text={m.material.name} lang={lang} />{s.paren(m.necessity === '容缺' ? catalogStrings[lang].supply.deferred : catalogStrings[lang].supply.commitment)}</li>
               ))}
           </ul>
           <SignaturePad
@@ -305,7 +307,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           </button>
         </div>
         {context.delivery.method === 'pickup' ? (
-          <p class="muted">{context.terminal?.pickupPlace[lang]}</p>
+          <p class="muted"><Local text={context.terminal?.pickupPlace} lang={lang} /></p>
         ) : (
           <div class="field">
             <label for="mail-address">{s.mailAddress}</label>

@@ -7,6 +7,8 @@ import { a11yStrings } from '../i18n-a11y';
 import { HelpButton } from './help';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function AttractScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -25,9 +27,9 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
           <div class="attract-info">
             <div class="hero">
               <h1 tabIndex={-1}>{s.appTitle}</h1>
-              <p class="muted elder-hide">{context.terminal?.name[lang]}</p>
+              <p class="muted elder-hide"><Local text={context.terminal?.name} lang={lang} /></p>
               <p>
-                <span class="chip">{context.terminal?.open24h ? s.hours24 : context.terminal?.hours[lang]}</span>
+                <span class="chip">{context.terminal?.open24h ? s.hours24 : localText(context.terminal?.hours, lang)}</span>
               </p>
             </div>
             {context.lastEnd && (
@@ -56,7 +58,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
             <p class="muted elder-hide" style={{ textAlign: 'center' }}>{s.startHint}</p>
             <div class="row">
               <button class="btn" type="button" onClick={() => send({ type: 'START', elder: true })}>
-                {s.elderMode}（关怀模式）
+                {s.elderModeLong}
               </button>
               <LanguageSwitch snapshot={snapshot} send={send} />
             </div>
@@ -65,7 +67,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
               <HelpButton snapshot={snapshot} send={send} />
             </div>
             <p class="muted" style={{ textAlign: 'center' }}>
-              {s.help} {context.terminal?.hallPhone ?? '12345'}
+              {s.help} <bdi dir="ltr">{context.terminal?.hallPhone ?? '12345'}</bdi>
             </p>
           </div>
         </div>

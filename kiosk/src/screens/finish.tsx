@@ -4,6 +4,7 @@ import { reasonLabel, strings } from '../i18n';
 import { badRatingReasons } from '../machine/kiosk-machine';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
+import { Local } from '../ui/local';
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -18,16 +19,16 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
       <section class="card">
         <p class="muted">{s.acceptanceNumber}</p>
         <p class="receipt-number" data-testid="acceptance-number">
-          {submission.acceptanceNumber}
+          <bdi dir="ltr">{submission.acceptanceNumber}</bdi>
         </p>
         <p>
-          <strong>{s.promisedDate}：</strong>
-          {submission.promisedDate}
+          <strong>{s.promisedDate}{s.colon}</strong>
+          <bdi dir="ltr">{submission.promisedDate}</bdi>
         </p>
         <ul>
           {submission.items.map((i) => (
             <li key={i.code}>
-              {i.name[lang]} <span class="muted elder-hide">· {i.department[lang]} · {i.dueDate}</span>
+              <Local text={i.name} lang={lang} /> <span class="muted elder-hide">· <Local text={i.department} lang={lang} /> · <bdi dir="ltr">{i.dueDate}</bdi></span>
             </li>
           ))}
         </ul>

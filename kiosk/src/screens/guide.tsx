@@ -14,6 +14,8 @@ import { catalogStrings, type CatalogStrings } from '../i18n-catalog';
 import type { GuideRef, Lang } from '../machine/kiosk-machine';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 interface Texts {
   lang: Lang;
@@ -37,17 +39,17 @@ export function GuideScreen({ snapshot, send }: ScreenProps) {
     const inBundles = catalog.bundles.filter((b) => b.items.some((bi) => bi.item === item.code));
     return (
       <>
-        <h1 tabIndex={-1}>{item.name[lang]}</h1>
+        <h1 tabIndex={-1}><Local text={item.name} lang={lang} /></h1>
         <p class="muted">
           {s.guideTitle} · {item.code}
         </p>
-        {item.illustrative && <Illustrative note={item.illustrativeNote?.[lang]} t={t} />}
+        {item.illustrative && <Illustrative note={localText(item.illustrativeNote, lang)} t={t} />}
         {actions}
         <ItemGuide item={item} catalog={catalog} t={t} />
         <p class="notice notice-info">{s.applyItemHint}</p>
         {inBundles.map((b) => (
           <button key={b.code} class="btn btn-block" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: b.code } })}>
-            {b.name[lang]}
+            <Local text={b.name} lang={lang} />
           </button>
         ))}
       </>
@@ -58,9 +60,9 @@ export function GuideScreen({ snapshot, send }: ScreenProps) {
   if (!bundle) return null;
   return (
     <>
-      <h1 tabIndex={-1}>{bundle.name[lang]}</h1>
-      <p>{bundle.summary[lang]}</p>
-      {bundle.illustrative && <Illustrative note={bundle.illustrativeNote?.[lang]} t={t} />}
+      <h1 tabIndex={-1}><Local text={bundle.name} lang={lang} /></h1>
+      <p><Local text={bundle.summary} lang={lang} /></p>
+      {bundle.illustrative && <Illustrative note={localText(bundle.illustrativeNote, lang)} t={t} />}
       {!context.submissionAvailability.available && (
         <p class="notice notice-danger" role="alert" data-testid="submission-unavailable">
           {progressStrings[lang].submissionUnavailable}
@@ -90,7 +92,7 @@ function Illustrative({ note, t }: { note?: string; t: Texts }) {
   return (
     <p class="notice notice-warning" data-testid="illustrative">
       <strong>{t.cs.illustrativeLabel}</strong>
-      {note ? `：${note}` : `：${t.s.illustrative}`}
+      {t.s.colon}{note ?? t.s.illustrative}
     </p>
   );
 }
@@ -133,28 +135,27 @@ function GuideActions({
   );
 }
 
-const dept = (catalog: Catalog, code: string, lang: Lang) => catalog.departments.find((d) => d.code === code)?.name[lang] ?? code;
+const dept = (catalog: Catalog, code: string, lang: Lang) => localText(catalog.departments.find((d) => d.code === code)?.name, lang) ?? code;
 
 function MaterialLine({ req, catalog, t }: { req: MaterialRequirement; catalog: Catalog; t: Texts }) {
-  const { lang, cs } = t;
+  const { lang, cs, s } = t;
   const material = catalog.materials.find((m) => m.code === req.material);
   const sources = material?.sources ?? [];
   const licence = sources.find((x) => x.type === 'e-licence');
   const shared = sources.some((x) => x.type === 'shared');
   return (
     <li>
-      <strong>{material?.name[lang] ?? req.material}</strong>（{cs.formName[req.form] ?? req.form}
-      {req.copies > 0 && `，${cs.copies(req.copies)}`}，{cs.necessity[req.necessity] ?? req.necessity}
-      {req.commitmentAllowed && `，${cs.commitment}`}）
+      <strong>{localText(material?.name, lang) ?? req.material}</strong>
+      {s.paren([cs.formName[req.form] ?? req.form, req.copies > 0 ? cs.copies(req.copies) : '', cs.necessity[req.necessity] ?? req.necessity, req.commitmentAllowed ? cs.commitment : ''].filter(Boolean).join(s.comma))}
       {licence && licence.type === 'e-licence' && <span class="muted"> · {cs.fromELicence(licence.licence)}</span>}
       {!licence && shared && <span class="muted"> · {cs.fromShared}</span>}
       {material?.spec && (
         <span class="muted">
           {' '}
-          · {cs.spec}：{material.spec[lang]}
+          · {cs.spec}{s.colon}<Local text={material.spec} lang={lang} />
         </span>
       )}
-      {req.note && <span class="muted"> · {req.note[lang]}</span>}
+      {req.note && <span class="muted"> · <Local text={req.note} lang={lang} /></span>}
     </li>
   );
 }
@@ -162,7 +163,7 @@ function MaterialLine({ req, catalog, t }: { req: MaterialRequirement; catalog: 
 function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog; t: Texts }) {
   const { lang, s, cs } = t;
   const items = bundle.items.map((bi) => ({ ...bi, item: catalog.items.find((i) => i.code === bi.item)! }));
-  const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
+  const itemName = (code: string) => localText(catalog.items.find((i) => i.code === code)?.name, lang) ?? code;
   // 一套材料: each material once across the bundle's items (the strictest requirement shown).
   const merged = new Map<string, MaterialRequirement>();
   for (const { item } of items) for (const req of item.materials) if (!merged.has(req.material)) merged.set(req.material, req);
@@ -173,10 +174,10 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
         <ul>
           {items.map(({ item, optional, dependsOn }) => (
             <li key={item.code}>
-              {item.name[lang]} <span class="chip">{optional ? s.optional : s.required}</span>{' '}
+              <Local text={item.name} lang={lang} /> <span class="chip">{optional ? s.optional : s.required}</span>{' '}
               <span class="muted">
                 {dept(catalog, item.department, lang)} · {s.workingDays(item.timeLimit.promisedDays)}
-                {dependsOn.length > 0 && ` · ${s.dependsOn}：${dependsOn.map(itemName).join('、')}`}
+                {dependsOn.length > 0 && ` · ${s.dependsOn}${s.colon}${dependsOn.map(itemName).join(s.listSep)}`}
               </span>
             </li>
           ))}
@@ -189,7 +190,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
           {(bundle.coDepartments ?? []).length > 0 && (
             <>
               <dt>{cs.coDepartments}</dt>
-              <dd>{bundle.coDepartments.map((d) => dept(catalog, d, lang)).join('、')}</dd>
+              <dd>{bundle.coDepartments.map((d) => dept(catalog, d, lang)).join(s.listSep)}</dd>
             </>
           )}
           <dt>{s.promised}</dt>
@@ -198,7 +199,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
           <dd>
             <ul>
               {bundle.conditions.map((c, i) => (
-                <li key={i}>{c[lang]}</li>
+                <li key={i}><Local text={c} lang={lang} /></li>
               ))}
             </ul>
           </dd>
@@ -211,7 +212,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
           <ul>
             {bundle.questions.map((q) => (
               <li key={q.id}>
-                {q.text[lang]} <span class="muted">（{q.options.map((o) => o.label[lang]).join(' / ')}）</span>
+                <Local text={q.text} lang={lang} /> <span class="muted">{s.paren(q.options.map((o) => localText(o.label, lang)).join(' / '))}</span>
               </li>
             ))}
           </ul>
@@ -229,7 +230,7 @@ function BundleGuide({ bundle, catalog, t }: { bundle: Bundle; catalog: Catalog;
       {items.map(({ item }) => (
         <details class="card" key={item.code}>
           <summary>
-            <strong>{item.name[lang]}</strong> — {s.guideTitle}
+            <strong><Local text={item.name} lang={lang} /></strong> — {s.guideTitle}
           </summary>
           <ItemGuide item={item} catalog={catalog} t={t} />
         </details>
@@ -244,8 +245,8 @@ function Faqs({ faqs, t }: { faqs: { q: { zh: string; en: string }; a: { zh: str
       <h2>{t.s.faqs}</h2>
       {faqs.map((f, i) => (
         <div key={i} class="guide-section">
-          <h3>{f.q[t.lang]}</h3>
-          <p>{f.a[t.lang]}</p>
+          <h3><Local text={f.q} lang={t.lang} /></h3>
+          <p><Local text={f.a} lang={t.lang} /></p>
         </div>
       ))}
     </section>
@@ -256,7 +257,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
   const { lang, s, cs } = t;
   return (
     <section class="card">
-      {item.illustrative && <Illustrative note={item.illustrativeNote?.[lang]} t={t} />}
+      {item.illustrative && <Illustrative note={localText(item.illustrativeNote, lang)} t={t} />}
       {item.instantApproval && <p class="notice notice-info">{cs.instant}</p>}
       <dl class="guide">
         <dt>{s.department}</dt>
@@ -275,7 +276,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         <dd>
           <ul>
             {item.conditions.map((c, i) => (
-              <li key={i}>{c[lang]}</li>
+              <li key={i}><Local text={c} lang={lang} /></li>
             ))}
           </ul>
         </dd>
@@ -290,14 +291,14 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         {(item.forms ?? []).length > 0 && (
           <>
             <dt>{cs.forms}</dt>
-            <dd>{item.forms.map((f) => f[lang]).join('、')}</dd>
+            <dd>{item.forms.map((f) => localText(f, lang)).join(s.listSep)}</dd>
           </>
         )}
         <dt>{s.steps}</dt>
         <dd>
           <ol>
             {item.steps.map((st, i) => (
-              <li key={i}>{st[lang]}</li>
+              <li key={i}><Local text={st} lang={lang} /></li>
             ))}
           </ol>
         </dd>
@@ -305,7 +306,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
         <dd>
           {s.promised} {s.workingDays(item.timeLimit.promisedDays)}
           {item.timeLimit.statutoryDays !== null && `；${s.statutory} ${s.workingDays(item.timeLimit.statutoryDays)}`}
-          {item.timeLimit.note && `（${item.timeLimit.note[lang]}）`}
+          {item.timeLimit.note && s.paren(localText(item.timeLimit.note, lang))}
         </dd>
         <dt>{s.fee}</dt>
         <dd>
@@ -313,34 +314,34 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           {item.fee.type === 'charged' && (
             <span class="muted">
               {' '}
-              · {cs.feeBasis}：{item.fee.basis}
+              · {cs.feeBasis}{s.colon}{item.fee.basis}
             </span>
           )}
         </dd>
         <dt>{s.result}</dt>
-        <dd>{item.result.name[lang]}</dd>
+        <dd><Local text={item.result.name} lang={lang} /></dd>
         <dt>{s.delivery}</dt>
-        <dd>{item.delivery.join('、')}</dd>
+        <dd>{item.delivery.map((d) => cs.deliveryName[d] ?? d).join(s.listSep)}</dd>
         <dt>{cs.visits}</dt>
         <dd>{cs.visitsN(item.visits ?? 1)}</dd>
         <dt>{s.place}</dt>
-        <dd>{item.place[lang]}</dd>
+        <dd><Local text={item.place} lang={lang} /></dd>
         <dt>{s.hours}</dt>
-        <dd>{item.hours[lang]}</dd>
+        <dd><Local text={item.hours} lang={lang} /></dd>
         {item.transit && (
           <>
             <dt>{cs.transit}</dt>
-            <dd>{item.transit[lang]}</dd>
+            <dd><Local text={item.transit} lang={lang} /></dd>
           </>
         )}
         <dt>{s.phones}</dt>
         <dd>
-          {item.phones.consult} / {item.phones.complaint}
+          <bdi dir="ltr">{item.phones.consult}</bdi> / <bdi dir="ltr">{item.phones.complaint}</bdi>
         </dd>
         {item.tracking && (
           <>
             <dt>{cs.tracking}</dt>
-            <dd>{item.tracking[lang]}</dd>
+            <dd><Local text={item.tracking} lang={lang} /></dd>
           </>
         )}
       </dl>
@@ -349,8 +350,8 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           <h3>{cs.samples}</h3>
           {item.samples.map((x, i) => (
             <p key={i}>
-              <strong>{x.title[lang]}：</strong>
-              {x.text[lang]}
+              <strong><Local text={x.title} lang={lang} />{s.colon}</strong>
+              <Local text={x.text} lang={lang} />
             </p>
           ))}
         </div>
@@ -360,7 +361,7 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           <h3>{cs.commonMistakes}</h3>
           <ul>
             {item.commonMistakes.map((m, i) => (
-              <li key={i}>{m[lang]}</li>
+              <li key={i}><Local text={m} lang={lang} /></li>
             ))}
           </ul>
         </div>
@@ -370,9 +371,9 @@ function ItemGuide({ item, catalog, t }: { item: Item; catalog: Catalog; t: Text
           <h3>{s.faqs}</h3>
           {item.faqs.map((f, i) => (
             <p key={i}>
-              <strong>{f.q[lang]}</strong>
+              <strong><Local text={f.q} lang={lang} /></strong>
               <br />
-              {f.a[lang]}
+              <Local text={f.a} lang={lang} />
             </p>
           ))}
         </div>

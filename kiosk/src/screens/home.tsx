@@ -10,6 +10,8 @@ import { catalogStrings } from '../i18n-catalog';
 import { Pictogram } from '../ui/pictograms';
 import { SearchKeyboard } from '../ui/search-keyboard';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 type SearchModule = typeof import('../../../core/catalog/search');
 
@@ -38,7 +40,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
   const s = strings[lang];
   const cs = catalogStrings[lang];
   const engine = useSearch(catalog);
-  if (!catalog) return <p role="status">{lang === 'zh' ? '正在加载事项目录…' : 'Loading the catalog…'}</p>;
+  if (!catalog) return <p role="status">{s.loadingCatalog}</p>;
   const offered = (code: string) => !terminal?.bundles.length || terminal.bundles.includes(code);
   const bundles = catalog.bundles.filter((b) => offered(b.code) && (!browse.filter || browse.mode !== 'stage' || b.stage === browse.filter));
   const stagesWithBundles = catalog.stages.filter((st) => catalog.bundles.some((b) => b.stage === st.code && offered(b.code)));
@@ -81,11 +83,11 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
               const bundle = h.kind === 'bundle' ? catalog.bundles.find((b) => b.code === h.code) : null;
               const item = h.kind === 'item' ? catalog.items.find((i) => i.code === h.code) : null;
               const stage = bundle ? catalog.stages.find((st) => st.code === bundle.stage) : null;
-              const dept = catalog.departments.find((d) => d.code === (bundle?.leadDepartment ?? item?.department))?.name[lang];
+              const dept = localText(catalog.departments.find((d) => d.code === (bundle?.leadDepartment ?? item?.department))?.name, lang);
               return (
                 <button key={`${h.kind}:${h.code}`} class="tile" type="button" data-kind={h.kind} onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: h.kind, code: h.code } })}>
                   {stage && <Pictogram name={stage.icon} />}
-                  <span class="tile-title">{h.name[lang]}</span>
+                  <span class="tile-title"><Local text={h.name} lang={lang} /></span>
                   <span class="tile-sub">
                     <span class="chip">{h.kind === 'bundle' ? cs.bundleTag : cs.itemTag}</span> {dept}
                     {h.match === 'fuzzy' && <> · {cs.fuzzyTag}</>}
@@ -97,7 +99,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
         </section>
       ) : (
         <>
-          <div class="tabs elder-hide" role="group" aria-label={lang === 'zh' ? '浏览方式' : 'Browse by'}>
+          <div class="tabs elder-hide" role="group" aria-label={s.browseBy}>
             <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
               {s.browseByStage}
             </button>
@@ -124,7 +126,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
                           onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: browse.filter === st.code ? null : st.code })}
                         >
                           <Pictogram name={st.icon} />
-                          <span>{st.name[lang]}</span>
+                          <span><Local text={st.name} lang={lang} /></span>
                         </button>
                       ))}
                     </div>
@@ -133,7 +135,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
               })}
               <h2>
                 {s.allBundles}
-                {browse.filter && ` · ${catalog.stages.find((st) => st.code === browse.filter)?.name[lang] ?? ''}`}
+                {browse.filter && ` · ${localText(catalog.stages.find((st) => st.code === browse.filter)?.name, lang) ?? ''}`}
               </h2>
               <div class="tile-grid">
                 {bundles.map((b) => {
@@ -141,9 +143,9 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
                   return (
                     <button key={b.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: b.code } })}>
                       <Pictogram name={stage?.icon ?? 'guide'} />
-                      <span class="tile-title">{b.name[lang]}</span>
+                      <span class="tile-title"><Local text={b.name} lang={lang} /></span>
                       <span class="tile-sub">
-                        {b.lifecycle === '个人' ? s.personal : s.enterprise} · {b.items.length} {lang === 'zh' ? '项' : 'services'}
+                        {b.lifecycle === '个人' ? s.personal : s.enterprise} · {s.serviceCount(b.items.length)}
                       </span>
                     </button>
                   );
@@ -163,7 +165,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
                       aria-pressed={browse.filter === d.code}
                       onClick={() => send({ type: 'BROWSE', mode: 'department', filter: d.code })}
                     >
-                      {d.name[lang]}
+                      <Local text={d.name} lang={lang} />
                     </button>
                   ))}
               </div>
@@ -173,8 +175,8 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
                   .filter((i) => !browse.filter || i.department === browse.filter)
                   .map((i) => (
                     <button key={i.code} class="tile" type="button" onClick={() => send({ type: 'OPEN_GUIDE', guide: { kind: 'item', code: i.code } })}>
-                      <span class="tile-title">{i.name[lang]}</span>
-                      <span class="tile-sub">{catalog.departments.find((d) => d.code === i.department)?.name[lang]}</span>
+                      <span class="tile-title"><Local text={i.name} lang={lang} /></span>
+                      <span class="tile-sub"><Local text={catalog.departments.find((d) => d.code === i.department)?.name} lang={lang} /></span>
                     </button>
                   ))}
               </div>

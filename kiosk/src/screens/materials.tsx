@@ -12,8 +12,10 @@ import { useCameraVideo } from '../ui/use-camera-video';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import { ANALYSIS_WIDTH, measureLegibility, type Legibility } from '../legibility';
-import { materialsToPhotograph } from '../machine/kiosk-machine';
+import { materialsToPhotograph, type Lang } from '../machine/kiosk-machine';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function MaterialsScreen(props: ScreenProps) {
   if (props.snapshot.matches({ session: { flow: { materials: 'camera' } } })) return <MaterialCamera key={props.snapshot.context.photoMaterial} {...props} />;
@@ -27,7 +29,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
   const cs = catalogStrings[lang];
   const { composition, catalog } = context;
   if (!composition || !catalog) return null;
-  const itemName = (code: string) => catalog.items.find((i) => i.code === code)?.name[lang] ?? code;
+  const itemName = (code: string) => localText(catalog.items.find((i) => i.code === code)?.name, lang) ?? code;
   const covered = composition.materials.filter((m) => m.covered);
   const toPhotograph = materialsToPhotograph(composition, context.materialChoices);
   const missing = toPhotograph.filter((m) => !(m in context.photos));
@@ -41,7 +43,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
           <ul class="material-list">
             {covered.map((m) => (
               <li key={m.material.code}>
-                {m.material.name[lang]}{' '}
+                <Local text={m.material.name} lang={lang} />{' '}
                 <span class="muted">
                   · {m.covered!.producedBy ? cs.producedBy(itemName(m.covered!.producedBy)) : cs.coveredBy(m.covered!.by === 'shared' ? s.fromShared : m.covered!.name)}
                 </span>
@@ -68,7 +70,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
       </section>
       {missing.length > 0 && (
         <button class="btn btn-block" type="button" onClick={() => send({ type: 'CAPTURE_MATERIAL', material: missing[0]! })}>
-          {cs.startPhotos}（{missing.length}）
+          {cs.startPhotos}{s.paren(String(missing.length))}
         </button>
       )}
       <button class="btn btn-primary btn-huge" type="button" style={{ marginTop: 'var(--space-3)' }} onClick={() => send({ type: 'NEXT' })}>
@@ -91,23 +93,24 @@ function MaterialRow({
   photo: string | undefined;
   canPhotograph: boolean;
   choice: 'provided' | 'deferred' | 'commitment';
-  lang: 'zh' | 'en';
+  lang: Lang;
   itemName: (code: string) => string;
   send: ScreenProps['send'];
 }) {
   const cs = catalogStrings[lang];
-  const name = m.material.name[lang];
+  const s = strings[lang];
+  const name = localText(m.material.name, lang);
   return (
     <div class="material-row" data-material={m.material.code}>
       {photo && <img src={photo} alt={`${name} · ${cs.photographed}`} />}
       <div class="material-body">
-        <strong>{name}</strong>（{cs.formName[m.form] ?? m.form}
-        {m.copies > 0 && `，${cs.copies(m.copies)}`}，{cs.necessity[m.necessity] ?? m.necessity}）
+        <strong>{name}</strong>
+        {s.paren([cs.formName[m.form] ?? m.form, m.copies > 0 ? cs.copies(m.copies) : '', cs.necessity[m.necessity] ?? m.necessity].filter(Boolean).join(s.comma))}
         <br />
-        <span class="muted">{m.items.map(itemName).join('、')}</span>
+        <span class="muted">{m.items.map(itemName).join(s.listSep)}</span>
         {(m.deferrable || m.commitmentAllowed) && (
           // 容缺受理 / 告知承诺: the citizen may supply it later or sign a commitment instead.
-          <div class="option-row" role="radiogroup" aria-label={`${name}：${cs.howSupplied}`} style={{ marginTop: 'var(--space-1)' }}>
+          <div class="option-row" role="radiogroup" aria-label={`${name}${s.colon}${cs.howSupplied}`} style={{ marginTop: 'var(--space-1)' }}>
             {(['provided', 'deferred', 'commitment'] as const).filter((c) => c === 'provided' || (c === 'deferred' ? m.deferrable : m.commitmentAllowed)).map((c) => (
               <button key={c} type="button" role="radio" class="btn" aria-checked={choice === c} onClick={() => send({ type: 'CHOOSE_MATERIAL', material: m.material.code, choice: c })}>
                 {cs.supply[c]}
@@ -130,11 +133,11 @@ function MaterialRow({
       </div>
       {canPhotograph && (
         <div class="button-row" style={{ flexDirection: 'column', flex: 'none' }}>
-          <button class="btn" type="button" aria-label={`${photo ? cs.retakePhoto : cs.takePhoto}：${name}`} onClick={() => send({ type: 'CAPTURE_MATERIAL', material: m.material.code })}>
+          <button class="btn" type="button" aria-label={`${photo ? cs.retakePhoto : cs.takePhoto}${s.colon}${name}`} onClick={() => send({ type: 'CAPTURE_MATERIAL', material: m.material.code })}>
             {photo ? cs.retakePhoto : cs.takePhoto}
           </button>
           {photo && (
-            <button class="btn" type="button" aria-label={`${cs.removePhoto}：${name}`} onClick={() => send({ type: 'REMOVE_PHOTO', material: m.material.code })}>
+            <button class="btn" type="button" aria-label={`${cs.removePhoto}${s.colon}${name}`} onClick={() => send({ type: 'REMOVE_PHOTO', material: m.material.code })}>
               {cs.removePhoto}
             </button>
           )}
@@ -148,6 +151,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
   const lang = context.settings.lang;
   const cs = catalogStrings[lang];
+  const s = strings[lang];
   const [failed, setFailed] = useState(false);
   // Leaving the step (or going on to the next material) releases the camera.
   const { video, ready } = useCameraVideo('document', () => setFailed(true));
@@ -159,7 +163,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
 
 
   if (!material || !code) return null;
-  const name = material.material.name[lang];
+  const name = localText(material.material.name, lang);
   const capture = () => {
     if (!video.current) return;
     const { jpeg, pixels } = captureDocument(video.current, MAX_PHOTO_CHARS, ANALYSIS_WIDTH);
@@ -169,12 +173,12 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>
-        {cs.photoTitle}：{name}
+        {cs.photoTitle}{s.colon}{name}
       </h1>
       <p class="muted">
         {cs.photoOf(list.indexOf(code) + 1, list.length)} · {cs.formName[material.form] ?? material.form}
-        {material.copies > 0 && `，${cs.copies(material.copies)}`}
-        {material.material.spec && ` · ${material.material.spec[lang]}`}
+        {material.copies > 0 && `${s.comma}${cs.copies(material.copies)}`}
+        {material.material.spec && ` · ${localText(material.material.spec, lang)}`}
       </p>
       {failed && (
         <p class="notice notice-danger" role="alert">
@@ -194,7 +198,7 @@ function MaterialCamera({ snapshot, send }: ScreenProps) {
       </div>
       {shot && (
         <>
-          <img class="photo-preview" src={shot.jpeg} alt={`${cs.photoPreview}：${name}`} />
+          <img class="photo-preview" src={shot.jpeg} alt={`${cs.photoPreview}${s.colon}${name}`} />
           <div role="status" class={`notice ${shot.legibility.ok ? 'notice-info' : 'notice-warning'}`} data-testid="legibility" data-ok={String(shot.legibility.ok)}>
             {shot.legibility.ok ? cs.legible : shot.legibility.problems.map((p) => cs.problems[p]).join('；')}
           </div>

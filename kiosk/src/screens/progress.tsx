@@ -10,6 +10,8 @@ import { labelled, progressStrings, stageLabel } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function ProgressScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -29,7 +31,7 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
       {context.cardError && <p class="notice notice-danger" role="alert">{s.cardReadFailed}</p>}
       {progress.error && (
         <p class="notice notice-danger" role="alert">
-          {lang === 'zh' ? `${p.progressFailed}（${progress.error}）` : `${p.progressFailed} (${progress.error})`}
+          {p.progressFailedBecause(progress.error)}
         </p>
       )}
       {!progress.applications && !querying && (
@@ -45,11 +47,11 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
       {progress.applications?.length === 0 && <p class="notice notice-warning">{p.progressNone}</p>}
       {progress.applications?.map((a) => (
         <section class="card progress-app" key={a.acceptanceNumber} aria-labelledby={`app-${a.acceptanceNumber}`}>
-          <h2 id={`app-${a.acceptanceNumber}`}>{a.bundleName[lang]}</h2>
+          <h2 id={`app-${a.acceptanceNumber}`}><Local text={a.bundleName} lang={lang} /></h2>
           <p>
-            <span class="muted">{s.acceptanceNumber}</span> <strong data-testid="progress-number">{a.acceptanceNumber}</strong>
+            <span class="muted">{s.acceptanceNumber}</span> <strong data-testid="progress-number"><bdi dir="ltr">{a.acceptanceNumber}</bdi></strong>
             <br />
-            <span class="muted">{p.promised}</span> {a.promisedDate}
+            <span class="muted">{p.promised}</span> <bdi dir="ltr">{a.promisedDate}</bdi>
           </p>
           <ul class="progress-items">
             {a.items.map((i) => {
@@ -59,11 +61,11 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
               return (
                 <li key={i.code} class={`progress-item${warn ? ` warn-${warn}` : ''}`} data-stage={i.stage} data-item={i.code}>
                   <div class="progress-item-head">
-                    <strong>{i.name[lang]}</strong>
+                    <strong><Local text={i.name} lang={lang} /></strong>
                     <span class="stage-chip">{stageLabel(i.stage, lang)}</span>
                   </div>
                   <div class="muted">
-                    {labelled(p.department, i.department[lang], lang)} · {labelled(p.due, i.dueDate, lang)}
+                    {labelled(p.department, localText(i.department, lang), lang)} · {labelled(p.due, i.dueDate, lang)}
                   </div>
                   {i.reason && <div>{labelled(p.reason, i.reason, lang)}</div>}
                   {warn && (

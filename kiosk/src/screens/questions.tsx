@@ -3,6 +3,8 @@ import { checkAnswers, scenarioNotes } from '../../../core/catalog/scenario';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
+import { localText } from '../languages';
+import { Local } from '../ui/local';
 
 export function QuestionsScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -19,15 +21,15 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
     <>
       <h1 tabIndex={-1}>{cs.questionsTitle}</h1>
       <p class="muted elder-hide">
-        {bundle.name[lang]} · {cs.questionsHint}
+        <Local text={bundle.name} lang={lang} /> · {cs.questionsHint}
       </p>
       {bundle.questions.map((q, n) => (
         <fieldset key={q.id} class={current && current !== q ? 'question elder-hide' : 'question'}>
           <legend>
-            {n + 1}. {q.text[lang]}
+            {n + 1}. <Local text={q.text} lang={lang} />
           </legend>
-          {q.hint && <p class="muted">{q.hint[lang]}</p>}
-          <div class="option-row" role="radiogroup" aria-label={q.text[lang]}>
+          {q.hint && <p class="muted"><Local text={q.hint} lang={lang} /></p>}
+          <div class="option-row" role="radiogroup" aria-label={localText(q.text, lang)}>
             {q.options.map((o) => (
               <button
                 key={o.value}
@@ -37,7 +39,7 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
                 aria-checked={context.answers[q.id] === o.value}
                 onClick={() => send({ type: 'ANSWER', question: q.id, value: o.value })}
               >
-                {o.label[lang]}
+                <Local text={o.label} lang={lang} />
               </button>
             ))}
           </div>
@@ -46,7 +48,7 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
       {notes.length > 0 && (
         <ul class="notice notice-info" aria-live="polite">
           {notes.map((n, i) => (
-            <li key={i}>{n[lang]}</li>
+            <li key={i}><Local text={n} lang={lang} /></li>
           ))}
         </ul>
       )}

@@ -14,6 +14,7 @@ import { WaitScreen } from './wait';
 import { LanguageSwitch } from '../ui/language-switch';
 import { A11yButton } from '../ui/a11y-bar';
 import { a11yStrings } from '../i18n-a11y';
+import { Local } from '../ui/local';
 
 // Every step after home is a separate chunk (lazy-screen.tsx), preloaded once the attract screen is up.
 const GuideScreen = lazyScreen(() => import('./guide').then((m) => m.GuideScreen));
@@ -89,7 +90,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
     <div class="shell">
       <ReachBanner snapshot={snapshot} send={send} />
       <header class="topbar">
-        <span class="terminal-name elder-hide">{context.terminal?.name[lang] ?? s.appTitle}</span>
+        <span class="terminal-name elder-hide">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
         <LanguageSwitch snapshot={snapshot} send={send} />
         <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
           {context.settings.elder ? `✓ ${s.elderModeOn}` : s.elderMode}
@@ -97,13 +98,13 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
         <A11yButton snapshot={snapshot} send={send} />
       </header>
       <main class="main" id="main">
-        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{lang === 'zh' ? '正在连接终端服务…' : 'Connecting to the terminal service…'}</p>}
+        {!context.bridgeConnected && <p class="notice notice-warning" role="status">{s.connecting}</p>}
         <HelpStatus snapshot={snapshot} send={send} />
         {children}
       </main>
-      <nav class="navbar" aria-label={lang === 'zh' ? '导航' : 'Navigation'}>
+      <nav class="navbar" aria-label={s.navigation}>
         <button class="btn" type="button" disabled={noBack} onClick={() => send({ type: 'BACK' })}>
-          ‹ {s.back}
+          <span aria-hidden="true">‹</span> {s.back}
         </button>
         <button class="btn" type="button" disabled={busy} onClick={() => send({ type: 'HOME' })}>
           {s.home}
@@ -128,7 +129,7 @@ export function ReachBanner({ snapshot }: ScreenProps) {
   const lang = context.settings.lang;
   return (
     <div class="reach-banner" data-testid="reach-banner">
-      <p class="reach-banner-name">{context.terminal?.name[lang] ?? strings[lang].appTitle}</p>
+      <p class="reach-banner-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : strings[lang].appTitle}</p>
       <p class="reach-banner-hint">
         <span aria-hidden="true">⬇ </span>
         {a11yStrings[lang].reachBanner}

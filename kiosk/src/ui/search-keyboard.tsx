@@ -11,7 +11,8 @@ const rows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 export function SearchKeyboard({ query, lang, onChange }: { query: string; lang: Lang; onChange: (q: string) => void }) {
   const s = catalogStrings[lang];
   return (
-    <div class="keyboard" role="group" aria-label={s.keyboard}>
+    // A latin layout: its rows never mirror, whatever the page direction (Uyghur is right to left).
+    <div class="keyboard" role="group" aria-label={s.keyboard} dir="ltr">
       {rows.map((row) => (
         <div class="keyboard-row" key={row}>
           {[...row].map((k) => (
