@@ -90,7 +90,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
     <div class="shell">
       <ReachBanner snapshot={snapshot} send={send} />
       <header class="topbar">
-        <span class="terminal-name elder-hide">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
+        <span class="terminal-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
         <LanguageSwitch snapshot={snapshot} send={send} />
         <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
           {context.settings.elder ? `✓ ${s.elderModeOn}` : s.elderMode}
