@@ -77,6 +77,11 @@ export const KioskRequest = z.discriminatedUnion('type', [
   /** 一次性告知: print every missing material at once. */
   z.object({ type: z.literal('notice.print'), id: Id, bundle: z.string(), items: z.array(z.string()).min(1).max(50), answers: z.record(z.string().max(64), z.string().max(64)).optional() }),
   z.object({ type: z.literal('help.call'), id: Id, context: z.string().max(40) }),
+  /**
+   * Input without typing (issue 7): the next card on the reader is another person's (a spouse, a
+   * seller) for the form; the applicant stays who they are. `expect: false` withdraws the request.
+   */
+  z.object({ type: z.literal('card.other'), id: Id, expect: z.boolean() }),
 ]);
 export type KioskRequest = z.infer<typeof KioskRequest>;
 export type KioskRequestType = KioskRequest['type'];
@@ -200,6 +205,8 @@ export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('card.inserted'), identity: Identity, known: KnownData }),
   z.object({ type: z.literal('card.error'), reason: z.enum(['unsupported-card', 'read-failed']) }),
   z.object({ type: z.literal('card.removed') }),
+  /** The other person's card asked for with `card.other`: only what a form takes from it (no photo). */
+  z.object({ type: z.literal('card.other'), person: z.object({ name: z.string().max(80), idNumber: z.string().max(18), address: z.string().max(200) }) }),
   z.object({ type: z.literal('qr.scanned'), data: z.string().max(4096) }),
   z.object({ type: z.literal('reply'), id: Id, ok: z.boolean(), result: z.unknown().optional(), error: ErrorBody.optional() }),
   z.object({ type: z.literal('error'), error: ErrorBody }),

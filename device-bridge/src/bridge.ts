@@ -17,6 +17,7 @@ import { handleSim } from './http/sim-api';
 import { sendError, sendJson } from './http/routes';
 import { loadStaticFiles, type StaticFile } from './http/static-files';
 import { KioskLink } from './kiosk-link';
+import { RegionIndex } from './regions/regions';
 import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
 import { HttpPlatform } from './platform/http-platform';
@@ -330,12 +331,21 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
+  let regions: RegionIndex | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Refuse other Host headers: a page elsewhere must not reach the bridge by DNS rebinding.
     if (!hosts.has(req.headers.host ?? '')) return sendError(res, 421, 'unexpected Host header');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/healthz') return sendJson(res, 200, health());
+    if (path === '/api/regions') {
+      // 行政区划 for the kiosk's address picker, one level at a time (loaded on first use).
+      regions ??= RegionIndex.fromPackage();
+      const parent = new URL(req.url ?? '/', 'http://x').searchParams.get('parent');
+      const r = regions.childrenOf(parent);
+      if (!r.ok) return sendError(res, r.error.kind === 'bad-code' ? 400 : 404, r.error.message, 'parent');
+      return sendJson(res, 200, { parent: parent ?? '', ...r.value }, { 'cache-control': 'max-age=86400' });
+    }
     if (path === '/api/catalog') {
       const current = catalog.current();
       if (!current) return sendError(res, 503, 'the service catalog is not loaded');

@@ -128,6 +128,15 @@ export class KioskLink {
       this.send({ type: 'card.error', reason: 'read-failed' });
       return;
     }
+    if (this.session.expectOther) {
+      // Another person's card for the form (a spouse, a seller): the applicant, their photo and
+      // their shared data stay; of this card only name, number and address go to the page.
+      this.session.expectOther = false;
+      photo?.fill(0);
+      this.deps.logger.info('second card read for the form');
+      this.send({ type: 'card.other', person: { name: identity.name, idNumber: identity.idNumber, address: identity.address } });
+      return;
+    }
     this.session.identity = identity;
     this.session.photo = photo;
     this.session.faceVerified = false;
@@ -198,6 +207,10 @@ export class KioskLink {
         return this.deps.applications.printResult(session, req.acceptanceNumber, req.itemCode);
       case 'notice.print':
         return this.deps.applications.printNotice(session, req);
+      case 'card.other':
+        if (!session.active || !session.identity) return { ok: false, error: { code: 'not-identified', message: 'the applicant reads their own card first' } };
+        session.expectOther = req.expect;
+        return { ok: true, value: null };
       case 'help.call': {
         const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
         if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };

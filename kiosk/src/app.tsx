@@ -44,6 +44,9 @@ function createKiosk() {
             .request<PrintResult>({ type: 'notice.print', ...params })
             .then((result) => actor.send({ type: 'NOTICE_PRINTED', result }))
             .catch(() => actor.send({ type: 'NOTICE_PRINTED', result: { printed: false, reason: 'error', trackUrl: '' } })),
+        expectOtherCard: (_, params) => {
+          if (params.expect || params.waiting) void bridge.request({ type: 'card.other', expect: params.expect }).catch(() => undefined);
+        },
         callHelp: () =>
           void bridge
             .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
@@ -75,6 +78,9 @@ function createKiosk() {
           break;
         case 'card.removed':
           actor.send({ type: 'CARD_REMOVED' });
+          break;
+        case 'card.other':
+          actor.send({ type: 'OTHER_CARD', person: event.person });
           break;
         case 'submission.status':
           actor.send({ type: 'SUBMISSION_STATUS', status: event.status });

@@ -18,12 +18,14 @@ import { searchBench } from './search';
 import { sizeBench } from './size';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
+import { typingBench } from './typing';
 
 export type { BenchModule, Figure } from './figures';
 
 /** Every benchmark area, in the order they run. Add a module here to add its figures. */
 export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBench, searchBench, devicesBench, outboxBench];
 modules.push(fleetBench);
+modules.push(typingBench);
 
 export class BenchFailures extends Error {
   constructor(

@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { api, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING } from '../support/catalog-steps';
+import { fillField, newCount } from '../support/on-screen-input';
 import { installNameShim, median, percentile, round, type BenchModule, type Figure } from './figures';
 
 const sessions = 5;
@@ -117,7 +118,7 @@ export async function session(page: Page, bridgeUrl: string): Promise<Sample[]> 
   await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
   await step('face', '拍照核验', screen('选择要办理的事项'));
   await step('ui', '下一步', screen('填写申请表'));
-  await page.locator('input[name="child.name"]').fill('张小满');
+  await fillField(page, 'child.name', '张小满', newCount());
   await step('ui', '母亲', pressed('母亲'));
   await step('ui', '随母落户', pressed('随母落户'));
   await step('ui', '下一步', screen(MATERIALS_HEADING), 'button[type=submit]');

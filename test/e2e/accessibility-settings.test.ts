@@ -21,6 +21,7 @@ import { expectAccessible, PX_PER_MM } from '../support/accessible';
 import { root } from '../support/bridge-process';
 import { openKiosk } from '../support/browser';
 import { kioskUnderTest } from '../support/kiosk-under-test';
+import { done, newCount, openField } from '../support/on-screen-input';
 import { applyVariant, chooseLanguage, MAIN_SCREENS, OTHER_SCREENS, press, walkMainScreens, waitForState, type Variant, type WalkedScreen } from '../support/main-screens';
 
 const config = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8')) as { display: { pxPerMm: number; reach?: { screenBottomMm: number; maxReachMm: number } } };
@@ -211,6 +212,15 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
           if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
           await press(page, '.a11y-panel .a11y-footer .btn-primary');
           await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
+        }
+        if (screen === 'form') {
+          // The on-screen pinyin keyboard open on a field: its keys too are big enough, readable and within reach.
+          const count = newCount();
+          await openField(page, 'child.name', count);
+          await expectAccessible(page, `${where} + pinyin keyboard`, (v.elder ? 22 : 15) * PX_PER_MM);
+          expect(await overflowingText(page), `text wider than its box in ${where} + keyboard`).toEqual([]);
+          if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `keyboard controls above the band in ${where}`).toEqual([]);
+          await done(page, 'child.name', count);
         }
         if (screen === 'home') {
           // …and from the top bar of a screen in the session.

@@ -18,6 +18,7 @@ import { api, startBridge, type RunningBridge } from '../support/bridge-process'
 import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
+import { fillEmptyFields, newCount } from '../support/on-screen-input';
 
 interface Job {
   id: number;
@@ -36,8 +37,8 @@ async function typeOnScreen(page: Page, letters: string) {
 
 /** Values for the enterprise fields a citizen types; anything else gets a plain text. */
 const enterpriseValues: Record<string, string> = {
-  'enterprise.name': '和平区示例餐饮管理有限公司',
-  'enterprise.address': '和平区南京路100号',
+  'enterprise.name': '和平小馆餐饮有限公司',
+  'enterprise.address': '天津市|和平区|南营门街道|100号',
   'enterprise.registeredCapital': '100',
   'enterprise.businessScope': '餐饮服务',
   'enterprise.legalRepresentative': '王芳',
@@ -199,8 +200,7 @@ describe('the catalog at the terminal', () => {
     await waitForHeading(page, '填写申请表');
 
     // The citizen types only what is theirs; select fields take their first option.
-    const editable = await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })));
-    for (const { name, value } of editable) if (!value) await page.locator(`input[name="${name}"]`).fill(enterpriseValues[name] ?? '示例');
+    await fillEmptyFields(page, enterpriseValues, newCount(), '示例');
     for (const fs of await page.$$('form fieldset')) {
       if (!(await fs.$('button[aria-pressed="true"]'))) await (await fs.$('button'))!.click();
     }

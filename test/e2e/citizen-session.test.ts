@@ -12,6 +12,7 @@ import { api, type RunningBridge } from '../support/bridge-process';
 import { kioskUnderTest } from '../support/kiosk-under-test';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
+import { fieldValue, fillField, newCount } from '../support/on-screen-input';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 
 const mother = identityPresets.resident;
@@ -87,11 +88,11 @@ describe('a citizen at the terminal', () => {
     await expectAccessible(page, 'form');
 
     // Pre-filled from the card: never typed, not editable.
-    const nameField = await page.$eval('input[name="applicant.name"]', (el) => ({ value: (el as HTMLInputElement).value, readOnly: (el as HTMLInputElement).readOnly }));
-    expect(nameField).toEqual({ value: mother.name, readOnly: true });
-    expect(await page.$eval('input[name="applicant.idNumber"]', (el) => (el as HTMLInputElement).value)).toBe(mother.idNumber);
+    expect(await fieldValue(page, 'applicant.name')).toBe(mother.name);
+    expect(await page.$('button[data-field="applicant.name"]')).toBeNull();
+    expect(await fieldValue(page, 'applicant.idNumber')).toBe(mother.idNumber);
     // Pre-filled from shared data (结婚证 → spouse).
-    expect(await page.$eval('input[name="spouse.name"]', (el) => (el as HTMLInputElement).value)).toBe(identityPresets.father.name);
+    expect(await fieldValue(page, 'spouse.name')).toBe(identityPresets.father.name);
 
     // Submitting an incomplete form names what is missing.
     await tap(page, '下一步', 'button[type=submit]');
@@ -99,7 +100,7 @@ describe('a citizen at the terminal', () => {
     await expectAccessible(page, 'form with errors');
 
     // What only the citizen knows: the baby's name, relation, household.
-    await page.locator('input[name="child.name"]').fill('张小满');
+    await fillField(page, 'child.name', '张小满', newCount());
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, '下一步', 'button[type=submit]');
@@ -166,7 +167,7 @@ describe('a citizen at the terminal', () => {
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     const page = await openKiosk(browser, bridge.url);
     await walkToForm(page, bridge);
-    await page.locator('input[name="child.name"]').fill('李安');
+    await fillField(page, 'child.name', '李安', newCount());
     await tap(page, '父亲');
     await tap(page, '随父落户');
     await tap(page, '下一步', 'button[type=submit]');
@@ -215,14 +216,14 @@ describe('a citizen who walks away', () => {
     const { bridge, browser } = kiosk;
     const page = await openKiosk(browser, bridge.url);
     await walkToForm(page, bridge);
-    await page.locator('input[name="child.name"]').fill('王一');
+    await fillField(page, 'child.name', '王一', newCount());
 
     await page.waitForSelector('[role="alertdialog"]', { timeout: 15_000 });
     expect(await page.evaluate(() => document.body.innerText)).toMatch(/\d+秒后将退出并清除您的信息/);
     await expectAccessible(page, 'idle warning');
     await tap(page, '继续办理');
     await page.waitForSelector('[role="alertdialog"]', { hidden: true });
-    expect(await page.$eval('input[name="child.name"]', (el) => (el as HTMLInputElement).value)).toBe('王一');
+    expect(await fieldValue(page, 'child.name')).toBe('王一');
 
     // Now really walk away.
     await page.waitForSelector('[role="alertdialog"]', { timeout: 15_000 });

@@ -15,6 +15,7 @@ import { expectAccessible } from '../support/accessible';
 import { axe, describeViolations, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
+import { fieldValue, fillField, newCount } from '../support/on-screen-input';
 
 const mother = identityPresets.resident;
 interface Job {
@@ -86,8 +87,8 @@ describe('e-ID login, progress, self-print and rating', () => {
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
     // Pre-filled from the identity the e-ID resolved to.
-    expect(await page.$eval('input[name="applicant.idNumber"]', (el) => (el as HTMLInputElement).value)).toBe(mother.idNumber);
-    await page.locator('input[name="child.name"]').fill('张小满');
+    expect(await fieldValue(page, 'applicant.idNumber')).toBe(mother.idNumber);
+    await fillField(page, 'child.name', '张小满', newCount());
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, '下一步', 'button[type=submit]');
@@ -200,12 +201,13 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
     for (const optional of ['印章刻制备案', '发票申领', '社会保险登记（单位参保）', '医疗保险参保登记（单位）', '住房公积金单位缴存登记']) await tap(page, optional, '.check-row');
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
-    await page.locator('input[name="enterprise.name"]').fill('天津市和平区满园餐饮有限公司');
+    const count = newCount();
+    await fillField(page, 'enterprise.name', '满园餐饮有限公司', count);
     await tap(page, '有限责任公司');
-    await page.locator('input[name="enterprise.address"]').fill('天津市和平区南京路200号');
-    await page.locator('input[name="enterprise.registeredCapital"]').fill('50');
-    await page.locator('input[name="enterprise.businessScope"]').fill('餐饮服务');
-    await page.locator('input[name="enterprise.legalRepresentative"]').fill('刘桂兰');
+    await fillField(page, 'enterprise.address', '天津市|和平区|南营门街道|200号', count);
+    await fillField(page, 'enterprise.registeredCapital', '50', count);
+    await fillField(page, 'enterprise.businessScope', '餐饮服务', count);
+    await fillField(page, 'enterprise.legalRepresentative', '刘桂兰', count);
     await tap(page, '下一步', 'button[type=submit]');
     // The materials step (issue 3k), when present: 住所证明 replaced by a signed commitment (告知承诺).
     if ((await whichHeading(page, ['申请材料（一套材料）', '确认申请信息'])) === '申请材料（一套材料）') {

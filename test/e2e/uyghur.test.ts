@@ -20,6 +20,7 @@ import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { bundleHasQuestions } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
+import { fillField, newCount } from '../support/on-screen-input';
 
 const UYGHUR_FONT = 'Noto Sans Arabic UI';
 
@@ -221,7 +222,7 @@ describe('a terminal offering Uyghur', () => {
     await waitForHeading(page, ugStrings.formTitle);
     await expectUyghurPage(page);
     // The ID number stays left to right inside the right-to-left form.
-    const idField = await page.$eval('input[name="applicant.idNumber"]', (el) => ({ value: (el as HTMLInputElement).value, direction: getComputedStyle(el).direction }));
+    const idField = await page.$eval('[data-field="applicant.idNumber"] bdi', (el) => ({ value: el.textContent ?? '', direction: getComputedStyle(el).direction }));
     expect(idField.direction).toBe('ltr');
     expect(idField.value).toMatch(/^\d{17}[\dX]$/);
     await expectAccessible(page, 'form in Uyghur');
@@ -235,7 +236,7 @@ describe('a terminal offering Uyghur', () => {
     await shot(page, '44-form-uyghur.png');
 
     // On to the receipt and the rating, in Uyghur (catalog options stay Chinese).
-    await page.locator('input[name="child.name"]').fill('张小满');
+    await fillField(page, 'child.name', '张小满', newCount());
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await tap(page, ugStrings.next, 'button[type=submit]');

@@ -197,6 +197,26 @@ describe('device bridge', () => {
     kiosk.close();
   });
 
+  it("reads another person's card for the form when asked (card.other), without changing the applicant", async () => {
+    const kiosk = await TestKiosk.open(bridge);
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    // Not before the applicant is identified.
+    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('not-identified');
+    await kiosk.request({ type: 'session.start' });
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
+    await kiosk.waitFor((e) => e.type === 'card.inserted');
+    expect((await kiosk.request({ type: 'card.other', expect: true })).ok).toBe(true);
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    const other = await kiosk.waitFor((e) => e.type === 'card.other');
+    expect(other).toEqual({ type: 'card.other', person: { name: mother.name, idNumber: mother.idNumber, address: mother.address } });
+    expect(bridge.link.session.identity?.idNumber).toBe(identityPresets['rare-name'].idNumber);
+    expect(bridge.link.session.expectOther).toBe(false);
+    expect(logged).not.toContain(mother.idNumber);
+    await kiosk.request({ type: 'session.end', reason: 'exit' });
+    kiosk.close();
+  });
+
   it('refuses an expired card with a clear status', async () => {
     const kiosk = await TestKiosk.open(bridge);
     await kiosk.request({ type: 'session.start' });

@@ -9,6 +9,7 @@ import { strings } from '../../kiosk/src/i18n';
 import { a11yStrings } from '../../kiosk/src/i18n-a11y';
 import type { Lang } from '../../kiosk/src/machine/kiosk-machine';
 import { api } from './bridge-process';
+import { fillEmptyFields, newCount } from './on-screen-input';
 
 export const MAIN_SCREENS = ['attract', 'home', 'guide', 'questions', 'identify', 'form', 'review', 'receipt', 'progress'] as const;
 export type MainScreen = (typeof MAIN_SCREENS)[number];
@@ -142,9 +143,8 @@ export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang,
   await visit('chooseItems');
   await primary(page);
   await waitForState(page, 'form');
-  for (const { name, value } of await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })))) {
-    if (!value) await page.locator(`input[name="${name}"]`).fill(name === 'child.name' ? '张小满' : '13812345678');
-  }
+  // With the on-screen editors (numeric pad, pinyin keyboard, pickers), as a citizen fills the form.
+  await fillEmptyFields(page, { 'child.name': '张小满' }, newCount());
   for (const fs of await page.$$('form fieldset')) if (!(await fs.$('button[aria-pressed="true"], [aria-checked="true"]'))) await (await fs.$('button'))!.click();
   await visit('form');
   await primary(page);

@@ -10,6 +10,7 @@ import { api, root, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
 import { applyVariant, MAIN_SCREENS, walkMainScreens, type Variant } from '../support/main-screens';
+import { fillEmptyFields, fillField, newCount } from '../support/on-screen-input';
 
 const outDir = resolve(root, 'docs/screenshots');
 const only = process.argv.slice(2);
@@ -51,7 +52,7 @@ async function main() {
     await shot(page, '06-choose-items');
     await tap(page, '下一步');
     await waitForHeading(page, '填写申请表');
-    await page.locator('input[name="child.name"]').fill('张小满');
+    await fillField(page, 'child.name', '张小满', newCount());
     await tap(page, '母亲');
     await tap(page, '随母落户');
     await shot(page, '07-form');
@@ -144,8 +145,8 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
   await tap(page, '下一步');
   await waitForHeading(page, '填写申请表');
   const values: Record<string, string> = {
-    'enterprise.name': '和平区示例餐饮管理有限公司',
-    'enterprise.address': '和平区南京路100号',
+    'enterprise.name': '和平小馆餐饮有限公司',
+    'enterprise.address': '天津市|和平区|南营门街道|100号',
     'enterprise.registeredCapital': '100',
     'enterprise.businessScope': '餐饮服务',
     'enterprise.legalRepresentative': '王芳',
@@ -154,9 +155,7 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
     'store.area': '120',
     'sign.content': '和平小馆',
   };
-  for (const { name, value } of await page.$$eval('form input:not([readonly])', (els) => els.map((el) => ({ name: (el as HTMLInputElement).name, value: (el as HTMLInputElement).value })))) {
-    if (!value) await page.locator(`input[name="${name}"]`).fill(values[name] ?? '13812345678');
-  }
+  await fillEmptyFields(page, values, newCount());
   for (const fs of await page.$$('form fieldset')) if (!(await fs.$('button[aria-pressed="true"]'))) await (await fs.$('button'))!.click();
   await tap(page, '下一步', 'button[type=submit]');
   await waitForHeading(page, MATERIALS_HEADING);

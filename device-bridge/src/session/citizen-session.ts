@@ -19,6 +19,8 @@ export class CitizenSession {
   photo: Uint8Array | null = null;
   known: KnownData | null = null;
   faceVerified = false;
+  /** The next card is another person's for the form (`card.other`), not a new applicant. */
+  expectOther = false;
   /** By idempotency key: a repeated submit (a retry after a lost reply) gets the same answer. */
   readonly submissions = new Map<string, SessionSubmission>();
   /** Acceptance numbers looked up in 进度查询 this session: they may be rated. */
@@ -41,6 +43,7 @@ export class CitizenSession {
     this.photo = null;
     this.known = null;
     this.faceVerified = false;
+    this.expectOther = false;
     this.submissions.clear();
     this.queried.clear();
   }

@@ -342,6 +342,50 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().context.guidePrint).toBeNull();
   });
 
+  it('keeps the on-screen keyboard state in values (~ keys): never submitted, refused outside the keyboard, wiped with the session', () => {
+    const { actor, submitInputs } = toForm('newborn');
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'SET_VALUE', key: '~ime.field', value: 'child.name' });
+    actor.send({ type: 'SET_VALUE', key: '~ime.pinyin', value: 'haoran' });
+    actor.send({ type: 'SET_VALUE', key: 'child.name', value: '张浩然' });
+    actor.send({ type: 'SET_VALUE', key: 'applicant.relation', value: 'mother' });
+    actor.send({ type: 'SET_VALUE', key: 'household.registerWith', value: 'mother' });
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !actor.getSnapshot().context.values[f.field.key]) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? '13812345678' });
+    }
+    expect(actor.getSnapshot().context.values['~ime.pinyin']).toBe('haoran');
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('review');
+    // On the review only the address picker's ~ keys are taken; a form value cannot change there.
+    actor.send({ type: 'SET_VALUE', key: '~addr.delivery.address', value: '[{"code":"12","name":"天津市"}]' });
+    actor.send({ type: 'SET_VALUE', key: 'child.name', value: '李四' });
+    expect(actor.getSnapshot().context.values['~addr.delivery.address']).toContain('天津市');
+    expect(actor.getSnapshot().context.values['child.name']).toBe('张浩然');
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    const values = (submitInputs[0] as { values: Record<string, string> }).values;
+    expect(values['child.name']).toBe('张浩然');
+    expect(Object.keys(values).filter((k) => k.startsWith('~'))).toEqual([]);
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.values).toEqual({});
+  });
+
+  it("fills a role's fields from another person's card only when asked for it", () => {
+    const { actor } = toForm('newborn');
+    actor.send({ type: 'NEXT' });
+    const partner = { name: '李雷', idNumber: '110101199001011237', address: '北京市东城区示例路1号' };
+    // Not asked for: a card message changes nothing.
+    actor.send({ type: 'OTHER_CARD', person: partner });
+    expect(actor.getSnapshot().context.values['spouse.name']).toBe('张伟');
+    actor.send({ type: 'READ_OTHER_CARD', role: 'spouse' });
+    expect(actor.getSnapshot().context.values['~card.other']).toBe('spouse');
+    actor.send({ type: 'OTHER_CARD', person: partner });
+    const { values } = actor.getSnapshot().context;
+    expect([values['spouse.name'], values['spouse.idNumber'], values['~card.other']]).toEqual(['李雷', '110101199001011237', '']);
+    // The applicant's own fields are never touched by it.
+    expect(values['applicant.idNumber']).toBe(mother.idNumber);
+  });
+
   it('photographs paper materials one at a time, skips one not at hand, and submits only needed photos', () => {
     const { actor, submitInputs } = toForm('scenario-test', { insured: 'yes' });
     actor.send({ type: 'NEXT' });

@@ -96,6 +96,24 @@ export interface KioskContext {
   help: 'calling' | 'called' | 'failed' | null;
 }
 
+/** Another person's card read for the form (a spouse, a seller): what the form takes from it. */
+export interface OtherPerson {
+  name: string;
+  idNumber: string;
+  address: string;
+}
+
+/**
+ * The form fields another person's card fills, for a role (the key prefix: `spouse`, `seller`):
+ * name, ID number, and the card's address (a resident ID card's address is the 户籍地址).
+ */
+export const otherCardFields = (role: string): Record<string, keyof OtherPerson> => ({
+  [`${role}.name`]: 'name',
+  [`${role}.idNumber`]: 'idNumber',
+  [`${role}.hukouAddress`]: 'address',
+  [`${role}.address`]: 'address',
+});
+
 /** A signature: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
 export type Strokes = [number, number, number][][];
 export type ProgressQuery = { kind: 'applicant' } | { kind: 'acceptanceNumber'; acceptanceNumber: string };
@@ -149,6 +167,9 @@ export type KioskEvent =
   | { type: 'CLEAR_SIGNATURE' }
   | { type: 'PRINT_NOTICE' }
   | { type: 'NOTICE_PRINTED'; result: PrintResult }
+  | { type: 'READ_OTHER_CARD'; role: string }
+  | { type: 'CANCEL_OTHER_CARD' }
+  | { type: 'OTHER_CARD'; person: OtherPerson }
   | { type: 'CALL_HELP' }
   | { type: 'HELP_CALLED'; ok: boolean };
 
@@ -331,6 +352,8 @@ export const kioskMachine = setup({
     printNotice: (_: unknown, _params: { bundle: string; items: string[] }) => {},
     /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
     callHelp: () => {},
+    /** Ask the bridge for (or stop waiting for) another person's card; it answers with OTHER_CARD. */
+    expectOtherCard: (_: unknown, _params: { expect: boolean; waiting?: boolean }) => {},
     wipeCitizen: assign(() => citizenBlank()),
     // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
     resetSettings: assign({ settings: ({ context }) => configuredSettings(context.terminal) }),
@@ -602,7 +625,29 @@ export const kioskMachine = setup({
             },
             form: {
               entry: assign({ fieldErrors: {} }),
+              // Leaving the form while waiting for another person's card: stop waiting.
+              exit: [{ type: 'expectOtherCard', params: ({ context }) => ({ expect: false, waiting: !!context.values['~card.other'] }) }, assign({ values: ({ context }) => ({ ...context.values, '~card.other': '' }) })],
               on: {
+                READ_OTHER_CARD: {
+                  actions: [assign({ values: ({ context, event }) => ({ ...context.values, '~card.other': event.role }) }), { type: 'expectOtherCard', params: { expect: true } }],
+                },
+                CANCEL_OTHER_CARD: {
+                  actions: [assign({ values: ({ context }) => ({ ...context.values, '~card.other': '' }) }), { type: 'expectOtherCard', params: { expect: false, waiting: true } }],
+                },
+                OTHER_CARD: {
+                  guard: ({ context }) => !!context.values['~card.other'],
+                  actions: assign(({ context, event }) => {
+                    const editable = new Set(context.composition?.fields.filter((f) => f.editable).map((f) => f.field.key));
+                    const values: Record<string, string> = { ...context.values, '~card.other': '' };
+                    const fieldErrors = { ...context.fieldErrors };
+                    for (const [key, from] of Object.entries(otherCardFields(context.values['~card.other']!))) {
+                      if (!editable.has(key) || !event.person[from]) continue;
+                      values[key] = event.person[from];
+                      delete fieldErrors[key];
+                    }
+                    return { values, fieldErrors };
+                  }),
+                },
                 SET_VALUE: {
                   actions: assign({
                     values: ({ context, event }) => ({ ...context.values, [event.key]: event.value }),
@@ -705,6 +750,8 @@ export const kioskMachine = setup({
             review: {
               on: {
                 SET_DELIVERY: { actions: assign({ delivery: ({ event }) => event.delivery }) },
+                // The on-screen address picker's state (`~` keys, never submitted) for the mail address.
+                SET_VALUE: { guard: ({ event }) => event.key.startsWith('~'), actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.key]: event.value }) }) },
                 SIGNED: { actions: assign({ signature: ({ event }) => event.strokes }) },
                 CLEAR_SIGNATURE: { actions: assign({ signature: null }) },
                 PRINT_NOTICE: {

@@ -1,7 +1,11 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
+import { Fragment } from 'preact';
 import type { FormField } from '../../../core/catalog/schema';
+import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
+import { inputStrings } from '../input/i18n-input';
+import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
-import { commitmentMaterials } from '../machine/kiosk-machine';
+import { commitmentMaterials, otherCardFields } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
 import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
@@ -71,9 +75,55 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
   const lang = context.settings.lang;
   const s = strings[lang];
+  const si = inputStrings[lang];
   const composition = context.composition;
   if (!composition) return null;
   const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen };
+  const values = context.values;
+  // The field whose on-screen editor is open: the one chosen, else the first still empty.
+  const typedFields = composition.fields.filter((f) => f.editable && editorKind(f.field) !== 'select');
+  const chosen = values[ime.field];
+  const active = chosen ?? typedFields.find((f) => !(values[f.field.key] ?? ''))?.field.key ?? '';
+  const setIme = (patch: Record<string, string>) => {
+    // An editor opened by itself (the first empty field) stays open once it is used.
+    if (chosen === undefined && active) send({ type: 'SET_VALUE', key: ime.field, value: active });
+    for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
+  };
+  const open = (key: string) => setIme({ [ime.field]: key, [ime.pinyin]: '', [ime.page]: '0', [ime.mode]: '' });
+  const next = (key: string) => {
+    const after = typedFields.slice(typedFields.findIndex((f) => f.field.key === key) + 1);
+    open(after.find((f) => !(values[f.field.key] ?? ''))?.field.key ?? '');
+  };
+  // A newborn's name: the parents' surnames are on hand (ID card, marriage registration data).
+  const surnames = surnameShortcuts([context.identity?.name, values['spouse.name']]);
+  // Another person present (a spouse, a seller): their ID card fills their fields instead of typing.
+  const waitingFor = values['~card.other'] ?? '';
+  const roleOf = (key: string) => Object.keys(si.otherRole).find((r) => key in otherCardFields(r));
+  const offered = new Set<string>();
+  const otherCardOffer = (key: string) => {
+    const role = roleOf(key);
+    if (!role || offered.has(role)) return null;
+    const fields = composition.fields.filter((f) => f.editable && f.field.key in otherCardFields(role));
+    if (!fields.some((f) => !(values[f.field.key] ?? ''))) return null;
+    offered.add(role);
+    const who = si.otherRole[role]!;
+    return waitingFor === role ? (
+      <div class="other-card" key={`other-${role}`} data-other-card={role}>
+        <p class="notice notice-info" role="status">
+          {si.placeOtherCard(who)}
+        </p>
+        <button type="button" class="btn" onClick={() => send({ type: 'CANCEL_OTHER_CARD' })}>
+          {si.cancel}
+        </button>
+      </div>
+    ) : (
+      <div class="other-card" key={`other-${role}`} data-other-card={role}>
+        <button type="button" class="btn btn-block" data-key="other-card" onClick={() => send({ type: 'READ_OTHER_CARD', role })}>
+          {si.readOtherCard(who)}
+        </button>
+      </div>
+    );
+  };
   return (
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
@@ -87,7 +137,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
       >
         {composition.fields.map(({ field, source, editable }) => {
           const id = `f-${field.key.replace(/\./g, '-')}`;
-          const value = context.values[field.key] ?? '';
+          const value = values[field.key] ?? '';
           const error = context.fieldErrors[field.key];
           // 长辈版 shows only what the citizen must decide; what the card or shared data filled is checked on the review screen.
           const fieldClass = isPrefilled(source, value, error) ? 'field elder-hide' : 'field';
@@ -123,31 +173,63 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
               </fieldset>
             );
           }
+          const isOpen = editable && active === field.key;
+          const described = error ? `${id}-err` : field.hint ? `${id}-hint` : undefined;
           return (
-            <div class={fieldClass} key={field.key}>
-              <label for={id}>{labelText}</label>
-              <input
-                id={id}
-                name={field.key}
-                value={value}
-                readOnly={!editable}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-err` : field.hint ? `${id}-hint` : undefined}
-                autocomplete="off"
-                {...inputProps(field)}
-                onInput={(e) => send({ type: 'SET_VALUE', key: field.key, value: (e.target as HTMLInputElement).value })}
-              />
-              {field.hint && !error && (
-                <p class="muted" id={`${id}-hint`}>
-                  <Local text={field.hint} lang={lang} />
-                </p>
-              )}
-              {error && (
-                <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
-                  {error}
-                </p>
-              )}
-            </div>
+            <Fragment key={field.key}>
+              {otherCardOffer(field.key)}
+              <div class={isOpen ? `${fieldClass} field-open` : fieldClass} key={field.key} data-field-row={field.key}>
+                <span class="label" id={`${id}-label`}>
+                  {labelText}
+                </span>
+                {editable ? (
+                  <button
+                    type="button"
+                    class="field-value"
+                    id={id}
+                    data-field={field.key}
+                    aria-describedby={described}
+                    aria-expanded={isOpen}
+                    onClick={() => (isOpen ? next(field.key) : open(field.key))}
+                  >
+                    <span class="visually-hidden">{localText(field.label, lang)}：</span>
+                    <span class="field-text">{value ? shownValue(field, value) : <span class="placeholder">{si.tapToEnter}</span>}</span>
+                    <span class="field-change" aria-hidden="true">
+                      {isOpen ? '▲' : si.change}
+                    </span>
+                  </button>
+                ) : (
+                  <p class="field-value field-fixed" id={id} data-field={field.key}>
+                    {shownValue(field, value)}
+                  </p>
+                )}
+                {field.hint && !error && (
+                  <p class="muted" id={`${id}-hint`}>
+                    <Local text={field.hint} lang={lang} />
+                  </p>
+                )}
+                {error && (
+                  <p class="error" id={`${id}-err`} role="alert" {...coreTextLang(lang)}>
+                    {error}
+                  </p>
+                )}
+                {isOpen && (
+                  <FieldInput
+                    id={`${id}-editor`}
+                    field={field}
+                    value={value}
+                    values={values}
+                    lang={lang}
+                    today={context.today()}
+                    surnames={field.key === 'child.name' ? surnames : []}
+                    cardAddress={context.identity?.address || null}
+                    setValue={(v) => setIme({ [field.key]: v })}
+                    setIme={setIme}
+                    onDone={() => next(field.key)}
+                  />
+                )}
+              </div>
+            </Fragment>
           );
         })}
         <button class="btn btn-primary btn-huge" type="submit">
@@ -173,19 +255,10 @@ function ElderPrefilledNote({ snapshot }: ScreenProps) {
   );
 }
 
-function inputProps(field: FormField): Record<string, string> {
-  switch (field.type) {
-    case 'phone':
-      return { type: 'tel', inputMode: 'numeric', maxLength: '11', dir: 'ltr' };
-    case 'bankAccount':
-      return { type: 'text', inputMode: 'numeric', maxLength: '19', dir: 'ltr' };
-    case 'date':
-      return { type: 'date', dir: 'ltr' };
-    case 'idNumber':
-      return { type: 'text', maxLength: '18', dir: 'ltr' };
-    default:
-      return { type: 'text' };
-  }
+/** A value isolated from the page's direction; numbers and dates stay left to right in Uyghur. */
+function shownValue(field: Pick<FormField, 'type' | 'pattern'>, value: string) {
+  const kind = editorKind(field);
+  return kind === 'numpad' || kind === 'date' ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>;
 }
 
 export function ReviewScreen({ snapshot, send }: ScreenProps) {
@@ -309,13 +382,40 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         {context.delivery.method === 'pickup' ? (
           <p class="muted"><Local text={context.terminal?.pickupPlace} lang={lang} /></p>
         ) : (
-          <div class="field">
-            <label for="mail-address">{s.mailAddress}</label>
-            <input
+          <div class={context.values[ime.field] === 'delivery.address' ? 'field field-open' : 'field'}>
+            <span class="label" id="mail-address-label">
+              {s.mailAddress}
+            </span>
+            <button
+              type="button"
+              class="field-value"
               id="mail-address"
-              value={context.delivery.address}
-              onInput={(e) => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address: (e.target as HTMLInputElement).value } })}
-            />
+              data-field="delivery.address"
+              aria-expanded={context.values[ime.field] === 'delivery.address'}
+              onClick={() => send({ type: 'SET_VALUE', key: ime.field, value: context.values[ime.field] === 'delivery.address' ? '' : 'delivery.address' })}
+            >
+              <span class="visually-hidden">{s.mailAddress}：</span>
+              <span class="field-text">{context.delivery.address || <span class="placeholder">{inputStrings[lang].tapToEnter}</span>}</span>
+              <span class="field-change" aria-hidden="true">
+                {inputStrings[lang].change}
+              </span>
+            </button>
+            {context.values[ime.field] === 'delivery.address' && (
+              <AddressPicker
+                id="mail-address-editor"
+                field={{ key: 'delivery.address', type: 'address', label: { zh: strings.zh.mailAddress, en: strings.en.mailAddress, ...{ [lang]: s.mailAddress } } }}
+                value={context.delivery.address}
+                values={context.values}
+                lang={lang}
+                today={context.today()}
+                cardAddress={context.identity?.address || null}
+                setValue={(address) => send({ type: 'SET_DELIVERY', delivery: { method: 'mail', address } })}
+                setIme={(patch) => {
+                  for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
+                }}
+                onDone={() => send({ type: 'SET_VALUE', key: ime.field, value: '' })}
+              />
+            )}
           </div>
         )}
       </section>

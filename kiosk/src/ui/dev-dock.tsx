@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Lang } from '../machine/kiosk-machine';
 
-const presets = ['resident', 'father', 'elder', 'rare-name', 'expired', 'hk-resident', 'foreigner'];
+const presets = ['resident', 'father', 'elder', 'retiree', 'rare-name', 'expired', 'hk-resident', 'foreigner'];
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });

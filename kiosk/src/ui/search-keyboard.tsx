@@ -8,20 +8,32 @@ import type { Lang } from '../machine/kiosk-machine';
 
 const rows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
+/**
+ * The letter keys, shared by the search keyboard and the form's pinyin keyboard
+ * (kiosk/src/input/field-input.tsx); `disabled` greys out keys that lead nowhere.
+ */
+export function LetterKeys({ onKey, disabled, upper = false }: { onKey: (k: string) => void; disabled?: (k: string) => boolean; upper?: boolean }) {
+  return (
+    <>
+      {rows.map((row) => (
+        <div class="keyboard-row" key={row}>
+          {[...row].map((k) => (
+            <button key={k} type="button" class={upper ? 'btn key key-upper' : 'btn key'} data-key={k} disabled={disabled?.(k)} onClick={() => onKey(upper ? k.toUpperCase() : k)}>
+              {upper ? k.toUpperCase() : k}
+            </button>
+          ))}
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function SearchKeyboard({ query, lang, onChange }: { query: string; lang: Lang; onChange: (q: string) => void }) {
   const s = catalogStrings[lang];
   return (
     // A latin layout: its rows never mirror, whatever the page direction (Uyghur is right to left).
     <div class="keyboard" role="group" aria-label={s.keyboard} dir="ltr">
-      {rows.map((row) => (
-        <div class="keyboard-row" key={row}>
-          {[...row].map((k) => (
-            <button key={k} type="button" class="btn key" onClick={() => onChange(query + k)}>
-              {k}
-            </button>
-          ))}
-        </div>
-      ))}
+      <LetterKeys onKey={(k) => onChange(query + k)} />
       <div class="keyboard-row">
         <button type="button" class="btn key key-wide" onClick={() => onChange(query + ' ')}>
           {s.space}

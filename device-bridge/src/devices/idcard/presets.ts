@@ -24,6 +24,12 @@ export const identityPresets = {
     address: '天津市河西区友谊路36号2门101', idNumber: '120102194508120040',
     issuer: '天津市公安局河西分局', validFrom: '20100708', validTo: '长期',
   },
+  /** A factory worker reaching retirement age (退休一件事): employer and pension account are on record. */
+  retiree: {
+    cardType: 'resident', name: '陈建国', sex: '1', nation: '01', birthDate: '19660305',
+    address: '天津市南开区鞍山西道210号4门302', idNumber: '120104196603052113',
+    issuer: '天津市公安局南开分局', validFrom: '20160305', validTo: '长期',
+  },
   /** A name with a character outside GBK (生僻字) — receipts must fall back to raster for it. */
   'rare-name': {
     cardType: 'resident', name: '陈𬌗', sex: '1', nation: '01', birthDate: '19850101',
