@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LanguageCode, LocalText } from '../catalog/schema';
+import { AccessibilityDefaults, ReachGeometry } from './accessibility';
 
 /** `simulated`, `serial:/dev/ttyUSB0@115200`, `hid:VID:PID` (lower-case hex), printer also `tcp:HOST:9100`, `file:/dev/usb/lp0`. */
 export const DeviceSpec = z.string().regex(
@@ -72,6 +73,8 @@ export const TerminalConfig = z.object({
   display: z.object({
     /** CSS pixels per millimetre on this cabinet's screen: touch targets are sized to ≥ 15 mm with it. */
     pxPerMm: z.number().min(1).max(20),
+    /** The cabinet's geometry for the low-reach layout (wheelchair users); without it, 1000 mm and 1220 mm. */
+    reach: ReachGeometry.optional(),
   }),
   bridge: z.object({
     host: z.string().default('127.0.0.1'),
@@ -151,7 +154,7 @@ export const TerminalConfig = z.object({
   services: z.array(z.string()),
   /** Languages offered (first = default) and the accessibility settings a session starts with. */
   languages: z.array(LanguageCode).min(1).optional(),
-  accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }).optional(),
+  accessibility: AccessibilityDefaults.optional(),
   maintenance: MaintenanceConfig.optional(),
   fleet: FleetConfig.optional(),
 });

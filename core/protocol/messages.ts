@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
 import { LanguageCode, LocalText } from '../catalog/schema';
+import { AccessibilityDefaults } from '../config/accessibility';
 import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
 
 const Id = z.number().int().nonnegative();
@@ -138,7 +139,9 @@ export const TerminalInfo = z.object({
   identityVerifier: z.object({ name: z.string(), realComparison: z.boolean() }),
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
   languages: z.array(LanguageCode).min(1).optional(),
-  accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }).optional(),
+  accessibility: AccessibilityDefaults.optional(),
+  /** The low-reach band: heights above the floor in mm (the kiosk turns them into pixels with pxPerMm). */
+  reach: z.object({ screenBottomMm: z.number(), maxReachMm: z.number() }).optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
 

@@ -209,6 +209,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     identityVerifier: { name: verifier.name, realComparison: verifier.realComparison },
     ...(config.languages ? { languages: config.languages } : {}),
     ...(config.accessibility ? { accessibility: config.accessibility } : {}),
+    reach: { screenBottomMm: config.display.reach?.screenBottomMm ?? 1000, maxReachMm: config.display.reach?.maxReachMm ?? 1220 },
   });
   const submissionStatus = () => {
     const o = outbox.status();

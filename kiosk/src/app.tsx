@@ -11,8 +11,9 @@ import type { ApplicationStatus, FaceResult, GuidePrintResult, PrintResult, Subm
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
-import { flowStep, kioskMachine } from './machine/kiosk-machine';
+import { flowStep, kioskMachine, offeredLanguages } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
+import { reachBandPx } from './reach';
 import { preloadScreens } from './screens/lazy-screen';
 import { Screen } from './screens/screen';
 import { DevDock } from './ui/dev-dock';
@@ -62,16 +63,11 @@ function createKiosk() {
     (event) => {
       switch (event.type) {
         case 'hello':
+          // On the attract screen the machine applies changed configured defaults itself (kiosk-machine.ts, attract).
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
           // A session begun before the connection was up (a citizen quicker than the WebSocket, e.g. on a
           // loaded machine) starts on the bridge now; otherwise the bridge ignores the card as out of session.
           if (!actor.getSnapshot().matches('attract')) void bridge.request({ type: 'session.start' }).catch(() => undefined);
-          // On the attract screen, the configured defaults apply at once (a session starts from them anyway).
-          if (actor.getSnapshot().matches('attract')) {
-            if (event.terminal.languages) actor.send({ type: 'SET_LANG', lang: event.terminal.languages[0]! });
-            if (event.terminal.accessibility) actor.send({ type: 'SET_ELDER', elder: event.terminal.accessibility.elder });
-            if (event.terminal.accessibility) actor.send({ type: 'SET_SETTINGS', settings: { voice: event.terminal.accessibility.voice } });
-          }
           break;
         case 'devices':
           actor.send({ type: 'DEVICES', devices: event.devices });
@@ -144,7 +140,13 @@ export function App() {
     const prevent = (e: Event) => e.preventDefault();
     window.addEventListener('contextmenu', prevent);
     window.addEventListener('dragstart', prevent);
-    (window as unknown as { __kiosk: unknown }).__kiosk = { liveCameraTracks: liveTrackCount, state: () => flowStep(actor.getSnapshot().value), voiceLog: () => loadedVoiceEngine()?.log.slice() ?? [] };
+    (window as unknown as { __kiosk: unknown }).__kiosk = {
+      liveCameraTracks: liveTrackCount,
+      state: () => flowStep(actor.getSnapshot().value),
+      voiceLog: () => loadedVoiceEngine()?.log.slice() ?? [],
+      languages: () => offeredLanguages(actor.getSnapshot().context),
+      hasTerminal: () => actor.getSnapshot().context.terminal !== null,
+    };
     return () => {
       window.removeEventListener('pointerdown', onActivity, { capture: true });
       window.removeEventListener('keydown', onActivity, { capture: true });
@@ -170,6 +172,19 @@ export function App() {
   }, [lang, context.settings.elder, context.terminal?.pxPerMm]);
 
   useVoiceGuidance(snapshot);
+
+  // 字号, 配色 and the low-reach band (tokens.css reads the attributes; the band is this cabinet's).
+  const { textSize, contrast, reach } = context.settings;
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.textSize = String(textSize);
+    root.dataset.contrast = contrast;
+    root.dataset.reach = reach;
+    const band = () => root.style.setProperty('--reach-band', `${reachBandPx(context.terminal, window.innerHeight)}px`);
+    band();
+    window.addEventListener('resize', band);
+    return () => window.removeEventListener('resize', band);
+  }, [textSize, contrast, reach, context.terminal]);
 
   useEffect(() => {
     performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);

@@ -155,12 +155,13 @@ describe('maintenance console in Chromium', () => {
     expect(await kiosk.evaluate(() => document.documentElement.dataset.elder)).toBe('false');
     await page.locator('input[name="idleTimeoutS"]').fill('45');
     await page.locator('label::-p-text(长辈版)').click();
+    await page.select('select[name="contrast"]', 'high-light');
     await page.locator('button::-p-text(校验并应用)').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="config-result"]')?.textContent?.includes('accessibility'), { timeout: 30_000 });
     // The kiosk page is a background tab here (Chromium throttles its timers); on the terminal it is the only one.
     await kiosk.bringToFront();
-    await kiosk.waitForFunction(() => document.documentElement.dataset.elder === 'true', { timeout: 20_000 });
-    expect(JSON.parse(readFileSync(configFile, 'utf8')).accessibility).toEqual({ elder: true, highContrast: false, voice: false });
+    await kiosk.waitForFunction(() => document.documentElement.dataset.elder === 'true' && document.documentElement.dataset.contrast === 'high-light', { timeout: 20_000 });
+    expect(JSON.parse(readFileSync(configFile, 'utf8')).accessibility).toEqual({ elder: true, voice: false, textSize: 0, contrast: 'high-light', reach: 'standard' });
     await page.bringToFront();
 
     // The test page fails while the paper is out, and prints once it is back.

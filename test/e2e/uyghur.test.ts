@@ -178,7 +178,8 @@ describe('a terminal offering Uyghur', () => {
     expect(topbar.nameWidth).toBeGreaterThan(5 * topbar.fontSize);
     await expectAccessible(page, 'home in Uyghur, elder mode');
     await shot(page, '45-home-uyghur-elder.png');
-    await tap(page, ugStrings.standardMode, '.topbar button');
+    // The elder toggle says it is on (✓ …) and is pressed; touching it again turns elder mode off.
+    await tap(page, ugStrings.elderModeOn, '.topbar button[aria-pressed="true"]');
     await page.waitForFunction(() => document.documentElement.dataset.elder === 'false');
 
     await tap(page, '新生儿出生一件事', '.tile');

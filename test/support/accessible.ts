@@ -3,14 +3,18 @@
  * violation, and every control a citizen can touch is at least 15 mm each way (the dev dock is for
  * developers). A checkbox counts by its label, which is what a finger touches.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { axe, describeViolations } from './browser';
 
-/** The reference cabinet's density (config/terminal.json display.pxPerMm): 15 mm = 60 px. */
-export const MIN_TARGET_PX = 15 * 4;
+/** 15 mm at the configured density (config/terminal.json display.pxPerMm; the reference cabinet's 4 px/mm: 60 px). */
+export const PX_PER_MM: number = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../config/terminal.json'), 'utf8')).display.pxPerMm;
+export const MIN_TARGET_PX = 15 * PX_PER_MM;
 
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
+/** `minTargetPx`: 15 mm at another cabinet's density, for a terminal configured with one. */
+export async function expectAccessible(page: Page, screen: string, minTargetPx = MIN_TARGET_PX): Promise<void> {
   const violations = await axe(page);
   expect(violations, `axe on ${screen}:\n${describeViolations(violations)}`).toEqual([]);
   const small = await page.evaluate((min) => {
@@ -20,6 +24,6 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
       .filter((el) => !el.closest('.dev-dock') && el.getClientRects().length > 0)
       .map((el) => ({ text: (el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 20), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
       .filter((b) => b.w < min || b.h < min);
-  }, MIN_TARGET_PX);
+  }, minTargetPx);
   expect(small, `targets under 15 mm on ${screen}`).toEqual([]);
 }

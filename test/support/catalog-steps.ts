@@ -18,7 +18,12 @@ export async function bundleHasQuestions(bridgeUrl: string, bundle: string): Pro
 /** On the questions screen: the first option of every question, then 下一步. */
 export async function answerFirstOptions(page: Page): Promise<void> {
   await waitForHeading(page, QUESTIONS_HEADING);
-  for (const group of await page.$$('[role="radiogroup"]')) await (await group.$('[role="radio"]'))!.click();
+  // All questions at once, or (长辈版) one at a time: answer the first unanswered question until 下一步 is offered.
+  for (let i = 0; i < 30 && !(await page.$('button.btn-huge:not([disabled])')); i++) {
+    const radio = await page.waitForSelector('[role="radiogroup"]:not(:has([aria-checked="true"])) [role="radio"]', { visible: true });
+    await radio!.click();
+    await page.waitForFunction((el) => el!.closest('[role="radiogroup"]')?.querySelector('[aria-checked="true"]') || !el!.isConnected, {}, radio);
+  }
   await page.waitForSelector('button.btn-huge:not([disabled])');
   await tap(page, '下一步');
 }

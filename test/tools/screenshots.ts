@@ -9,6 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { api, root, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
+import { applyVariant, MAIN_SCREENS, walkMainScreens, type Variant } from '../support/main-screens';
 import { fillEmptyFields, fillField, newCount } from '../support/on-screen-input';
 
 const outDir = resolve(root, 'docs/screenshots');
@@ -27,6 +28,8 @@ async function main() {
   const bridge = await startBridge({ KIOSK_DEV_DOCK: '0' });
   const { browser, close } = await launchBrowser();
   try {
+    // `npm run screenshots -- layouts [default elder …]`: only the layouts of issue 7.
+    if (only.includes('layouts')) return await layoutScreens(browser, bridge.url);
     const page = await openKiosk(browser, bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await shot(page, '01-attract');
@@ -94,6 +97,7 @@ async function main() {
     await tap(page, '中文');
     await waitForHeading(page, '政务服务自助终端');
     await catalogScreens(page, bridge.url, browser);
+    await layoutScreens(browser, bridge.url);
   } finally {
     await close();
     await bridge.stop();
@@ -177,6 +181,54 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
   await shot(page, '22-materials-photographed');
   await tap(page, '退出');
   await waitForHeading(page, '政务服务自助终端');
+}
+
+/**
+ * Each main screen in the layouts of issue 7 (docs/screenshots/layouts/): default, 长辈版, 低位
+ * (wheelchair), and the two high-contrast themes on some screens. Half resolution (the layout is
+ * still the 1080×1920 screen's) to keep the repository small.
+ */
+const LAYOUTS: (Variant & { screens?: readonly string[] })[] = [
+  { name: 'default', lang: 'zh' },
+  { name: 'elder', lang: 'zh', elder: true },
+  { name: 'low-reach', lang: 'zh', reach: 'low' },
+  { name: 'high-dark', lang: 'zh', contrast: 'high-dark', screens: ['attract', 'home', 'form'] },
+  { name: 'high-light-largest', lang: 'zh', contrast: 'high-light', textSize: 3, screens: ['home', 'review'] },
+  { name: 'elder-low-reach', lang: 'zh', elder: true, reach: 'low', screens: ['attract', 'home', 'form'] },
+];
+
+async function layoutScreens(browser: Browser, url: string) {
+  const dir = resolve(outDir, 'layouts');
+  mkdirSync(dir, { recursive: true });
+  for (const layout of LAYOUTS) {
+    const names = (layout.screens ?? MAIN_SCREENS).map((screen) => `${layout.name}-${MAIN_SCREENS.indexOf(screen as never) + 1}-${screen}`);
+    const wanted = only.filter((o) => o !== 'layouts');
+    if (wanted.length && !names.some((n) => wanted.includes(n)) && !wanted.includes(layout.name)) continue;
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1080, height: 1920, deviceScaleFactor: 0.5 });
+    await page.goto(url, { waitUntil: 'load' });
+    await applyVariant(page, layout);
+    await walkMainScreens(page, url, layout.lang, async (screen) => {
+      if (screen === 'attract' && (layout.name === 'default' || layout.name === 'elder-low-reach')) {
+        // The 无障碍设置 panel, one touch from the attract screen.
+        await page.locator('.attract-actions button.a11y-open').click();
+        await page.waitForSelector('[data-testid="a11y-panel"]');
+        await new Promise((r) => setTimeout(r, 150));
+        await page.screenshot({ path: resolve(dir, `${layout.name}-0-settings-panel.png`) as `${string}.png` });
+        console.log(`docs/screenshots/layouts/${layout.name}-0-settings-panel.png`);
+        await page.locator('.a11y-panel .a11y-footer .btn-primary').click();
+        await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
+      }
+      if (!(MAIN_SCREENS as readonly string[]).includes(screen) || (layout.screens && !layout.screens.includes(screen))) return;
+      const name = `${layout.name}-${MAIN_SCREENS.indexOf(screen as (typeof MAIN_SCREENS)[number]) + 1}-${screen}`;
+      // The screen as it first appears (filling in the form scrolled it).
+      await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
+      await new Promise((r) => setTimeout(r, 150));
+      await page.screenshot({ path: resolve(dir, `${name}.png`) as `${string}.png` });
+      console.log(`docs/screenshots/layouts/${name}.png`);
+    });
+    await page.close();
+  }
 }
 
 main().catch((e) => {

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { LanguageCode, LocalText } from '../../../core/catalog/schema';
 import { DeviceSpec, type TerminalConfig } from '../../../core/config/terminal';
+import { AccessibilityDefaults } from '../../../core/config/accessibility';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
 import { renderEscPos } from '../devices/printer/escpos';
@@ -32,7 +33,7 @@ export const ConfigChange = z
     session: z.object({ idleTimeoutS: z.number(), idleWarningS: z.number(), doneScreenS: z.number() }).partial(),
     devices: z.object({ idcard: DeviceSpec, printer: DeviceSpec, qr: DeviceSpec }).partial(),
     languages: z.array(LanguageCode).min(1),
-    accessibility: z.object({ elder: z.boolean(), highContrast: z.boolean(), voice: z.boolean() }),
+    accessibility: AccessibilityDefaults,
   })
   .partial()
   .strict();

@@ -15,7 +15,7 @@ import { makeCalendar } from '../../../core/calendar/working-days';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
-import { defaultSettings, delays, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
+import { configuredSettings, defaultSettings, delays, ELDER_IDLE_FACTOR, ELDER_WARNING_FACTOR, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
 
 const root = resolve(import.meta.dirname, '../../..');
 const catalogDir = resolve(root, 'config/catalog');
@@ -176,6 +176,7 @@ describe('kiosk statechart', () => {
       expect(flowStep(actor.getSnapshot().value)).toBe(step);
       actor.send({ type: 'SET_ELDER', elder: true });
       actor.send({ type: 'SET_LANG', lang: 'en' });
+      actor.send({ type: 'SET_SETTINGS', settings: { textSize: 3, contrast: 'high-light', reach: 'low', voice: true, volume: 0.2 } });
       const ctx = actor.getSnapshot().context;
       if (step === 'done') {
         clock.increment(delays.doneScreen);
@@ -214,14 +215,16 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().matches('session')).toBe(true);
   });
 
-  it('gives elder mode twice the time', () => {
+  it('gives elder mode more time: a longer wait before it asks, and a longer countdown', () => {
     const { actor, clock } = makeActor();
     actor.send({ type: 'START', elder: true });
-    clock.increment(terminal.idleTimeoutMs + terminal.idleWarningMs);
-    expect(actor.getSnapshot().matches('session')).toBe(true);
-    clock.increment(terminal.idleTimeoutMs);
+    clock.increment(terminal.idleTimeoutMs * ELDER_IDLE_FACTOR - 1);
+    expect(actor.getSnapshot().matches({ session: { idle: 'watching' } })).toBe(true);
+    clock.increment(1);
     expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
-    clock.increment(terminal.idleWarningMs * 2);
+    clock.increment(terminal.idleWarningMs * ELDER_WARNING_FACTOR - 1);
+    expect(actor.getSnapshot().matches('session')).toBe(true);
+    clock.increment(1);
     expect(actor.getSnapshot().value).toBe('attract');
   });
 
@@ -554,5 +557,108 @@ describe('进度查询, self-print and the outbox notice (issue 5)', () => {
     actor.send({ type: 'SUBMISSION_STATUS', status: { available: true, reason: null } });
     actor.send({ type: 'APPLY' });
     expect(flowStep(actor.getSnapshot().value)).toBe('identify');
+  });
+});
+
+describe('the citizen\'s settings (长辈版, 字号, 配色, 低位, 语音)', () => {
+  const configured = { ...terminal, accessibility: { elder: false, voice: true, textSize: 1 as const, contrast: 'high-light' as const, reach: 'low' as const, volume: 0.5 } };
+
+  it('start from the terminal\'s configured defaults, change at any moment, and reset when the session ends', () => {
+    const { actor } = makeActor();
+    expect(actor.getSnapshot().context.settings).toEqual(defaultSettings);
+    // On the attract screen the configured defaults apply as soon as the terminal says hello.
+    actor.send({ type: 'TERMINAL', terminal: configured, devices });
+    const start = configuredSettings(configured);
+    expect(actor.getSnapshot().context.settings).toEqual({ lang: 'zh', elder: false, voice: true, textSize: 1, contrast: 'high-light', reach: 'low', volume: 0.5 });
+    actor.send({ type: 'SET_SETTINGS', settings: { textSize: 3 } });
+    actor.send({ type: 'START' });
+    expect(actor.getSnapshot().context.settings.textSize).toBe(3);
+    actor.send({ type: 'SET_ELDER', elder: true });
+    actor.send({ type: 'SET_SETTINGS', settings: { contrast: 'high-dark', reach: 'standard', voice: false, volume: 1 } });
+    actor.send({ type: 'SET_LANG', lang: 'en' });
+    expect(actor.getSnapshot().context.settings).toEqual({ lang: 'en', elder: true, voice: false, textSize: 3, contrast: 'high-dark', reach: 'standard', volume: 1 });
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.settings).toEqual(start);
+  });
+
+  it('on the attract screen, a hello with the same defaults (a reconnect) keeps what the person has just chosen; changed defaults apply', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'SET_ELDER', elder: true });
+    actor.send({ type: 'SET_SETTINGS', settings: { contrast: 'high-dark' } });
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    expect(actor.getSnapshot().context.settings).toMatchObject({ elder: true, contrast: 'high-dark' });
+    actor.send({ type: 'TERMINAL', terminal: configured, devices });
+    expect(actor.getSnapshot().context.settings).toEqual(configuredSettings(configured));
+  });
+
+  it('ignore values out of range (an event from a broken page changes nothing)', () => {
+    const { actor } = makeActor();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_SETTINGS', settings: { textSize: 7, contrast: 'neon', reach: 'floor', volume: 4 } as never });
+    const s = actor.getSnapshot().context.settings;
+    expect([s.textSize, s.contrast, s.reach, s.volume]).toEqual([0, 'default', 'standard', 1]);
+  });
+
+  it('read an older configuration\'s highContrast as the dark high-contrast theme', () => {
+    expect(configuredSettings({ ...terminal, accessibility: { elder: true, highContrast: true, voice: false } })).toMatchObject({ elder: true, contrast: 'high-dark', textSize: 0, reach: 'standard' });
+    expect(configuredSettings(null)).toEqual(defaultSettings);
+  });
+});
+
+describe('帮办 keeps the session alive while help is coming', () => {
+  function withHelp() {
+    const callHelp = vi.fn();
+    const notifySessionEnd = vi.fn();
+    const clock = new SimulatedClock();
+    const machine = kioskMachine.provide({ actions: { callHelp, notifySessionEnd: (_, p) => notifySessionEnd(p.reason) } });
+    const actor = createActor(machine, { clock, input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    return { actor, clock, callHelp, notifySessionEnd };
+  }
+
+  it('no idle reset while a call is open; after the bounded wait the usual warning still asks first', () => {
+    const { actor, clock, notifySessionEnd } = withHelp();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_CALLED', ok: true });
+    // (SimulatedClock starts a timer set during increment() at the end of that increment: one step per timer.)
+    clock.increment(terminal.idleTimeoutMs);
+    clock.increment(terminal.idleWarningMs + 1);
+    expect(actor.getSnapshot().matches({ session: { idle: 'waitingForHelp' } })).toBe(true);
+    clock.increment(delays.helpWait - terminal.idleWarningMs - 2);
+    expect(actor.getSnapshot().matches('session')).toBe(true);
+    expect(actor.getSnapshot().context.help).toBe('called');
+    // A touch (the staff member arriving) starts the ordinary timer again.
+    actor.send({ type: 'ACTIVITY' });
+    expect(actor.getSnapshot().matches({ session: { idle: 'watching' } })).toBe(true);
+    clock.increment(terminal.idleTimeoutMs);
+    clock.increment(delays.helpWait - 1);
+    expect(actor.getSnapshot().matches({ session: { idle: 'waitingForHelp' } })).toBe(true);
+    clock.increment(1);
+    expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
+    clock.increment(terminal.idleWarningMs);
+    expect(actor.getSnapshot().value).toBe('attract');
+    expect(notifySessionEnd).toHaveBeenCalledWith('timeout');
+    expect(actor.getSnapshot().context.help).toBeNull();
+  });
+
+  it('a call that failed does not hold the session', () => {
+    const { actor, clock } = withHelp();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_CALLED', ok: false });
+    clock.increment(terminal.idleTimeoutMs);
+    expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
+  });
+
+  it('帮办 on the attract screen starts a session and places the call', () => {
+    const { actor, clock, callHelp } = withHelp();
+    actor.send({ type: 'CALL_HELP' });
+    expect(callHelp).toHaveBeenCalledTimes(1);
+    expect(flowStep(actor.getSnapshot().value)).toBe('home');
+    expect(actor.getSnapshot().context.help).toBe('calling');
+    clock.increment(terminal.idleTimeoutMs + terminal.idleWarningMs);
+    expect(actor.getSnapshot().matches('session')).toBe(true);
   });
 });

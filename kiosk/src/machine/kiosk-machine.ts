@@ -188,6 +188,34 @@ export interface SubmitInput {
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.7, reach: 'standard' };
 
+/**
+ * The settings every session starts from: the terminal's configured defaults (maintenance console,
+ * fleet), else the built-in ones. An older configuration's `highContrast: true` means the dark theme.
+ */
+export function configuredSettings(terminal: TerminalInfo | null): Settings {
+  const a = terminal?.accessibility;
+  return {
+    lang: terminal?.languages?.[0] ?? defaultSettings.lang,
+    elder: a?.elder ?? defaultSettings.elder,
+    textSize: a?.textSize ?? defaultSettings.textSize,
+    contrast: a?.contrast ?? (a?.highContrast ? 'high-dark' : defaultSettings.contrast),
+    voice: a?.voice ?? defaultSettings.voice,
+    volume: a?.volume ?? defaultSettings.volume,
+    reach: a?.reach ?? defaultSettings.reach,
+  };
+}
+
+/** A settings change from the UI, with anything out of range dropped (the event may come from anywhere). */
+function validSettings(change: Partial<Omit<Settings, 'lang' | 'elder'>>): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  if (change.textSize !== undefined && [0, 1, 2, 3].includes(change.textSize)) out.textSize = change.textSize;
+  if (change.contrast !== undefined && ['default', 'high-dark', 'high-light'].includes(change.contrast)) out.contrast = change.contrast;
+  if (typeof change.voice === 'boolean') out.voice = change.voice;
+  if (typeof change.volume === 'number' && Number.isFinite(change.volume)) out.volume = Math.min(1, Math.max(0, change.volume));
+  if (change.reach === 'standard' || change.reach === 'low') out.reach = change.reach;
+  return out;
+}
+
 /** The languages this terminal offers, first is the default (config `languages`; both when unset). */
 export function offeredLanguages(context: { terminal: { languages?: readonly Lang[] } | null }): readonly Lang[] {
   return context.terminal?.languages?.length ? context.terminal.languages : ['zh', 'en'];
@@ -238,11 +266,21 @@ export function commitmentMaterials(composition: Composition | null, choices?: R
   return toBring.filter((m) => m.deferrable || m.commitmentAllowed).map((m) => m.material.code);
 }
 
+/** 长辈版: no time pressure. The idle timeout is this many times longer, and so is the warning's countdown. */
+export const ELDER_IDLE_FACTOR = 3;
+export const ELDER_WARNING_FACTOR = 2;
+
 /** Named delays (vxsuite's habit): tests advance a simulated clock by exactly these. */
 export const delays = {
-  idleTimeout: ({ context }: { context: KioskContext }) => (context.terminal?.idleTimeoutMs ?? 90_000) * (context.settings.elder ? 2 : 1),
-  idleWarning: ({ context }: { context: KioskContext }) => (context.terminal?.idleWarningMs ?? 30_000) * (context.settings.elder ? 2 : 1),
+  idleTimeout: ({ context }: { context: KioskContext }) => (context.terminal?.idleTimeoutMs ?? 90_000) * (context.settings.elder ? ELDER_IDLE_FACTOR : 1),
+  idleWarning: ({ context }: { context: KioskContext }) => (context.terminal?.idleWarningMs ?? 30_000) * (context.settings.elder ? ELDER_WARNING_FACTOR : 1),
   doneScreen: 15_000,
+  /**
+   * 帮办: while a help call is open the session is kept for this long without a touch (staff may be
+   * busy with another citizen); then the usual warning asks before anything is wiped. Bounded, so
+   * a citizen who called and walked away does not leave their data on screen for ever.
+   */
+  helpWait: 15 * 60_000,
 };
 
 function composeFor(context: KioskContext, chosen: string[]) {
@@ -318,16 +356,12 @@ export const kioskMachine = setup({
     expectOtherCard: (_: unknown, _params: { expect: boolean; waiting?: boolean }) => {},
     wipeCitizen: assign(() => citizenBlank()),
     // A new session starts from the terminal's configured defaults (maintenance console / fleet), else the built-in ones.
-    resetSettings: assign({
-      settings: ({ context }) => ({
-        ...defaultSettings,
-        lang: context.terminal?.languages?.[0] ?? defaultSettings.lang,
-        elder: context.terminal?.accessibility?.elder ?? defaultSettings.elder,
-        voice: context.terminal?.accessibility?.voice ?? defaultSettings.voice,
-      }),
-    }),
+    resetSettings: assign({ settings: ({ context }) => configuredSettings(context.terminal) }),
     setElder: assign({
       settings: ({ context, event }) => (event.type === 'SET_ELDER' ? { ...context.settings, elder: event.elder } : context.settings),
+    }),
+    setSettings: assign({
+      settings: ({ context, event }) => (event.type === 'SET_SETTINGS' ? { ...context.settings, ...validSettings(event.settings) } : context.settings),
     }),
   },
   guards: {
@@ -343,6 +377,8 @@ export const kioskMachine = setup({
     submissionAvailable: ({ context }) => context.submissionAvailability.available,
     /** 容缺 / 告知承诺 chosen: the citizen signs before submitting. */
     signedIfNeeded: ({ context }) => commitmentMaterials(context.composition, context.materialChoices).length === 0 || context.signature !== null,
+    /** A help call is placed or on its way: the session must not time out under the staff's feet. */
+    helpOpen: ({ context }) => context.help === 'calling' || context.help === 'called',
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
   },
   delays,
@@ -367,16 +403,7 @@ export const kioskMachine = setup({
     CONNECTION: { actions: assign({ bridgeConnected: ({ event }) => event.connected }) },
     SET_LANG: { guard: ({ context, event }) => offeredLanguages(context).includes(event.lang), actions: assign({ settings: ({ context, event }) => ({ ...context.settings, lang: event.lang }) }) },
     SET_ELDER: { actions: 'setElder' },
-    SET_SETTINGS: {
-      actions: assign({
-        settings: ({ context, event }) => {
-          const next = { ...context.settings, ...event.settings };
-          // Volume is a fraction 0‥1 whatever the control sent; not a number: unchanged.
-          next.volume = Number.isFinite(next.volume) ? Math.min(1, Math.max(0, next.volume)) : context.settings.volume;
-          return next;
-        },
-      }),
-    },
+    SET_SETTINGS: { actions: 'setSettings' },
     SUBMISSION_STATUS: { actions: assign({ submissionAvailability: ({ event }) => event.status }) },
   },
   initial: 'attract',
@@ -384,6 +411,17 @@ export const kioskMachine = setup({
     attract: {
       entry: ['wipeCitizen', 'resetSettings'],
       on: {
+        // New configured defaults apply at once on the attract screen (a session starts from them anyway). The same
+        // defaults again (the bridge's hello after a reconnect) leave alone what the person in front has just chosen.
+        TERMINAL: [
+          {
+            guard: ({ context, event }) => JSON.stringify(configuredSettings(context.terminal)) !== JSON.stringify(configuredSettings(event.terminal)),
+            actions: [assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }), 'resetSettings'],
+          },
+          { actions: assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }) },
+        ],
+        // 帮办 from the attract screen: a session begins, so the call is kept while staff come.
+        CALL_HELP: { target: 'session', actions: [assign({ help: 'calling' as const, lastEnd: null }), 'callHelp'] },
         START: {
           target: 'session',
           actions: assign({
@@ -410,11 +448,19 @@ export const kioskMachine = setup({
           initial: 'watching',
           states: {
             watching: {
-              after: { idleTimeout: 'warning' },
+              after: { idleTimeout: [{ guard: 'helpOpen', target: 'waitingForHelp' }, { target: 'warning' }] },
               on: {
                 ACTIVITY: { target: 'watching', reenter: true },
                 // Switching to elder mode restarts the timer with the longer elder timeout.
                 SET_ELDER: { target: 'watching', reenter: true, actions: 'setElder' },
+              },
+            },
+            // 帮办 called: staff are on their way; no countdown yet.
+            waitingForHelp: {
+              after: { helpWait: 'warning' },
+              on: {
+                ACTIVITY: 'watching',
+                SET_ELDER: { target: 'watching', actions: 'setElder' },
               },
             },
             warning: {

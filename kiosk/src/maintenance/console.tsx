@@ -330,8 +330,11 @@ function ConfigForm({ t }: { t: ConsoleText }) {
       qr: doc.devices.qr,
       languages: new Set<string>(doc.languages ?? ['zh', 'en']),
       elder: doc.accessibility?.elder ?? false,
-      highContrast: doc.accessibility?.highContrast ?? false,
       voice: doc.accessibility?.voice ?? false,
+      // An older document's highContrast: true is the dark high-contrast theme.
+      textSize: String(doc.accessibility?.textSize ?? 0),
+      contrast: doc.accessibility?.contrast ?? (doc.accessibility?.highContrast ? 'high-dark' : 'default'),
+      reach: doc.accessibility?.reach ?? 'standard',
     };
     setForm(values);
     setInitial(values);
@@ -358,7 +361,10 @@ function ConfigForm({ t }: { t: ConsoleText }) {
     if (differs('services')) change.services = [...form.services];
     if (differs('idcard', 'printer', 'qr')) change.devices = { idcard: form.idcard, printer: form.printer, qr: form.qr };
     if (differs('languages')) change.languages = (['zh', 'en', 'ug'] as const).filter((l) => form.languages.has(l));
-    if (differs('elder', 'highContrast', 'voice')) change.accessibility = { elder: form.elder, highContrast: form.highContrast, voice: form.voice };
+    if (differs('elder', 'voice', 'textSize', 'contrast', 'reach')) {
+      const volume = data.document.accessibility?.volume;
+      change.accessibility = { elder: form.elder, voice: form.voice, textSize: Number(form.textSize), contrast: form.contrast, reach: form.reach, ...(volume !== undefined ? { volume } : {}) };
+    }
     try {
       const r = await call<{ version: string; changed: string[]; restartRequired: string[] }>('PUT', '/config', change);
       setResult({ ok: true, text: t.applied(r.version, r.changed) + (r.restartRequired.length ? ` — ${t.restartNeeded(r.restartRequired)}` : '') });
@@ -379,6 +385,18 @@ function ConfigForm({ t }: { t: ConsoleText }) {
     <label class="m-field">
       <span>{label}</span>
       <input name={k} value={form[k]} onInput={(e) => set(k, e.currentTarget.value)} required />
+    </label>
+  );
+  const choose = (k: string, label: string, options: [string, string][]) => (
+    <label class="m-field">
+      <span>{label}</span>
+      <select name={k} value={form[k]} onChange={(e) => set(k, e.currentTarget.value)}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
     </label>
   );
   const check = (checked: boolean, label: string, onChange: () => void, name: string) => (
@@ -425,8 +443,12 @@ function ConfigForm({ t }: { t: ConsoleText }) {
           <legend>{t.accessibility}</legend>
           <div class="m-checks">
             {check(form.elder, t.elder, () => set('elder', !form.elder), 'elder')}
-            {check(form.highContrast, t.highContrast, () => set('highContrast', !form.highContrast), 'highContrast')}
             {check(form.voice, t.voice, () => set('voice', !form.voice), 'voice')}
+          </div>
+          <div class="m-cols">
+            {choose('textSize', t.textSize, t.textSizes.map((label, i) => [String(i), label]))}
+            {choose('contrast', t.contrast, Object.entries(t.contrasts))}
+            {choose('reach', t.reach, Object.entries(t.reaches))}
           </div>
         </fieldset>
         <button class="btn btn-primary" type="submit" disabled={busy}>

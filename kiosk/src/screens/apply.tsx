@@ -7,6 +7,7 @@ import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
 import { commitmentMaterials, otherCardFields } from '../machine/kiosk-machine';
 import { SignaturePad } from '../ui/signature-pad';
+import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
 import type { ScreenProps } from './types';
@@ -24,7 +25,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{s.chooseTitle}</h1>
-      <p class="muted">
+      <p class="muted elder-hide">
         <Local text={bundle.name} lang={lang} /> · {s.chooseHint}
       </p>
       {context.chooseError && (
@@ -53,7 +54,7 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
               <span class="check-body">
                 <strong><Local text={item.name} lang={lang} /></strong>
                 <br />
-                <span class="muted">
+                <span class="muted elder-hide">
                   {dept} · {s.workingDays(item.timeLimit.promisedDays)}
                   {bi.dependsOn.length > 0 && ` · ${s.dependsOn}${s.colon}${bi.dependsOn.map(itemName).join(s.listSep)}`}
                 </span>
@@ -126,7 +127,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{s.formTitle}</h1>
-      <p class="muted">{s.formHint}</p>
+      <p class="muted elder-hide">{s.formHint}</p>
+      <ElderPrefilledNote snapshot={snapshot} send={send} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -137,6 +139,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           const id = `f-${field.key.replace(/\./g, '-')}`;
           const value = values[field.key] ?? '';
           const error = context.fieldErrors[field.key];
+          // 长辈版 shows only what the citizen must decide; what the card or shared data filled is checked on the review screen.
+          const fieldClass = isPrefilled(source, value, error) ? 'field elder-hide' : 'field';
           const labelText = (
             <>
               <Local text={field.label} lang={lang} />
@@ -145,7 +149,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           );
           if (field.type === 'select' && field.options) {
             return (
-              <fieldset class="field" key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
+              <fieldset class={fieldClass} key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
                 <legend class="label">{labelText}</legend>
                 <div class="option-row">
                   {field.options.map((o) => (
@@ -174,7 +178,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           return (
             <Fragment key={field.key}>
               {otherCardOffer(field.key)}
-              <div class={isOpen ? 'field field-open' : 'field'} key={field.key} data-field-row={field.key}>
+              <div class={isOpen ? `${fieldClass} field-open` : fieldClass} key={field.key} data-field-row={field.key}>
                 <span class="label" id={`${id}-label`}>
                   {labelText}
                 </span>
@@ -236,6 +240,21 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   );
 }
 
+const isPrefilled = (source: string, value: string, error: string | undefined) => source !== 'citizen' && value !== '' && !error;
+
+/** 长辈版: one line instead of the fields already filled from the card and shared data. */
+function ElderPrefilledNote({ snapshot }: ScreenProps) {
+  const { context } = snapshot;
+  if (!context.settings.elder || !context.composition) return null;
+  const n = context.composition.fields.filter((f) => isPrefilled(f.source, context.values[f.field.key] ?? '', context.fieldErrors[f.field.key])).length;
+  if (n === 0) return null;
+  return (
+    <p class="notice notice-info" data-testid="elder-prefilled">
+      {a11yStrings[context.settings.lang].prefilled(n)}
+    </p>
+  );
+}
+
 /** A value isolated from the page's direction; numbers and dates stay left to right in Uyghur. */
 function shownValue(field: Pick<FormField, 'type' | 'pattern'>, value: string) {
   const kind = editorKind(field);
@@ -266,7 +285,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {composition.items.map(({ item, dueDate }) => (
             <li key={item.code}>
-              <Local text={item.name} lang={lang} /> <span class="muted">· {dept(item.department)} · <bdi dir="ltr">{dueDate}</bdi></span>
+              <Local text={item.name} lang={lang} /> <span class="muted elder-hide">· {dept(item.department)} · <bdi dir="ltr">{dueDate}</bdi></span>
             </li>
           ))}
         </ul>

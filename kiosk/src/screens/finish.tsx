@@ -28,7 +28,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
         <ul>
           {submission.items.map((i) => (
             <li key={i.code}>
-              <Local text={i.name} lang={lang} /> <span class="muted">· <Local text={i.department} lang={lang} /> · <bdi dir="ltr">{i.dueDate}</bdi></span>
+              <Local text={i.name} lang={lang} /> <span class="muted elder-hide">· <Local text={i.department} lang={lang} /> · <bdi dir="ltr">{i.dueDate}</bdi></span>
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@
  */
 import type { Bundle, Catalog, Item, MaterialRequirement } from '../../../core/catalog/schema';
 import { guideUrl } from '../../../core/receipt/guide-receipt';
+import { a11yStrings } from '../i18n-a11y';
 import { progressStrings } from '../i18n-progress';
 import { strings, type Strings } from '../i18n';
 import { catalogStrings, type CatalogStrings } from '../i18n-catalog';
@@ -70,8 +71,19 @@ export function GuideScreen({ snapshot, send }: ScreenProps) {
       <button class="btn btn-primary btn-huge" type="button" disabled={!context.submissionAvailability.available} onClick={() => send({ type: 'APPLY' })}>
         {s.apply}
       </button>
-      {actions}
-      <BundleGuide bundle={bundle} catalog={catalog} t={t} />
+      {context.settings.elder ? (
+        // 长辈版: the one decision (申请办理) first; the full guide, its printout and QR code on request.
+        <details class="card elder-more">
+          <summary>{a11yStrings[lang].moreGuide}</summary>
+          {actions}
+          <BundleGuide bundle={bundle} catalog={catalog} t={t} />
+        </details>
+      ) : (
+        <>
+          {actions}
+          <BundleGuide bundle={bundle} catalog={catalog} t={t} />
+        </>
+      )}
     </>
   );
 }

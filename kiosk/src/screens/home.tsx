@@ -51,9 +51,10 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
     <>
       <h1 tabIndex={-1}>{s.homeTitle}</h1>
       <button class="btn btn-block progress-entry" type="button" onClick={() => send({ type: 'OPEN_PROGRESS' })}>
-        {progressStrings[lang].progressEntry} <span class="muted">· {progressStrings[lang].progressEntryHint}</span>
+        {progressStrings[lang].progressEntry} <span class="muted elder-hide">· {progressStrings[lang].progressEntryHint}</span>
       </button>
-      <search class="search-box" aria-label={cs.searchLabel}>
+      {/* 长辈版: one way to choose (the pictograms of life stages); typing and the department list are hidden. */}
+      <search class="search-box elder-hide" aria-label={cs.searchLabel}>
         <div class="field">
           <label for="search-input">{cs.searchLabel}</label>
           <input
@@ -98,7 +99,7 @@ export function HomeScreen({ snapshot, send }: ScreenProps) {
         </section>
       ) : (
         <>
-          <div class="tabs" role="group" aria-label={s.browseBy}>
+          <div class="tabs elder-hide" role="group" aria-label={s.browseBy}>
             <button class="btn tab" type="button" aria-pressed={browse.mode === 'stage'} onClick={() => send({ type: 'BROWSE', mode: 'stage', filter: null })}>
               {s.browseByStage}
             </button>

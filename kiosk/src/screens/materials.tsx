@@ -45,7 +45,7 @@ function MaterialList({ snapshot, send }: ScreenProps) {
               <li key={m.material.code}>
                 <Local text={m.material.name} lang={lang} />{' '}
                 <span class="muted">
-                  · {m.covered!.producedBy ? cs.producedBy(itemName(m.covered!.producedBy)) : cs.coveredBy(m.covered!.name)}
+                  · {m.covered!.producedBy ? cs.producedBy(itemName(m.covered!.producedBy)) : cs.coveredBy(m.covered!.by === 'shared' ? s.fromShared : m.covered!.name)}
                 </span>
               </li>
             ))}

@@ -15,14 +15,16 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
   if (!bundle) return null;
   const complete = checkAnswers(bundle, context.answers) === null;
   const notes = scenarioNotes(bundle, context.answers);
+  // 长辈版: one question at a time (the first unanswered one); all of them again, to check, once answered.
+  const current = bundle.questions.find((q) => !(q.id in context.answers));
   return (
     <>
       <h1 tabIndex={-1}>{cs.questionsTitle}</h1>
-      <p class="muted">
+      <p class="muted elder-hide">
         <Local text={bundle.name} lang={lang} /> · {cs.questionsHint}
       </p>
       {bundle.questions.map((q, n) => (
-        <fieldset key={q.id} class="question">
+        <fieldset key={q.id} class={current && current !== q ? 'question elder-hide' : 'question'}>
           <legend>
             {n + 1}. <Local text={q.text} lang={lang} />
           </legend>
@@ -50,8 +52,8 @@ export function QuestionsScreen({ snapshot, send }: ScreenProps) {
           ))}
         </ul>
       )}
-      {!complete && <p class="muted">{cs.questionsIncomplete}</p>}
-      <button class="btn btn-primary btn-huge" type="button" disabled={!complete} onClick={() => send({ type: 'NEXT' })}>
+      {!complete && <p class="muted elder-hide">{cs.questionsIncomplete}</p>}
+      <button class={complete ? 'btn btn-primary btn-huge' : 'btn btn-primary btn-huge elder-hide'} type="button" disabled={!complete} onClick={() => send({ type: 'NEXT' })}>
         {s.next}
       </button>
     </>

@@ -13,6 +13,8 @@ import type { ScreenProps } from './types';
 import { WaitScreen } from './wait';
 import { LanguageSwitch } from '../ui/language-switch';
 import { VoiceControls } from '../voice/voice-controls';
+import { A11yButton } from '../ui/a11y-bar';
+import { a11yStrings } from '../i18n-a11y';
 import { Local } from '../ui/local';
 
 // Every step after home is a separate chunk (lazy-screen.tsx), preloaded once the attract screen is up.
@@ -87,13 +89,15 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
   const s = strings[lang];
   return (
     <div class="shell">
+      <ReachBanner snapshot={snapshot} send={send} />
       <header class="topbar">
         <span class="terminal-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : s.appTitle}</span>
         <VoiceControls snapshot={snapshot} send={send} />
         <LanguageSwitch snapshot={snapshot} send={send} />
         <button class="btn" type="button" aria-pressed={context.settings.elder} onClick={() => send({ type: 'SET_ELDER', elder: !context.settings.elder })}>
-          {context.settings.elder ? s.standardMode : s.elderMode}
+          {context.settings.elder ? `✓ ${s.elderModeOn}` : s.elderMode}
         </button>
+        <A11yButton snapshot={snapshot} send={send} />
       </header>
       <main class="main" id="main">
         {!context.bridgeConnected && <p class="notice notice-warning" role="status">{s.connecting}</p>}
@@ -113,6 +117,25 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
           {s.exit}
         </button>
       </nav>
+    </div>
+  );
+}
+
+/**
+ * 低位操作: the part of the screen above a seated person's reach shows only what to read (no
+ * control); the shell's controls sit in the band below (tokens.css, data-reach="low").
+ */
+export function ReachBanner({ snapshot }: ScreenProps) {
+  const { context } = snapshot;
+  if (context.settings.reach !== 'low') return null;
+  const lang = context.settings.lang;
+  return (
+    <div class="reach-banner" data-testid="reach-banner">
+      <p class="reach-banner-name">{context.terminal ? <Local text={context.terminal.name} lang={lang} /> : strings[lang].appTitle}</p>
+      <p class="reach-banner-hint">
+        <span aria-hidden="true">⬇ </span>
+        {a11yStrings[lang].reachBanner}
+      </p>
     </div>
   );
 }
