@@ -74,7 +74,7 @@ export const voiceBench: BenchModule = {
     }
     const note = `${changes} screen changes 首页 ⇄ 办事指南 in headless Chromium, kiosk:screen mark → the prompt's <audio> 'playing' event (WAV fallback, loopback bridge)`;
     return [
-      { name: 'voice.prompts_kib', value: round(files.bytes / 1024), unit: 'KiB', budget: 5120, note: `${files.count} prompt files (zh + en), 16 kHz 8-bit µ-law WAV rendered by espeak-ng at build time` },
+      { name: 'voice.prompts_kib', value: round(files.bytes / 1024), unit: 'KiB', budget: 5120, note: `${files.count} prompt files (one per prompt and language: zh, en, ug), 16 kHz 8-bit µ-law WAV rendered by espeak-ng at build time` },
       { name: 'voice.prompt_files', value: files.count, unit: 'files' },
       { name: 'voice.screen_to_audio_p50_ms', value: round(percentile(samples, 50)), unit: 'ms', note },
       { name: 'voice.screen_to_audio_p95_ms', value: round(percentile(samples, 95)), unit: 'ms', budget: 300, note },

@@ -4,12 +4,15 @@
  * name by a surname shortcut and pinyin with candidates, the birth date corrected on the date
  * picker, the phone on the numeric pad, the mail address picked province → district → street with
  * the house number on the pad. axe-core and the 15 mm target check on every keyboard and picker;
- * the keyboard state is wiped with the session. Also the bridge's region API, including bad codes.
+ * the keyboard state is wiped with the session. Voice guidance is on all the way (语音 in the top
+ * bar): every screen's prompt is played, from the pre-rendered WAVs (headless Chromium has no speech
+ * voices). Also the bridge's region API, including bad codes.
  */
 import { describe, expect, it } from 'vitest';
 import { api } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
+import { openKioskRecording, playedSrcs } from '../support/audio-recorder';
 import { skipMaterials } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
 import { done, emptyFields, fieldValue, fillField, newCount, openField, pickAddress, pickDate, touch, typeDigits } from '../support/on-screen-input';
@@ -40,16 +43,18 @@ describe('input without typing', () => {
     expect(unknown.body.error.message).toBe('no province has the code 99');
   });
 
-  it('completes 新生儿出生一件事 in elder mode with the on-screen keyboards only, to the printed receipt', async () => {
+  it('completes 新生儿出生一件事 in elder mode with voice on and the on-screen keyboards only, to the printed receipt', async () => {
     const { bridge, browser } = kiosk;
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     await api(bridge.url, 'DELETE', '/sim/id-card');
-    const page = await openKiosk(browser, bridge.url);
+    const page = await openKioskRecording(browser, bridge.url);
     const count = newCount();
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '长辈版');
     await waitForHeading(page, '请选择要办理的事项');
     expect(await page.evaluate(() => document.documentElement.dataset.elder)).toBe('true');
+    await tap(page, '语音');
+    await page.waitForSelector('.voice-controls button[aria-pressed="true"]');
     await tap(page, '新生儿出生一件事', '.tile');
     await tap(page, '申请办理');
     await waitForHeading(page, '身份核验');
@@ -168,6 +173,11 @@ describe('input without typing', () => {
     await page.waitForFunction(() => document.body.innerText.includes('受理凭证已打印'), { timeout: 20_000 });
     const { body } = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');
     expect(body.jobs.some((j) => j.complete && j.text.includes('新生儿出生一件事'))).toBe(true);
+    // Voice stayed on through the whole bundle, in elder mode: each screen's prompt was played.
+    await page.waitForFunction(() => (window as unknown as { __played: { src: string }[] }).__played.some((p) => p.src === '/voice/zh/receipt.wav'), { timeout: 15_000 });
+    const srcs = await playedSrcs(page);
+    for (const id of ['home', 'guide', 'identify', 'face', 'chooseItems', 'form', 'materials', 'review', 'receipt']) expect(srcs).toContain(`/voice/zh/${id}.wav`);
+    expect(await page.evaluate(() => document.documentElement.dataset.elder)).toBe('true');
 
     // What was typed lives only in the session: gone from the page after exit.
     await tap(page, '退出');

@@ -18,12 +18,11 @@ import { expectAccessible } from '../support/accessible';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
 import { launchBrowser, tap, waitForHeading } from '../support/browser';
-import { openKioskRecording, played, waitForPlay, type Played } from '../support/audio-recorder';
+import { openKioskRecording, played, playedSrcs, waitForPlay, type Played } from '../support/audio-recorder';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 import { fillField, newCount } from '../support/on-screen-input';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
-const playedSrcs = async (page: Page) => (await played(page)).map((p) => p.src);
 const pressed = (page: Page, text: string) =>
   page.evaluate((t) => [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(t))?.getAttribute('aria-pressed'), text);
 

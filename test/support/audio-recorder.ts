@@ -35,6 +35,9 @@ export async function openKioskRecording(browser: Browser, url: string): Promise
 
 export const played = (page: Page): Promise<Played[]> => page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((p) => ({ ...p })));
 
+/** The paths (with query) of everything played so far, in order. */
+export const playedSrcs = async (page: Page): Promise<string[]> => (await played(page)).map((p) => p.src);
+
 /** Waits until the `count`-th play() is of `src`. */
 export const waitForPlay = (page: Page, count: number, src: string, timeout = 15_000) =>
   page.waitForFunction(
