@@ -55,6 +55,8 @@ async function main() {
     await fillField(page, 'child.name', '张小满', newCount());
     await tap(page, '母亲');
     await tap(page, '随母落户');
+    // The form from its top (filling the name scrolled the screen down to its editor).
+    await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
     await shot(page, '07-form');
     await tap(page, '下一步', 'button[type=submit]');
     await skipMaterials(page);
