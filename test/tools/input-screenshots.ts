@@ -63,10 +63,13 @@ async function main() {
       await pressKeyForShot(page, '[data-field-row="child.name"] .ime', '张');
       for (const k of 'haoran') await pressKeyForShot(page, '[data-field-row="child.name"] .ime', k);
       await shot(page, `51-input-pinyin${suffix}`, '[data-field-row="child.name"]');
-      await openField(page, 'child.birthDate', count);
-      await shot(page, `52-input-date${suffix}`, '[data-field-row="child.birthDate"]');
-      await openField(page, 'applicant.phone', count);
-      await shot(page, `53-input-numpad${suffix}`, '[data-field-row="applicant.phone"]');
+      // 长辈版 shows only what the citizen decides: the prefilled birth date and phone are not on its form.
+      if (!elder) {
+        await openField(page, 'child.birthDate', count);
+        await shot(page, '52-input-date', '[data-field-row="child.birthDate"]');
+        await openField(page, 'applicant.phone', count);
+        await shot(page, '53-input-numpad', '[data-field-row="applicant.phone"]');
+      }
       await page.close();
     }
     // The address picker: 企业开办's 住所 (enterprise-start bundle).
