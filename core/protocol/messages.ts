@@ -203,7 +203,7 @@ export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), terminal: TerminalInfo, devices: DeviceStatuses, catalogVersion: z.string().nullable() }),
   z.object({ type: z.literal('devices'), devices: DeviceStatuses }),
   z.object({ type: z.literal('card.inserted'), identity: Identity, known: KnownData }),
-  z.object({ type: z.literal('card.error'), reason: z.enum(['unsupported-card', 'read-failed']) }),
+  z.object({ type: z.literal('card.error'), reason: z.enum(['unsupported-card', 'read-failed', 'another-person']) }),
   z.object({ type: z.literal('card.removed') }),
   /** The other person's card asked for with `card.other`: only what a form takes from it (no photo). */
   z.object({ type: z.literal('card.other'), person: z.object({ name: z.string().max(80), idNumber: z.string().max(18), address: z.string().max(200) }) }),

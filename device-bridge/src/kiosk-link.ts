@@ -137,6 +137,20 @@ export class KioskLink {
       this.send({ type: 'card.other', person: { name: identity.name, idNumber: identity.idNumber, address: identity.address } });
       return;
     }
+    const applicant = this.session.identity;
+    if (applicant && this.session.faceVerified) {
+      // One applicant per session. Once verified, the applicant's own card put back on the reader
+      // changes nothing (it must not undo the face check mid-form), and another person's card —
+      // not asked for with card.other — neither replaces them nor reaches the page.
+      photo?.fill(0);
+      if (applicant.idNumber !== identity.idNumber) {
+        this.deps.logger.info('another person\'s card after verification; refused');
+        this.send({ type: 'card.error', reason: 'another-person' });
+        return;
+      }
+      this.send({ type: 'card.inserted', identity: applicant, known: this.session.known ?? { shared: {}, eLicences: [] } });
+      return;
+    }
     this.session.identity = identity;
     this.session.photo = photo;
     this.session.faceVerified = false;

@@ -75,6 +75,7 @@ const zh = {
   printerUnavailable: '打印机暂不可用，凭证将以二维码显示',
   cardUnsupported: '无法识别此证件类型，请使用居民身份证',
   cardReadFailed: '证件读取失败或已过期，请重新放置或联系工作人员',
+  cardAnotherPerson: '本次办理的申请人已核验身份，不能换成他人的证件；如需为他人办理，请先点“退出”',
   faceTitle: '人脸核验',
   faceHint: '请正对摄像头，保持面部在框内，然后点击“拍照核验”',
   capture: '拍照核验',
@@ -199,6 +200,7 @@ const en: Strings = {
   printerUnavailable: 'Printer unavailable: receipts are shown as QR codes',
   cardUnsupported: 'This card type cannot be read. Please use a resident ID card',
   cardReadFailed: 'The card could not be read or has expired. Place it again or ask staff',
+  cardAnotherPerson: "The applicant's identity is already verified for this session; another person's card cannot be used. To apply for someone else, tap Exit first",
   faceTitle: 'Face check',
   faceHint: 'Look at the camera, keep your face inside the frame, then touch "Take photo"',
   capture: 'Take photo',
@@ -273,3 +275,8 @@ export const local = (text: LocalText, lang: Lang): string => localText(text, la
 const reasonNames: Record<Lang, Record<string, string>> = { zh: {}, en: reasonsEn, ug: ugReasons };
 
 export const reasonLabel = (reason: string, lang: Lang): string => reasonNames[lang][reason] ?? reason;
+
+/** What a refused card means, in words for the citizen (no name or number of whose card it was). */
+export function cardErrorText(s: Strings, reason: 'unsupported-card' | 'read-failed' | 'another-person'): string {
+  return reason === 'unsupported-card' ? s.cardUnsupported : reason === 'another-person' ? s.cardAnotherPerson : s.cardReadFailed;
+}

@@ -217,6 +217,34 @@ describe('device bridge', () => {
     kiosk.close();
   });
 
+  it("keeps the verified applicant: their own card again changes nothing, another person's card is refused", async () => {
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    const kiosk = await identified(bridge);
+    const resident = identityPresets.resident;
+    // The applicant puts their card back on the reader mid-form: still verified, still them.
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    const before = kiosk.events.length;
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await kiosk.waitFor((e) => e.type === 'card.inserted' && kiosk.events.indexOf(e) >= before);
+    expect(bridge.link.session.faceVerified).toBe(true);
+    // Someone else's card, not asked for (card.other): refused, nothing of it reaches the page.
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'father' });
+    expect(await kiosk.waitFor((e) => e.type === 'card.error')).toEqual({ type: 'card.error', reason: 'another-person' });
+    expect(bridge.link.session.identity?.idNumber).toBe(resident.idNumber);
+    expect(bridge.link.session.faceVerified).toBe(true);
+    const cardsOnPage = kiosk.events.filter((e) => e.type === 'card.inserted' || e.type === 'card.other').map((e) => JSON.stringify(e.identity ?? e.person));
+    expect(cardsOnPage.length).toBe(2);
+    expect(cardsOnPage.some((c) => c.includes(identityPresets.father.idNumber))).toBe(false);
+    expect(logged).not.toContain(identityPresets.father.idNumber);
+    // And the application still goes in under the verified applicant.
+    const submit = await kiosk.request({ type: 'submit', idempotencyKey: crypto.randomUUID(), bundle: 'newborn', items: newbornItems, values: citizenValues, delivery: { method: 'pickup' } });
+    expect(submit.ok, JSON.stringify(submit.error)).toBe(true);
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await kiosk.request({ type: 'session.end', reason: 'exit' });
+    kiosk.close();
+  });
+
   it('refuses an expired card with a clear status', async () => {
     const kiosk = await TestKiosk.open(bridge);
     await kiosk.request({ type: 'session.start' });

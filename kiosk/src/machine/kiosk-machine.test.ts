@@ -328,6 +328,19 @@ describe('kiosk statechart', () => {
     expect(flowStep(actor.getSnapshot().value)).toBe('guide');
   });
 
+  it("says why another person's card did nothing after verification, on any step, until the applicant's card is read again", () => {
+    const { actor } = toForm('newborn');
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    actor.send({ type: 'CARD_ERROR', reason: 'another-person' });
+    expect(actor.getSnapshot().context.cardError).toBe('another-person');
+    // Other card errors outside the reading steps are not the citizen's business (the reader says so itself).
+    actor.send({ type: 'CARD_INSERTED', identity: identityPresets.resident, known: { shared: {}, eLicences: [] } });
+    expect(actor.getSnapshot().context.cardError).toBeNull();
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    actor.send({ type: 'CARD_ERROR', reason: 'read-failed' });
+    expect(actor.getSnapshot().context.cardError).toBeNull();
+  });
+
   it('prints the guide through the printGuide actor and keeps the result for the screen', () => {
     const { actor } = makeActor();
     actor.send({ type: 'START' });

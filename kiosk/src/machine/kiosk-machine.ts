@@ -54,7 +54,7 @@ export interface KioskContext {
   answers: Record<string, string>;
   identity: Identity | null;
   known: KnownData | null;
-  cardError: 'unsupported-card' | 'read-failed' | null;
+  cardError: 'unsupported-card' | 'read-failed' | 'another-person' | null;
   face: { result: FaceResult | null; error: string | null };
   chosen: string[];
   composition: Composition | null;
@@ -143,7 +143,7 @@ export type KioskEvent =
   | { type: 'REMOVE_PHOTO'; material: string }
   | { type: 'CHOOSE_MATERIAL'; material: string; choice: 'provided' | 'deferred' | 'commitment' }
   | { type: 'CARD_INSERTED'; identity: Identity; known: KnownData }
-  | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' }
+  | { type: 'CARD_ERROR'; reason: 'unsupported-card' | 'read-failed' | 'another-person' }
   | { type: 'CARD_REMOVED' }
   | { type: 'FACE_CAPTURED'; frame: string }
   | { type: 'CAMERA_FAILED'; message: string }
@@ -437,6 +437,9 @@ export const kioskMachine = setup({
       exit: ['releaseCamera', 'wipeCitizen'],
       on: {
         EXIT: { target: 'attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
+        // Another person's card after the applicant is verified: the bridge refuses it; the frame says why.
+        CARD_ERROR: { guard: ({ event }) => event.reason === 'another-person', actions: assign({ cardError: 'another-person' as const }) },
+        CARD_INSERTED: { actions: assign({ cardError: null }) },
         CALL_HELP: {
           guard: ({ context }) => context.help !== 'calling',
           actions: [assign({ help: 'calling' as const }), 'callHelp'],

@@ -2,7 +2,7 @@
 import { readerCanRead } from '../../../core/protocol/device-checks';
 import { captureFrame } from '../camera';
 import { useCameraVideo } from '../ui/use-camera-video';
-import { strings } from '../i18n';
+import { cardErrorText, strings } from '../i18n';
 import { progressStrings } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
@@ -21,7 +21,7 @@ export function IdentifyScreen({ snapshot }: ScreenProps) {
       )}
       {context.cardError && (
         <p class="notice notice-danger" role="alert">
-          {context.cardError === 'unsupported-card' ? s.cardUnsupported : s.cardReadFailed}
+          {cardErrorText(s, context.cardError)}
         </p>
       )}
       <p style={{ fontSize: 'var(--text-xl)', fontWeight: 700, textAlign: 'center' }} role="status">

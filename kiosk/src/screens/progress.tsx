@@ -5,7 +5,7 @@
  * their verification code; the application can be rated (好差评).
  */
 import { dueWarning } from '../../../core/progress/warnings';
-import { strings } from '../i18n';
+import { cardErrorText, strings } from '../i18n';
 import { labelled, progressStrings, stageLabel } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import { QrCode } from '../ui/qr-code';
@@ -28,7 +28,7 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
       <p class="notice notice-info" role="status">
         {querying ? p.progressQuerying : p.progressHow}
       </p>
-      {context.cardError && <p class="notice notice-danger" role="alert">{s.cardReadFailed}</p>}
+      {context.cardError && <p class="notice notice-danger" role="alert">{cardErrorText(s, context.cardError)}</p>}
       {progress.error && (
         <p class="notice notice-danger" role="alert">
           {p.progressFailedBecause(progress.error)}

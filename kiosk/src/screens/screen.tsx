@@ -87,6 +87,7 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
   const { context } = snapshot;
   const lang = context.settings.lang;
   const s = strings[lang];
+  const step = flowStep(snapshot.value);
   return (
     <div class="shell">
       <ReachBanner snapshot={snapshot} send={send} />
@@ -102,6 +103,11 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
       <main class="main" id="main">
         {!context.bridgeConnected && <p class="notice notice-warning" role="status">{s.connecting}</p>}
         <HelpStatus snapshot={snapshot} send={send} />
+        {context.cardError === 'another-person' && step !== 'identify' && step !== 'progress' && (
+          <p class="notice notice-warning" role="alert">
+            {s.cardAnotherPerson}
+          </p>
+        )}
         {children}
       </main>
       <nav class="navbar" aria-label={s.navigation}>
