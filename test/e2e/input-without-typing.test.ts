@@ -13,7 +13,7 @@ import { api } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { openKioskRecording, playedSrcs } from '../support/audio-recorder';
-import { skipMaterials } from '../support/catalog-steps';
+import { skipMaterials, unmarriedCoupleToForm } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
 import { done, emptyFields, fieldValue, fillField, newCount, openField, pickAddress, pickDate, touch, typeDigits } from '../support/on-screen-input';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
@@ -197,23 +197,7 @@ describe("another person's card instead of typing", () => {
     await api(bridge.url, 'DELETE', '/sim/printer/jobs');
     const page = await openKiosk(browser, bridge.url);
     const count = newCount();
-    await waitForHeading(page, '政务服务自助终端');
-    await tap(page, '开始办理');
-    await tap(page, '结婚落户一件事', '.tile');
-    await tap(page, '申请办理');
-    await waitForHeading(page, '请回答几个问题');
-    for (const [i, answer] of ['尚未登记', '是', '本省'].entries()) {
-      const group = (await page.$$('[role="radiogroup"]'))[i]!;
-      for (const r of await group.$$('[role="radio"]')) if ((await r.evaluate((el) => el.textContent?.trim())) === answer) await r.click();
-    }
-    await tap(page, '下一步');
-    await waitForHeading(page, '身份核验');
-    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
-    await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
-    await tap(page, '拍照核验');
-    await waitForHeading(page, '选择要办理的事项');
-    await tap(page, '下一步');
-    await waitForHeading(page, '填写申请表');
+    await unmarriedCoupleToForm(page, bridge.url, 'rare-name');
     expect(await fieldValue(page, 'spouse.name')).toBe('');
 
     await touch(page, '[data-key="other-card"]', count);

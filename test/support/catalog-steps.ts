@@ -4,6 +4,7 @@
  * citizen identifies, and getting past the materials step without photographing anything.
  */
 import type { Page } from 'puppeteer-core';
+import { api } from './bridge-process';
 import { tap, waitForHeading } from './browser';
 
 export const QUESTIONS_HEADING = '请回答几个问题';
@@ -32,4 +33,28 @@ export async function answerFirstOptions(page: Page): Promise<void> {
 export async function skipMaterials(page: Page): Promise<void> {
   await waitForHeading(page, MATERIALS_HEADING);
   await tap(page, '下一步', 'button.btn-huge');
+}
+
+/**
+ * From the attract screen to 结婚落户一件事's form for a couple not yet married (尚未登记, 是, 本省),
+ * the applicant identified by the simulator's `preset` card: the partner's fields are empty.
+ */
+export async function unmarriedCoupleToForm(page: Page, bridgeUrl: string, preset: string): Promise<void> {
+  await waitForHeading(page, '政务服务自助终端');
+  await tap(page, '开始办理');
+  await tap(page, '结婚落户一件事', '.tile');
+  await tap(page, '申请办理');
+  await waitForHeading(page, QUESTIONS_HEADING);
+  for (const [i, answer] of ['尚未登记', '是', '本省'].entries()) {
+    const group = (await page.$$('[role="radiogroup"]'))[i]!;
+    for (const r of await group.$$('[role="radio"]')) if ((await r.evaluate((el) => el.textContent?.trim())) === answer) await r.click();
+  }
+  await tap(page, '下一步');
+  await waitForHeading(page, '身份核验');
+  await api(bridgeUrl, 'POST', '/sim/id-card', { preset });
+  await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
+  await tap(page, '拍照核验');
+  await waitForHeading(page, '选择要办理的事项');
+  await tap(page, '下一步');
+  await waitForHeading(page, '填写申请表');
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { api, root, startBridge } from '../support/bridge-process';
 import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
-import { answerFirstOptions, bundleHasQuestions } from '../support/catalog-steps';
+import { answerFirstOptions, bundleHasQuestions, unmarriedCoupleToForm } from '../support/catalog-steps';
 import { newCount, openField, pressKeyForShot, touch } from '../support/on-screen-input';
 
 const pressRegionForShot = (page: Page, row: string, name: string) => touch(page, `${row} .region-grid .region::-p-text(${name})`);
@@ -93,23 +93,7 @@ async function main() {
     // Another person's card (结婚落户, not yet married): the offer, then waiting for the card.
     const p2 = await openKiosk(browser, bridge.url);
     await api(bridge.url, 'DELETE', '/sim/id-card');
-    await waitForHeading(p2, '政务服务自助终端');
-    await tap(p2, '开始办理');
-    await tap(p2, '结婚落户一件事', '.tile');
-    await tap(p2, '申请办理');
-    await waitForHeading(p2, '请回答几个问题');
-    for (const [i, answer] of ['尚未登记', '是', '本省'].entries()) {
-      const group = (await p2.$$('[role="radiogroup"]'))[i]!;
-      for (const r of await group.$$('[role="radio"]')) if ((await r.evaluate((el) => el.textContent?.trim())) === answer) await r.click();
-    }
-    await tap(p2, '下一步');
-    await waitForHeading(p2, '身份核验');
-    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
-    await p2.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
-    await tap(p2, '拍照核验');
-    await waitForHeading(p2, '选择要办理的事项');
-    await tap(p2, '下一步');
-    await waitForHeading(p2, '填写申请表');
+    await unmarriedCoupleToForm(p2, bridge.url, 'rare-name');
     await touch(p2, '[data-key="other-card"]');
     await p2.waitForSelector('[data-other-card] [role="status"]');
     await shot(p2, '58-input-partner-card', '[data-other-card]');

@@ -14,6 +14,7 @@ import { WorkingCalendarData } from '../../../core/calendar/schema';
 import { makeCalendar } from '../../../core/calendar/working-days';
 import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
+import { testTerminal } from '../../../test/support/test-terminal';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
 import { configuredSettings, defaultSettings, delays, ELDER_IDLE_FACTOR, ELDER_WARNING_FACTOR, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
 
@@ -44,20 +45,7 @@ const calendarDir = resolve(root, 'config/calendar');
 const calendarFile = readdirSync(calendarDir).filter((f) => f.endsWith('.json')).sort()[0]!;
 const calendar = makeCalendar(WorkingCalendarData.parse(JSON.parse(readFileSync(resolve(calendarDir, calendarFile), 'utf8'))));
 
-const terminal: TerminalInfo = {
-  id: 'T-1',
-  name: { zh: '测试终端', en: 'Test terminal' },
-  hours: { zh: '24小时', en: '24 h' },
-  open24h: true,
-  idleTimeoutMs: 60_000,
-  idleWarningMs: 20_000,
-  devDock: false,
-  pxPerMm: 4,
-  hallPhone: '12345',
-  pickupPlace: { zh: '窗口', en: 'Window' },
-  bundles: [],
-  identityVerifier: { name: 'embedded', realComparison: false },
-};
+const terminal: TerminalInfo = testTerminal();
 const devices: DeviceStatuses = { idcard: { state: 'ready' }, printer: { state: 'idle', paper: 'ok' }, qr: { state: 'ready' }, camera: { state: 'absent' } };
 const mother = identityPresets.resident;
 const known = { shared: { 'contact.phone': '13812345678', 'marriage.spouseName': '张伟', 'marriage.spouseIdNumber': '120101199005204513', 'birth.sex': '2', 'birth.date': '2026-11-18', 'birth.hospital': '医院', 'bank.account': '6217001234567890123' }, eLicences: ['居民户口簿', '结婚证'] };

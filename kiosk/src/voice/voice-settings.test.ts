@@ -5,24 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import type { TerminalInfo } from '../../../core/protocol/messages';
+import { testTerminal } from '../../../test/support/test-terminal';
 import { kioskMachine } from '../machine/kiosk-machine';
 
-const terminal = (voice: boolean): TerminalInfo => ({
-  id: 'T-1',
-  name: { zh: '测试终端', en: 'Test terminal' },
-  hours: { zh: '24小时', en: '24 h' },
-  open24h: true,
-  idleTimeoutMs: 60_000,
-  idleWarningMs: 20_000,
-  devDock: false,
-  pxPerMm: 4,
-  hallPhone: '12345',
-  pickupPlace: { zh: '窗口', en: 'Window' },
-  bundles: [],
-  identityVerifier: { name: 'embedded', realComparison: false },
-  accessibility: { elder: false, highContrast: false, voice },
-});
+const terminal = (voice: boolean) => testTerminal({ accessibility: { elder: false, highContrast: false, voice } });
 
 // No step that calls the bridge is entered here, so the machine's own (throwing) actors stay unused.
 const start = () => createActor(kioskMachine, { input: { today: () => '2026-12-01' } }).start();
