@@ -28,8 +28,20 @@ const submission = (n = 1): PlatformSubmission => ({
 
 let server: PlatformServer;
 let seq = 0;
-async function setup(faults: Partial<PlatformServer['faults']> = {}, opts: { timeoutMs?: number; retries?: number } = {}) {
-  server = new PlatformServer();
+/** A seeded generator (mulberry32), so that injected faults repeat the same way on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function setup(faults: Partial<PlatformServer['faults']> = {}, opts: { timeoutMs?: number; retries?: number; seed?: number } = {}) {
+  server = new PlatformServer(opts.seed === undefined ? undefined : seeded(opts.seed));
   Object.assign(server.faults, faults);
   const url = await server.start();
   return new HttpPlatform({ baseUrl: url, timeoutMs: opts.timeoutMs ?? 500, retries: opts.retries ?? 2, terminalId: 'T-001', retryDelayMs: 10 });
@@ -64,9 +76,12 @@ describe('http platform adapter', () => {
     expect(server.attempts).toBe(3);
     expect(server.applications.size).toBe(0);
     await server.close();
-    p = await setup({ error500: 0.5 }, { retries: 10 });
+    // Half the requests fail, in a fixed pseudo-random order: with Math.random a long run of 500s
+    // meant backoff up to 10·2⁹ ms and, once in a while, a test over its time limit.
+    p = await setup({ error500: 0.5 }, { retries: 10, seed: 7 });
     for (let i = 0; i < 5; i++) expect((await p.submit(submission(++seq))).ok).toBe(true);
     expect(server.applications.size).toBe(5);
+    expect(server.attempts).toBeGreaterThan(5); // some 500s were retried
   });
 
   it('gives up on an answer that never comes after its timeout', async () => {
