@@ -7,26 +7,15 @@
 import { buildSearchIndex, search } from '../../core/catalog/search';
 import type { Catalog, Item } from '../../core/catalog/schema';
 import { percentile, round, type BenchModule, type Figure } from './figures';
+import { seededRandom } from '../support/seeded-random';
 
 const subjects = ['企业', '个体工商户', '食品经营', '药品零售', '医疗器械', '道路运输', '建设工程', '城镇燃气', '排水', '林木采伐', '出版物', '娱乐场所', '民办学校', '养老机构', '旅行社', '人力资源服务', '危险化学品', '特种设备', '律师事务所', '社会团体', '城乡居民养老保险', '失业保险', '工伤保险', '住房公积金', '残疾人', '最低生活保障', '特困人员', '退役军人', '户口', '居住证', '出入境', '机动车', '驾驶证', '不动产', '商品房预售', '房屋租赁', '公共场所卫生', '中小学教师资格', '职业技能等级', '高层次人才', '医师执业', '护士执业', '兽药经营', '种子生产', '农药经营', '渔业捕捞', '取水', '河道采砂', '占用城市道路', '户外广告设施'];
 const actions = ['设立登记', '变更登记', '注销登记', '许可', '许可证核发', '许可证延续', '备案', '年度报告', '补贴申领', '待遇申领', '资格认定', '证明开具', '信息查询', '证件补领', '转移接续', '参保登记', '费用报销', '减免申请', '审批', '验收'];
 const places = ['', '（市级）', '（区级）', '（街道）', '（首次）', '（换领）'];
 const departments = ['scjg', 'rs', 'ga', 'zj', 'wj', 'jy', 'mz', 'sw', 'gjj', 'nyj'];
 
-/** A small deterministic PRNG (mulberry32): the same catalog and queries on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generatedCatalog(n: number): Pick<Catalog, 'version' | 'items' | 'bundles' | 'departments' | 'stages'> {
-  const rand = prng(20261201);
+  const rand = seededRandom(20261201);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const items = Array.from({ length: n }, (_, i) => {
     const zh = `${pick(subjects)}${pick(actions)}${pick(places)}`;

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformServer } from '../../../test/support/platform-server';
+import { seededRandom } from '../../../test/support/seeded-random';
 import { HttpPlatform } from './http-platform';
 import type { PlatformSubmission } from './platform';
 
@@ -28,20 +29,8 @@ const submission = (n = 1): PlatformSubmission => ({
 
 let server: PlatformServer;
 let seq = 0;
-/** A seeded generator (mulberry32), so that injected faults repeat the same way on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function setup(faults: Partial<PlatformServer['faults']> = {}, opts: { timeoutMs?: number; retries?: number; seed?: number } = {}) {
-  server = new PlatformServer(opts.seed === undefined ? undefined : seeded(opts.seed));
+  server = new PlatformServer(opts.seed === undefined ? undefined : seededRandom(opts.seed));
   Object.assign(server.faults, faults);
   const url = await server.start();
   return new HttpPlatform({ baseUrl: url, timeoutMs: opts.timeoutMs ?? 500, retries: opts.retries ?? 2, terminalId: 'T-001', retryDelayMs: 10 });

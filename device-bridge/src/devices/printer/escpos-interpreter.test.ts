@@ -4,6 +4,7 @@ import { acceptanceReceiptMarkdown, type AcceptanceReceipt } from '../../../../c
 import { sampleReceipt } from '../../../../core/receipt/sample-receipt';
 import { renderEscPos } from './escpos';
 import { EscPosInterpreter, renderJobPng, renderJobSvg, type InterpreterEvent, type InterpretedJob } from './escpos-interpreter';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 const receipt: AcceptanceReceipt = {
   ...sampleReceipt,
@@ -13,16 +14,6 @@ const receipt: AcceptanceReceipt = {
   hallPhone: undefined,
 };
 const receiptBytes = renderEscPos(acceptanceReceiptMarkdown(receipt));
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing fuzz case can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function feedInChunks(it: EscPosInterpreter, bytes: Uint8Array, random: () => number, max = 64): InterpreterEvent[] {
   const events: InterpreterEvent[] = [];
@@ -42,7 +33,7 @@ const ESC = 0x1b, GS = 0x1d, FS = 0x1c, LF = 0x0a;
 describe('EscPosInterpreter on a real acceptance receipt', () => {
   for (const seed of [1, 2, 3, 42]) {
     it(`reads it back whatever the chunking (seed ${seed})`, () => {
-      const events = feedInChunks(new EscPosInterpreter(), receiptBytes, rng(seed));
+      const events = feedInChunks(new EscPosInterpreter(), receiptBytes, seededRandom(seed));
       const jobs = jobsOf(events);
       expect(jobs).toHaveLength(1);
       const [job] = jobs;
@@ -206,7 +197,7 @@ describe('EscPosInterpreter: commands', () => {
       [GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30], // print
       [GS, 0x56, 0],
     );
-    const [job] = jobsOf(feedInChunks(new EscPosInterpreter(), qr, rng(7), 5));
+    const [job] = jobsOf(feedInChunks(new EscPosInterpreter(), qr, seededRandom(7), 5));
     expect(job.qrCodes).toEqual([data]);
     expect(job.images).toHaveLength(1);
     expect(job.images[0].width % 6).toBe(0);
@@ -235,7 +226,7 @@ describe('EscPosInterpreter: commands', () => {
 
   it('recovers after garbage once the host re-initialises (ESC @) and prints a real receipt', () => {
     const it = new EscPosInterpreter();
-    const random = rng(99);
+    const random = seededRandom(99);
     const garbage = Uint8Array.from({ length: 500 }, () => [0x1b, 0x1c, 0x1d, 0x10, 0x0a][Math.floor(random() * 5)] ^ (random() < 0.5 ? 0 : 0x40));
     it.feed(garbage);
     it.abortJob(); // what the simulator does when the host starts over after an error
@@ -247,7 +238,7 @@ describe('EscPosInterpreter: commands', () => {
 
 describe('EscPosInterpreter fuzz', () => {
   it('survives 2 000 random and mutated buffers quickly, without throwing or hanging', () => {
-    const random = rng(2024);
+    const random = seededRandom(2024);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
     const introducers = [0x1b, 0x1c, 0x1d, 0x10, 0x0a, 0x09, 0x00];
     const functions = [...'@!-E$\\atVv(8kLWBrd*&.CJD'].map((c) => c.charCodeAt(0));
