@@ -8,9 +8,7 @@
  * Screenshots of the Uyghur screens go to docs/screenshots/ when SCREENSHOTS=1.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import * as fontkit from 'fontkit';
@@ -19,19 +17,12 @@ import { api, root } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { bundleHasQuestions } from '../support/catalog-steps';
-import { kioskUnderTest } from '../support/kiosk-under-test';
+import { editedTerminalConfig, kioskUnderTest } from '../support/kiosk-under-test';
 import { fillField, newCount } from '../support/on-screen-input';
 
 const UYGHUR_FONT = 'Noto Sans Arabic UI';
 
-async function terminalOfferingUyghur(): Promise<Record<string, string>> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-ug-'));
-  const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
-  doc.languages = ['zh', 'en', 'ug'];
-  const config = join(dir, 'terminal.json');
-  writeFileSync(config, JSON.stringify(doc, null, 2));
-  return { KIOSK_CONFIG: config, KIOSK_STATE_DIR: dir };
-}
+const terminalOfferingUyghur = editedTerminalConfig((doc) => (doc.languages = ['zh', 'en', 'ug']));
 
 async function shot(page: Page, name: string) {
   if (process.env.SCREENSHOTS !== '1') return;

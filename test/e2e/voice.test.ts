@@ -6,40 +6,30 @@
  * wrapper installed before the page loads (the element still plays), the audio responses, and the
  * engine's log of prompt ids (window.__kiosk.voiceLog()).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { describeWav } from '../../core/audio/wav';
 import { PROMPT_GRACE_MS } from '../../kiosk/src/voice/engine';
 import { promptIds, prompts } from '../../kiosk/src/voice/prompts';
 import { expectAccessible } from '../support/accessible';
-import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { api, root, startBridge, type RunningBridge } from '../support/bridge-process';
-import { launchBrowser, tap, waitForHeading } from '../support/browser';
+import { api, root } from '../support/bridge-process';
+import { tap, waitForHeading } from '../support/browser';
+import { editedTerminalConfig, kioskUnderTest } from '../support/kiosk-under-test';
 import { openKioskRecording, played, playedSrcs, waitForPlay, type Played } from '../support/audio-recorder';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
 import { fillField, newCount } from '../support/on-screen-input';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
+// As the kiosk launcher runs Chromium (device-bridge/src/browser): prompts may play before a touch.
+const AUTOPLAY = ['--autoplay-policy=no-user-gesture-required'];
+
 const pressed = (page: Page, text: string) =>
   page.evaluate((t) => [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(t))?.getAttribute('aria-pressed'), text);
 
 describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () => {
-  let bridge: RunningBridge;
-  let browser: Browser;
-  let close: () => Promise<void>;
-  showBridgeLogOnFailure(() => bridge);
-  beforeAll(async () => {
-    bridge = await startBridge();
-    // As the kiosk launcher runs Chromium (device-bridge/src/browser): prompts may play before a touch.
-    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
-  });
-  afterAll(async () => {
-    await close?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest({}, AUTOPLAY);
 
   it('the build rendered a valid WAV for every prompt in every language', () => {
     for (const lang of Object.keys(prompts)) {
@@ -58,7 +48,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
   });
 
   it('voice off plays nothing; 语音 on speaks the screen; 重听 repeats; volume steps reach the audio element', async () => {
-    const page = await openKioskRecording(browser, bridge.url);
+    const page = await openKioskRecording(kiosk.browser, kiosk.bridge.url);
     const audioResponses: { url: string; status: number; type: string }[] = [];
     page.on('response', (r) => {
       if (r.url().includes('/voice/') || r.url().includes('/api/speech')) audioResponses.push({ url: new URL(r.url()).pathname, status: r.status(), type: r.headers()['content-type'] ?? '' });
@@ -121,7 +111,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', label: document.activeElement?.getAttribute('aria-label') ?? null, pressed: document.activeElement?.getAttribute('aria-pressed') ?? null }));
     await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src.startsWith('/api/speech')), { timeout: 15_000 });
     const labelPlay = (await played(page)).find((p) => p.src.startsWith('/api/speech'))!;
-    const asked = new URL(labelPlay.src, bridge.url).searchParams;
+    const asked = new URL(labelPlay.src, kiosk.bridge.url).searchParams;
     expect(asked.get('lang')).toBe('zh');
     // The name as read (parts joined with a pause ，, decoration such as ‹ left out) holds the control's words.
     const bare = (t: string) => t.replace(/[^\p{L}\p{N}]/gu, '');
@@ -143,7 +133,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
   });
 
   it('a whole 新生儿出生一件事 with voice on: each screen says its prompt, in order; labels are read, values never', async () => {
-    const page = await openKioskRecording(browser, bridge.url);
+    const page = await openKioskRecording(kiosk.browser, kiosk.bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, '语音');
     await tap(page, '开始办理');
@@ -151,10 +141,10 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await tap(page, '新生儿出生一件事', '.tile');
     await waitForHeading(page, '新生儿出生一件事');
     await tap(page, '申请办理');
-    const questions = await bundleHasQuestions(bridge.url, 'newborn');
+    const questions = await bundleHasQuestions(kiosk.bridge.url, 'newborn');
     if (questions) await answerFirstOptions(page);
     await waitForHeading(page, '身份核验');
-    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await api(kiosk.bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
     await waitForHeading(page, '人脸核验');
     await page.waitForSelector('button:not([disabled])::-p-text(拍照核验)', { timeout: 15_000 });
     await tap(page, '拍照核验');
@@ -183,7 +173,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
     await tap(page, '暂不评价');
     await waitForHeading(page, '办理完成');
     await page.waitForFunction(() => (window as unknown as { __played: Played[] }).__played.some((p) => p.src === '/voice/zh/done.wav'), { timeout: 15_000 });
-    await api(bridge.url, 'DELETE', '/sim/id-card');
+    await api(kiosk.bridge.url, 'DELETE', '/sim/id-card');
 
     const log = await page.evaluate(() => (window as unknown as { __kiosk: { voiceLog: () => { kind: string; id?: string; text?: string }[] } }).__kiosk.voiceLog());
     const ids = log.filter((e) => e.kind === 'prompt').map((e) => e.id!);
@@ -210,7 +200,7 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
   });
 
   it('English speaks the English prompts; a session that ends resets voice to the terminal default', async () => {
-    const page = await openKioskRecording(browser, bridge.url);
+    const page = await openKioskRecording(kiosk.browser, kiosk.bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, 'English');
     await waitForHeading(page, 'Government Self-Service Terminal');
@@ -228,34 +218,23 @@ describe('voice guidance in Chromium (audio fallback: no synthesis voices)', () 
 });
 
 describe('a terminal configured with voice on (accessibility.voice: true)', () => {
-  let bridge: RunningBridge;
-  let browser: Browser;
-  let close: () => Promise<void>;
-  showBridgeLogOnFailure(() => bridge);
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'voice-e2e-'));
-    const configFile = join(dir, 'terminal.json');
-    const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
-    doc.accessibility = { elder: false, highContrast: false, voice: true };
-    doc.session = { ...doc.session, idleTimeoutS: 10, idleWarningS: 60 };
-    writeFileSync(configFile, JSON.stringify(doc, null, 2));
-    bridge = await startBridge({ KIOSK_CONFIG: configFile, KIOSK_STATE_DIR: dir });
-    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
-  });
-  afterAll(async () => {
-    await close?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest(
+    editedTerminalConfig((doc) => {
+      doc.accessibility = { elder: false, highContrast: false, voice: true };
+      doc.session = { ...(doc.session as object), idleTimeoutS: 10, idleWarningS: 60 };
+    }),
+    AUTOPLAY,
+  );
 
   it('speaks without a touch, then the device notice; the idle warning and a help call have their prompts; the next citizen starts with voice on again', async () => {
-    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: false });
-    const page = await openKioskRecording(browser, bridge.url);
+    await api(kiosk.bridge.url, 'POST', '/sim/id-card/connection', { connected: false });
+    const page = await openKioskRecording(kiosk.browser, kiosk.bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await waitForPlay(page, 1, '/voice/zh/attract.wav');
     expect(await pressed(page, '语音')).toBe('true');
     // After the welcome has been said to its end: 身份证阅读器暂时不能用….
     await waitForPlay(page, 2, '/voice/zh/readerDown.wav', 30_000);
-    await api(bridge.url, 'POST', '/sim/id-card/connection', { connected: true });
+    await api(kiosk.bridge.url, 'POST', '/sim/id-card/connection', { connected: true });
 
     await tap(page, '开始办理');
     await waitForPlay(page, 3, '/voice/zh/home.wav');
@@ -282,26 +261,10 @@ describe('a terminal configured with voice on (accessibility.voice: true)', () =
 });
 
 describe('voice guidance in Uyghur (a terminal offering zh, en, ug)', () => {
-  let bridge: RunningBridge;
-  let browser: Browser;
-  let close: () => Promise<void>;
-  showBridgeLogOnFailure(() => bridge);
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'voice-ug-e2e-'));
-    const configFile = join(dir, 'terminal.json');
-    const doc = JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8'));
-    doc.languages = ['zh', 'en', 'ug'];
-    writeFileSync(configFile, JSON.stringify(doc, null, 2));
-    bridge = await startBridge({ KIOSK_CONFIG: configFile, KIOSK_STATE_DIR: dir });
-    ({ browser, close } = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] }));
-  });
-  afterAll(async () => {
-    await close?.();
-    await bridge?.stop();
-  });
+  const kiosk = kioskUnderTest(editedTerminalConfig((doc) => (doc.languages = ['zh', 'en', 'ug'])), AUTOPLAY);
 
   it('speaks the Uyghur prompts (machine-translated) with the controls in Uyghur, right to left', async () => {
-    const page = await openKioskRecording(browser, bridge.url);
+    const page = await openKioskRecording(kiosk.browser, kiosk.bridge.url);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, 'ئۇيغۇرچە');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
