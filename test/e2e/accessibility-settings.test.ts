@@ -196,6 +196,15 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
       if (v.reach === 'low') expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--reach-band').trim())).toBe(`${band}px`);
       await walkMainScreens(page, k.bridge.url, v.lang, async (screen: WalkedScreen) => {
         const where = `${v.name} / ${screen}`;
+        const checkPanel = async (opener: string) => {
+          await press(page, opener);
+          await page.waitForSelector('[data-testid="a11y-panel"]');
+          await expectAccessible(page, `${where} + settings panel`);
+          expect(await weakPanelButtons(page), `panel button contrast in ${where}`).toEqual([]);
+          if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
+          await press(page, '.a11y-panel .a11y-footer .btn-primary');
+          await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
+        };
         // 15 mm at the configured density; 长辈版 promises bigger targets: 22 mm.
         await expectAccessible(page, where, (v.elder ? 22 : 15) * PX_PER_MM);
         if (v.elder) expect(await textsSmallerThan(page, 30), `text under 30 px in ${where}`).toEqual([]);
@@ -203,16 +212,8 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
         // 长辈版: one decision per screen — one scenario question at a time.
         if (v.elder && screen === 'questions') expect(await page.$$eval('fieldset.question', (els) => els.filter((e) => e.checkVisibility()).length)).toBe(1);
         if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `controls above the reach band in ${where}`).toEqual([]);
-        if (screen === 'attract') {
-          // The settings panel, opened from the attract screen with one touch, in this variant too.
-          await press(page, '.attract-actions button.a11y-open');
-          await page.waitForSelector('[data-testid="a11y-panel"]');
-          await expectAccessible(page, `${where} + settings panel`);
-          expect(await weakPanelButtons(page), `panel button contrast in ${where}`).toEqual([]);
-          if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
-          await press(page, '.a11y-panel .a11y-footer .btn-primary');
-          await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
-        }
+        // The settings panel, opened with one touch from the attract screen and from a session's top bar, in this variant too.
+        if (screen === 'attract') await checkPanel('.attract-actions button.a11y-open');
         if (screen === 'form') {
           // The on-screen pinyin keyboard open on a field: its keys too are big enough, readable and within reach.
           const count = newCount();
@@ -222,16 +223,7 @@ describe('accessibility matrix: every main screen in every layout (issue 7)', ()
           if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `keyboard controls above the band in ${where}`).toEqual([]);
           await done(page, 'child.name', count);
         }
-        if (screen === 'home') {
-          // …and from the top bar of a screen in the session.
-          await press(page, '.topbar button.a11y-open');
-          await page.waitForSelector('[data-testid="a11y-panel"]');
-          await expectAccessible(page, `${where} + settings panel`);
-          expect(await weakPanelButtons(page), `panel button contrast in ${where}`).toEqual([]);
-          if (v.reach === 'low') expect(await controlsOutsideBand(page, band), `panel controls above the band in ${where}`).toEqual([]);
-          await press(page, '.a11y-panel .a11y-footer .btn-primary');
-          await page.waitForFunction(() => !document.querySelector('[data-testid="a11y-panel"]'));
-        }
+        if (screen === 'home') await checkPanel('.topbar button.a11y-open');
         visited.push(where);
       });
       await page.close();
