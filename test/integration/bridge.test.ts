@@ -258,9 +258,12 @@ describe('device bridge', () => {
     expect(await api(bridge.url, 'POST', '/sim/id-card', { preset: 'nobody' })).toMatchObject({ status: 400, body: { error: { path: 'preset' } } });
     expect((await api(bridge.url, 'POST', '/sim/printer/state', { paper: 'lots' })).status).toBe(400);
     expect((await api(bridge.url, 'POST', '/sim/printer/state', {})).status).toBe(400);
-    const notJson = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', body: '{oops' });
+    // Only JSON bodies: a text/plain body (what a page on another origin can post without asking) is a 415.
+    const plain = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', body: '{"data":"x"}' });
+    expect(plain.status).toBe(415);
+    const notJson = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
-    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not JSON/);
+    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/body is not JSON/);
     expect((await api(bridge.url, 'GET', '/sim/nothing')).status).toBe(404);
   });
 
