@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { TerminalConfig } from '../../../core/config/terminal';
 import { Stage } from '../../../core/protocol/messages';
 import { StaffAuth, type StaffSession } from '../auth/staff-auth';
-import { bodyLimits, sendError, type HttpApp } from '../http/app';
+import { bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app';
 import type { Logger } from '../log';
 import type { LocalPlatform } from '../platform/local-platform';
 
@@ -76,7 +76,7 @@ export class HallPage {
         if (!session) return this.page(reply, 200, '工作人员登录 Staff login', this.loginForm(reply.generateCsrf()));
         return this.page(reply, 200, '受理与出件 Applications', this.dashboard(session, reply.generateCsrf()));
       });
-      scope.post('/hall/login', { ...form, schema: { body: LoginForm }, preHandler: scope.csrfProtection }, (req, reply) => this.login(req as FastifyRequest<{ Body: z.infer<typeof LoginForm> }>, reply));
+      scope.post('/hall/login', { ...form, schema: { body: LoginForm }, preHandler: scope.csrfProtection, config: { rateLimit: loginRateLimit } }, (req, reply) => this.login(req as FastifyRequest<{ Body: z.infer<typeof LoginForm> }>, reply));
       scope.post('/hall/logout', { ...form, schema: { body: TokenForm }, ...checked }, (req, reply) => {
         this.auth.logout(req.cookies[SESSION_COOKIE]);
         reply.clearCookie(SESSION_COOKIE, { path: '/hall', httpOnly: true, sameSite: 'strict' });

@@ -18,6 +18,7 @@
  */
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../log';
@@ -35,6 +36,13 @@ export const bodyLimits = {
   /** PUT /maintenance/api/config (the changeable part of the configuration). */
   CONFIG: 64 * 1024,
 };
+
+/**
+ * A coarse ceiling on log-in requests per address (@fastify/rate-limit, counted after the form
+ * token and the body are accepted), far above what a person types: the fine-grained slowing of
+ * guesses is `LoginThrottle`'s. Its store is an LRU of 4,096 addresses.
+ */
+export const loginRateLimit = { max: 120, timeWindow: 60_000 };
 
 export type HttpApp = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
@@ -106,6 +114,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);
+  await app.register(rateLimit, { global: false, hook: 'preHandler', cache: 4096 });
 
   app.addHook('onRequest', (request, reply, done) => {
     const refused = options.admit(request, reply);

@@ -17,7 +17,7 @@ import { safeActor, type StaffAuth, type StaffSession } from '../auth/staff-auth
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
 import { renderEscPos } from '../devices/printer/escpos';
-import { bodyLimits, sendError, type HttpApp } from '../http/app';
+import { bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app';
 import type { Logger } from '../log';
 import type { AuditLog } from './audit-log';
 import type { TerminalConfigStore } from './config-store';
@@ -123,7 +123,7 @@ export class MaintenanceApi {
         if (change && req.headers['x-maintenance'] !== '1') return sendError(reply, 403, 'missing x-maintenance header');
       });
 
-      scope.post('/maintenance/api/login', { bodyLimit: bodyLimits.LOGIN, schema: { body: LoginBody } }, async (req, reply) => {
+      scope.post('/maintenance/api/login', { bodyLimit: bodyLimits.LOGIN, schema: { body: LoginBody }, config: { rateLimit: loginRateLimit } }, async (req, reply) => {
         const body = req.body;
         // The PIN is for the terminal's own screen (hidden gesture); from the LAN, name and password.
         if ('pin' in body && via !== 'loopback') return sendError(reply, 403, 'the PIN works only on the terminal itself');
