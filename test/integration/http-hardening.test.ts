@@ -61,6 +61,11 @@ describe('HTTP hardening (issue 14)', () => {
       const res = await post(path, body, { 'content-type': 'text/plain;charset=UTF-8' });
       expect(res.status, path).toBe(415);
     }
+    // Nor as an HTML form (a cross-site <form> posts these): only /hall takes forms.
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      expect((await post('/sim/printer/state', 'paper=out', { 'content-type': type })).status, type).toBe(415);
+      expect((await post('/maintenance/api/login', 'pin=135790', { 'content-type': type, 'x-maintenance': '1' })).status, type).toBe(415);
+    }
     expect((await (await fetch(new URL('/sim/printer/state', bridge.url))).json()).state.paper).toBe('ok');
     const health = await (await fetch(new URL('/healthz', bridge.url))).json();
     expect(health.devices.idcard.state).toBe('ready');

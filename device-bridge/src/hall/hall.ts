@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { TerminalConfig } from '../../../core/config/terminal';
 import { Stage } from '../../../core/protocol/messages';
 import { StaffAuth, type StaffSession } from '../auth/staff-auth';
-import { bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app';
+import { acceptForms, bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app';
 import type { Logger } from '../log';
 import type { LocalPlatform } from '../platform/local-platform';
 
@@ -60,6 +60,7 @@ export class HallPage {
   /** Registers /hall and /hall/* on the kiosk's listener. */
   async register(app: HttpApp): Promise<void> {
     await app.register(async (scope) => {
+      acceptForms(scope);
       await scope.register(csrf, {
         cookieKey: 'hall_csrf',
         cookieOpts: { path: '/hall', sameSite: 'strict', httpOnly: true },

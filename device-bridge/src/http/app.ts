@@ -1,8 +1,8 @@
 /**
  * The bridge's HTTP layer: one Fastify 5 set-up for both listeners (the kiosk's loopback server and
  * the maintenance console's LAN listener). What every route gets from here:
- *  - bodies only as `application/json` (and `application/x-www-form-urlencoded` where a route says
- *    so); any other type with a body is a 415, so a page on another origin cannot post a "simple"
+ *  - bodies only as `application/json` (and `application/x-www-form-urlencoded` in the /hall scope,
+ *    `acceptForms`); any other type with a body is a 415, so a page on another origin cannot post a "simple"
  *    cross-site request (text/plain) to /sim/*, the log-ins or anything else;
  *  - a body limit per route (`bodyLimits`; 16 KiB unless a route states another);
  *  - zod schemas through fastify-type-provider-zod; a body off schema is a 400 whose
@@ -49,6 +49,13 @@ export type HttpApp = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 /** The CSP for anything that is not one of the HTML pages. */
 export const NON_HTML_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** Lets the routes of one scope (and only them) take application/x-www-form-urlencoded bodies. */
+export function acceptForms(scope: FastifyInstance<any, any, any, any, any>): void {
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+}
+
 export function errorBody(message: string, path?: string) {
   return { error: { message, ...(path ? { path } : {}) } };
 }
@@ -90,7 +97,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Only the two body types the bridge reads: anything else is 415 (Fastify's own answer).
+  // JSON only: anything else is 415 (Fastify's own answer). The /hall scope adds its form parser
+  // (`acceptForms`) for itself alone: a cross-site HTML form must not reach /sim/* or the console.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -98,9 +106,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     } catch (e) {
       done(Object.assign(new Error(`body is not JSON: ${(e as Error).message}`), { statusCode: 400 }), undefined);
     }
-  });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
   await app.register(helmet, {
