@@ -110,6 +110,18 @@ describe('HTTP hardening (issue 14)', () => {
     waits = [];
   });
 
+  it('a guesser on the same address cannot slow the clerk at the browser they logged in from', async () => {
+    const { cookie, token } = await hallLoginForm();
+    const attempt = (password: string, extraCookie = '') =>
+      post('/hall/login', new URLSearchParams({ name: 'clerk', password, csrf: token }).toString(), { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie}${extraCookie}` });
+    const first = await attempt('correct horse battery');
+    expect(first.status).toBe(303);
+    const device = /hall_device=[^;]+/.exec(first.headers.get('set-cookie') ?? '')![0];
+    for (let i = 0; i < 12; i++) await attempt(`guess${i}`);
+    expect((await attempt('correct horse battery')).status).toBe(429); // a browser without the cookie waits
+    expect((await attempt('correct horse battery', `; ${device}`)).status).toBe(303); // the clerk's does not
+  });
+
   it('does not grow its memory on huge made-up user names (body limit 413)', async () => {
     const { cookie, token } = await hallLoginForm();
     const pid = bridge.process.pid!;

@@ -68,6 +68,23 @@ describe('staff authentication', () => {
     expect(await auth.login('10.0.9.9', { user: 'wang.tech', password: 'correct horse' })).toMatchObject({ ok: true });
   });
 
+  it('a guesser cannot slow down the browser a staff member logged in from before (device cookie)', async () => {
+    const { auth } = await setup();
+    const first = await auth.login('127.0.0.1', { user: 'wang.tech', password: 'correct horse' });
+    if (!first.ok) throw new Error('unreachable');
+    // The guesser shares the address (everything on the terminal is 127.0.0.1) and hammers the account.
+    for (let i = 0; i < 30; i++) await auth.login('127.0.0.1', { user: 'wang.tech', password: `guess${i}` });
+    expect(await auth.login('127.0.0.1', { user: 'wang.tech', password: 'correct horse' })).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await auth.login('127.0.0.1', { user: 'wang.tech', password: 'correct horse' }, first.device)).toMatchObject({ ok: true });
+    // A made-up, tampered or other account's device cookie is no device cookie.
+    const forged = first.device.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect(await auth.login('127.0.0.1', { user: 'wang.tech', password: 'correct horse' }, forged)).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await auth.login('127.0.0.1', { pin: '246810' }, first.device)).toMatchObject({ ok: false, reason: 'throttled' });
+    // The device's own failures still slow it.
+    for (let i = 0; i < authLimits.perAccount.freeFailures; i++) await auth.login('127.0.0.1', { user: 'wang.tech', password: 'typo' }, first.device);
+    expect(await auth.login('127.0.0.1', { user: 'wang.tech', password: 'correct horse' }, first.device)).toMatchObject({ ok: false, reason: 'throttled' });
+  });
+
   it('slows one address trying many accounts, and not other addresses', async () => {
     const { auth } = await setup();
     for (let i = 0; i < authLimits.perAddress.freeFailures; i++) await auth.login('10.0.0.7', { user: `u${i}`, password: 'x' });

@@ -2,12 +2,13 @@
  * The one authentication module for staff pages: the maintenance console (/maintenance/api) and the
  * service-hall page (/hall). Accounts are scrypt hashes from the configuration; a session is an
  * opaque random token kept only in memory (a size-capped map); guessing is slowed per address and
- * per account by `LoginThrottle` (growing delays, never a long lock); scrypt checks run at most
+ * per account by `LoginThrottle` (growing delays, never a long lock), and a browser that logged in
+ * before presents a signed device cookie that gives it its own throttle key; scrypt checks run at most
  * `MAX_CONCURRENT_CHECKS` at a time (each takes ~40 ms and 32 MiB), further ones wait in a short
  * queue or are answered 503; every attempt can be audited (the audit callback gets account names and
  * outcomes, never a secret).
  */
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { BoundedMap } from './bounded-map';
 import { LoginThrottle, UNKNOWN_ACCOUNT, type ThrottleRule } from './login-throttle';
 
@@ -83,7 +84,7 @@ export interface StaffSession {
 export type Credentials = { user: string; password: string } | { pin: string };
 
 export type LoginResult =
-  | { ok: true; session: StaffSession }
+  | { ok: true; session: StaffSession; /** For the device cookie: this browser's own throttle key from now on. */ device: string }
   | { ok: false; reason: 'bad-credentials' | 'throttled' | 'busy' | 'not-configured'; retryAfterS?: number };
 
 export interface AuthAuditEntry {
@@ -109,6 +110,8 @@ export class StaffAuth {
   private readonly sessions = new BoundedMap<string, StaffSession>(authLimits.MAX_SESSIONS);
   private readonly throttle: LoginThrottle;
   private readonly now: () => number;
+  /** Signs device cookies; a new one each start (browsers then log in once as untrusted). */
+  private readonly deviceKey = randomBytes(32);
   private checking = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -127,7 +130,13 @@ export class StaffAuth {
     });
   }
 
-  async login(address: string, credentials: Credentials): Promise<LoginResult> {
+  /**
+   * `device` is the device cookie a browser got at an earlier successful log-in to this account (or
+   * undefined). With a valid one, the attempt is throttled only by that browser's own failures, not
+   * by the address's or the account's: a guesser elsewhere (or on the same address) cannot slow down
+   * the staff member at their usual browser. Without one, the shared address and account keys apply.
+   */
+  async login(address: string, credentials: Credentials, device?: string): Promise<LoginResult> {
     const accounts = this.options.accounts();
     const isPin = 'pin' in credentials;
     const actor = isPin ? 'kiosk-pin' : safeActor(credentials.user);
@@ -138,12 +147,14 @@ export class StaffAuth {
     const hash = isPin ? accounts?.pinHash : accounts?.users.find((u) => u.name === credentials.user)?.hash;
     if (!accounts || (isPin && !hash)) return refuse('not-configured');
     // Names that are not accounts share one key: an attacker's made-up names create no entries.
-    const account = isPin ? PIN_ACCOUNT : hash ? `user:${credentials.user}` : UNKNOWN_ACCOUNT;
-    const wait = this.throttle.waitMs(address, account);
+    const accountKey = isPin ? PIN_ACCOUNT : hash ? `user:${credentials.user}` : UNKNOWN_ACCOUNT;
+    const trusted = hash ? this.deviceId(device, accountKey) : null;
+    const [addressKey, account] = trusted ? [`device:${trusted}`, `device:${trusted}`] : [address, accountKey];
+    const wait = this.throttle.waitMs(addressKey, account);
     if (wait > 0) return refuse('throttled', Math.ceil(wait / 1000));
 
     // Counted as a failure before the check, so attempts sent at once cannot all pass the wait.
-    this.throttle.failed(address, account);
+    this.throttle.failed(addressKey, account);
     if (!(await this.acquire())) return refuse('busy', 1);
     let good: boolean;
     try {
@@ -155,7 +166,7 @@ export class StaffAuth {
       const next = this.throttle.waitMs(address, account);
       return refuse('bad-credentials', next > 0 ? Math.ceil(next / 1000) : undefined);
     }
-    this.throttle.succeeded(address, account);
+    this.throttle.succeeded(addressKey, account);
     const session: StaffSession = {
       token: randomBytes(32).toString('base64url'),
       user: isPin ? 'kiosk-pin' : credentials.user,
@@ -164,7 +175,7 @@ export class StaffAuth {
     };
     this.sessions.set(session.token, session);
     void this.options.audit?.({ actor: session.user, address, outcome: 'ok' });
-    return { ok: true, session };
+    return { ok: true, session, device: this.deviceToken(trusted ?? randomBytes(12).toString('base64url'), accountKey) };
   }
 
   /** The session of this token (extended on use when sliding); null when absent or expired. */
@@ -182,6 +193,19 @@ export class StaffAuth {
 
   logout(token: string | undefined): void {
     if (token) this.sessions.delete(token);
+  }
+
+  /** `id.mac`: a device id bound to one account, signed with this process's key. */
+  private deviceToken(id: string, accountKey: string): string {
+    return `${id}.${createHmac('sha256', this.deviceKey).update(`${id}\u0000${accountKey}`).digest('base64url')}`;
+  }
+
+  private deviceId(token: string | undefined, accountKey: string): string | null {
+    const m = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+    if (!m) return null;
+    const expected = Buffer.from(this.deviceToken(m[1]!, accountKey));
+    const given = Buffer.from(token!);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? m[1]! : null;
   }
 
   /** Entries held in memory (figures, tests). */

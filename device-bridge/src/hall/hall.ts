@@ -24,6 +24,9 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 
 export const HALL_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const SESSION_COOKIE = 'hall_session';
+/** Set at a successful log-in: this browser's own throttle key (see StaffAuth.login). */
+const DEVICE_COOKIE = 'hall_device';
+export const DEVICE_COOKIE_DAYS = 30;
 
 const LoginForm = z.object({ name: z.string().max(64), password: z.string().max(256), csrf: z.string().max(200).optional() });
 const TokenForm = z.object({ csrf: z.string().max(200).optional() }).passthrough();
@@ -110,7 +113,7 @@ export class HallPage {
   }
 
   private async login(req: FastifyRequest<{ Body: z.infer<typeof LoginForm> }>, reply: FastifyReply): Promise<FastifyReply> {
-    const result = await this.auth.login(req.ip, { user: req.body.name, password: req.body.password });
+    const result = await this.auth.login(req.ip, { user: req.body.name, password: req.body.password }, req.cookies[DEVICE_COOKIE]);
     const token = reply.generateCsrf();
     if (!result.ok) {
       if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
@@ -121,6 +124,8 @@ export class HallPage {
       return this.page(reply, 401, '工作人员登录 Staff login', '<p role="alert">用户名或密码错误。Wrong name or password.</p>' + this.loginForm(token));
     }
     reply.setCookie(SESSION_COOKIE, result.session.token, { path: '/hall', httpOnly: true, sameSite: 'strict', maxAge: this.config.hall.sessionMinutes * 60 });
+    // After the session cookie (clients that read only the first Set-Cookie get the session).
+    reply.setCookie(DEVICE_COOKIE, result.device, { path: '/hall', httpOnly: true, sameSite: 'strict', maxAge: DEVICE_COOKIE_DAYS * 86_400 });
     return reply.redirect('/hall', 303);
   }
 

@@ -26,6 +26,8 @@ import type { LogRing } from './log-ring';
 import type { BridgeMetrics } from './metrics';
 
 export const COOKIE = 'kiosk_maint';
+/** Set at a successful log-in: this browser's own throttle key (see StaffAuth.login). */
+export const DEVICE_COOKIE = 'kiosk_maint_device';
 
 const LoginBody = z.union([z.object({ user: z.string().max(64), password: z.string().max(256) }).strict(), z.object({ pin: z.string().regex(/^\d{4,12}$/) }).strict()]);
 
@@ -127,7 +129,7 @@ export class MaintenanceApi {
         const body = req.body;
         // The PIN is for the terminal's own screen (hidden gesture); from the LAN, name and password.
         if ('pin' in body && via !== 'loopback') return sendError(reply, 403, 'the PIN works only on the terminal itself');
-        const result = await this.deps.auth.login(req.ip, body);
+        const result = await this.deps.auth.login(req.ip, body, req.cookies[DEVICE_COOKIE]);
         const actor = 'pin' in body ? 'kiosk-pin' : safeActor(body.user);
         const at = via === 'lan' ? `lan:${req.ip}` : 'pin' in body ? 'kiosk' : 'local';
         if (!result.ok) {
@@ -138,6 +140,7 @@ export class MaintenanceApi {
         }
         await this.deps.audit.record({ actor: result.session.user, via: at, action: 'login', outcome: 'ok' });
         reply.setCookie(COOKIE, result.session.token, cookieOptions(req, this.deps.config().maintenance?.sessionTtlS ?? 900));
+        reply.setCookie(DEVICE_COOKIE, result.device, cookieOptions(req, 30 * 86_400));
         return { user: result.session.user, expiresAt: new Date(result.session.expiresAt).toISOString() };
       });
 
