@@ -132,19 +132,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
 
   // Known paths and their methods, for 405 rather than 404.
-  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  const routes: { url: string; pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook('onRoute', (route) => {
     const pattern = new RegExp(`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+').replace(/\*/g, '.*')}$`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    routes.push({ pattern, methods: new Set(methods) });
+    routes.push({ url: route.url, pattern, methods: new Set(methods) });
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const known = routes.filter((r) => r.pattern.test(path));
+    // A path a route names, asked with another method: 405. Outside the APIs, anything but GET/HEAD
+    // is a 405 too (the static files take only those), as before.
+    const known = routes.filter((r) => r.url !== '/*' && r.pattern.test(path));
     if (known.length && !known.some((r) => r.methods.has(request.method))) return sendError(reply, 405, 'method not allowed');
     if (path.startsWith('/sim/')) return sendError(reply, 404, 'no such simulator route');
     if (path.startsWith('/maintenance/api/')) return sendError(reply, 404, 'no such maintenance route');
+    if (request.method !== 'GET' && request.method !== 'HEAD' && routes.some((r) => r.url === '/*')) return sendError(reply, 405, 'method not allowed');
     return sendError(reply, 404, 'not found');
   });
 
