@@ -48,6 +48,26 @@ for (const [kind, target] of [
   console.log(`  ${kind.padEnd(22)} ${target.padEnd(13)} first minute ${String(g.firstMinute).padStart(3)}, hour ${String(g.hour).padStart(4)}, longest wait ${g.longestWaitS} s`);
 }
 
+// What the real clerk meets after ten minutes of a guesser on the shared address (the terminal's 127.0.0.1).
+{
+  let now = 0;
+  const auth = new StaffAuth({ accounts: () => ({ users: [{ name: 'clerk', hash }], sessionTtlS: 3600 }), now: () => now });
+  const earlier = await auth.login('127.0.0.1', { user: 'clerk', password: 'the real password' });
+  if (!earlier.ok) throw new Error('unreachable');
+  let lastGuess = 0;
+  for (let i = 0; now < 600_000; i++) {
+    const r = await auth.login('127.0.0.1', { user: 'clerk', password: `guess${i}` });
+    if (!r.ok && r.reason === 'throttled') now += (r.retryAfterS ?? 1) * 1000;
+    else lastGuess = now;
+  }
+  now = lastGuess + 10_000; // the clerk comes 10 s after the guesser's latest checked attempt
+  const without = await auth.login('127.0.0.1', { user: 'clerk', password: 'the real password' });
+  const other = await auth.login('10.9.9.9', { user: 'clerk', password: 'the real password' });
+  const withCookie = await auth.login('127.0.0.1', { user: 'clerk', password: 'the real password' }, earlier.device);
+  const show = (r: Awaited<ReturnType<typeof auth.login>>) => (r.ok ? 'in at once' : `waits ${r.retryAfterS} s`);
+  console.log(`After 10 min of guessing from the shared address, the clerk: without the device cookie ${show(without)}, from another address ${show(other)}, at their usual browser (device cookie) ${show(withCookie)}`);
+}
+
 const bridge = await startBridge({ KIOSK_LOG_LEVEL: 'warn', KIOSK_HALL_USER: `clerk:${await hashSecret('correct horse battery')}` });
 try {
   const page = await fetch(new URL('/hall', bridge.url));
