@@ -62,11 +62,12 @@ const SECRET_KEYS = new Set(['hash', 'pinHash', 'password']);
 
 /**
  * The document without secrets: every password or PIN hash (maintenance.users, maintenance.pinHash,
- * hall.users, and any other `scrypt$…` string) and the broker password become "[hidden]".
+ * hall.users, and any other `scrypt$…` string), the broker password and any PEM private key become
+ * "[hidden]".
  */
 export function publicDocument(doc: TerminalConfig): unknown {
   const hide = (value: unknown, key?: string): unknown => {
-    if (typeof value === 'string') return (key && SECRET_KEYS.has(key)) || value.startsWith('scrypt$') ? '[hidden]' : value;
+    if (typeof value === 'string') return (key && SECRET_KEYS.has(key)) || value.startsWith('scrypt$') || value.includes('PRIVATE KEY') ? '[hidden]' : value;
     if (Array.isArray(value)) return value.map((v) => hide(v));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v, k)]));
     return value;
