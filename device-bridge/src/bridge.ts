@@ -17,6 +17,9 @@ import { handleSim } from './http/sim-api';
 import { sendError, sendJson } from './http/routes';
 import { loadStaticFiles, type StaticFile } from './http/static-files';
 import { KioskLink } from './kiosk-link';
+import { authorizeKioskUpgrade, makeLinkSecret } from './kiosk-link-auth';
+import { KioskPairing, pairingCodeFromForm } from './kiosk-link-pairing';
+import { MAX_MESSAGE_BYTES } from '../../core/protocol/photo-limits';
 import { RegionIndex } from './regions/regions';
 import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
@@ -62,6 +65,8 @@ export interface BridgeOptions {
   restartBrowser?: () => Promise<boolean>;
   /** Where the audit log and fleet state are kept (default: var/ in the project). */
   stateDir?: string;
+  /** The kiosk-link secret (default: KIOSK_LINK_SECRET, else random per start): device-bridge/src/kiosk-link-auth.ts. */
+  linkSecret?: string;
 }
 
 export interface Bridge {
@@ -83,6 +88,10 @@ export interface Bridge {
   /** The fleet agent, when a broker is configured. */
   fleet: FleetAgent | null;
   health(): Health;
+  /** The secret of the `kiosk_link` cookie a /ws client must present: for the browser the bridge launches only. */
+  linkSecret: string;
+  /** When no browser is launched: turns /pair on and returns the one-time code (print it on stdout, nowhere else). */
+  startPairing(): string;
   close(): Promise<void>;
 }
 
@@ -333,6 +342,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   // Spoken control labels for the kiosk's voice fallback (espeak-ng; never logs the text).
   const speech = new SpeechRoute({ logger });
 
+  // Only the kiosk page the bridge launched (or a browser paired at /pair) may be the kiosk.
+  const linkSecret = options.linkSecret ?? makeLinkSecret();
+  const pairing = new KioskPairing(linkSecret);
+
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
   let regions: RegionIndex | undefined;
@@ -356,6 +369,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 200, { catalog: current, calendar: calendarData.value });
     }
     if (path === '/api/speech') return speech.handle(req, res);
+    if (path === '/pair') return handlePair(req, res);
     if (path === '/hall' || path.startsWith('/hall/')) {
       if (!hall) return sendError(res, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
       return hall.handle(req, res, path);
@@ -385,6 +399,33 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     res.end(req.method === 'HEAD' ? undefined : gzip ? file.gzip : file.body);
   };
 
+  /** /pair (development without a launched browser): kiosk-link-pairing.ts. */
+  const handlePair = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!pairing.enabled) return sendError(res, 404, 'not found');
+    const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff' };
+    if (req.method === 'GET') {
+      res.writeHead(200, html);
+      return void res.end(pairing.page());
+    }
+    if (req.method !== 'POST') return sendError(res, 405, 'method not allowed');
+    const origin = req.headers.origin;
+    if (!origin || !hosts.has(origin.replace(/^http:\/\//, ''))) return sendError(res, 403, 'unexpected Origin');
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > 1024) return sendError(res, 413, 'too large');
+    }
+    const outcome = pairing.attempt(pairingCodeFromForm(body));
+    if (outcome.ok) {
+      logger.info('a browser was paired as the kiosk page');
+      res.writeHead(303, { location: '/', 'set-cookie': outcome.setCookie, 'cache-control': 'no-store' });
+      return void res.end();
+    }
+    logger.warn({ reason: outcome.reason }, 'kiosk pairing refused');
+    res.writeHead(outcome.status, html);
+    res.end(pairing.page(outcome));
+  };
+
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error) => {
       // The path only: a query may hold text that must not be logged (/api/speech).
@@ -393,13 +434,16 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       else res.end();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 6_000_000 /* a submission may carry material photos (MAX_PHOTOS × MAX_PHOTO_CHARS) */ });
+  // maxPayload: the largest legal message (a submission with photos) fits; a larger frame is closed with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', (e) => logger.warn({ err: e.message }, 'kiosk WebSocket server error'));
   server.on('upgrade', (req, socket, head) => {
-    const origin = req.headers.origin;
+    socket.on('error', () => undefined); // a client gone mid-handshake is not the bridge's failure
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/ws' || !hosts.has(req.headers.host ?? '') || (origin && !hosts.has(origin.replace(/^https?:\/\//, '')))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
+    const decision = path === '/ws' ? authorizeKioskUpgrade(req.headers, { allowedHosts: hosts, secret: linkSecret }) : ({ ok: false, status: 403, reason: 'path' } as const);
+    if (!decision.ok) {
+      logger.warn({ reason: decision.reason }, 'kiosk connection refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -480,6 +524,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     lan,
     fleet,
     health,
+    linkSecret,
+    startPairing: () => pairing.start(),
     async close() {
       worker.stop();
       await fleet?.stop();

@@ -15,6 +15,7 @@ import { loadTerminalConfig } from '../../device-bridge/src/config';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
+import { kioskSocket } from '../support/kiosk-socket';
 
 const mother = identityPresets.resident;
 let logged = '';
@@ -34,7 +35,7 @@ class TestKiosk {
     ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
   }
   static async open(bridge: Bridge): Promise<TestKiosk> {
-    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(bridge.url, bridge.linkSecret);
     const kiosk = new TestKiosk(ws);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     await kiosk.waitFor((e) => e.type === 'hello');
