@@ -186,7 +186,7 @@ export class KioskLink {
     }
     const parsed = KioskRequest.safeParse(json);
     if (!parsed.success) {
-      const id = typeof json === 'object' && json !== null && Number.isInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : null;
+      const id = typeof json === 'object' && json !== null && Number.isSafeInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : null;
       const error: ErrorBody = { code: 'bad-message', ...describeZodError(parsed.error) };
       this.deps.logger.warn({ path: error.path }, 'kiosk message off schema');
       send(id !== null && id >= 0 ? { type: 'reply', id, ok: false, error } : { type: 'error', error });
@@ -204,6 +204,9 @@ export class KioskLink {
 
   private async handle(req: KioskRequest, session: CitizenSession): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorBody }> {
     const noSession = { ok: false as const, error: { code: 'no-session', message: 'start a session first' } };
+    // Everything but starting and ending a session needs one: the printer, the help call and the
+    // outbox (ratings) are not for anyone who reaches the socket between citizens.
+    if (req.type !== 'session.start' && req.type !== 'session.end' && !session.active) return noSession;
     switch (req.type) {
       case 'session.start':
         session.start();
@@ -229,8 +232,6 @@ export class KioskLink {
       case 'receipt.print':
         return this.deps.applications.printReceipt(session, req.acceptanceNumber);
       case 'guide.print':
-        // No login needed, but a session: the printer is not for anyone who can reach the socket.
-        if (!session.active) return noSession;
         return this.deps.applications.printGuide(req.guide);
       case 'rating.submit':
         return this.deps.applications.rate(session, req);
@@ -245,7 +246,6 @@ export class KioskLink {
         session.expectOther = req.expect;
         return { ok: true, value: null };
       case 'help.call': {
-        if (!session.active) return noSession;
         const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
         if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };
         this.deps.logger.info({ context: req.context }, 'help call placed');

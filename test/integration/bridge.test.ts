@@ -201,9 +201,10 @@ describe('device bridge', () => {
   it("reads another person's card for the form when asked (card.other), without changing the applicant", async () => {
     const kiosk = await TestKiosk.open(bridge);
     await api(bridge.url, 'DELETE', '/sim/id-card');
-    // Not before the applicant is identified.
-    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('not-identified');
+    // Not outside a session, and not before the applicant is identified.
+    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('no-session');
     await kiosk.request({ type: 'session.start' });
+    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('not-identified');
     await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
     await kiosk.waitFor((e) => e.type === 'card.inserted');
     expect((await kiosk.request({ type: 'card.other', expect: true })).ok).toBe(true);

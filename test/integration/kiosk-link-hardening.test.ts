@@ -140,9 +140,10 @@ describe('the kiosk link under hostile input', () => {
     // Padded with JSON whitespace to exactly the limit: still one legal message.
     const atLimit = text + ' '.repeat(MAX_MESSAGE_BYTES - bytes);
     const kiosk = await openKiosk(bridge.url);
+    expect((await kiosk.request({ type: 'session.start' })).ok).toBe(true);
     kiosk.ws.send(atLimit);
     const reply = await kiosk.waitFor((e) => e.type === 'reply' && e.id === max.id, 'reply to the maximal submission');
-    // Checked by the schema and handed to the submission service (no session here, so refused there).
+    // Checked by the schema and handed to the submission service (no card read, so refused there).
     expect(reply.error?.code).not.toBe('bad-message');
     expect(reply.error?.code).toBe('not-identified');
     kiosk.ws.send(`${atLimit} `);
@@ -173,16 +174,47 @@ describe('the kiosk link under hostile input', () => {
     second.ws.close();
   });
 
-  it('places help calls and prints guides only during a session', async () => {
+  it('places help calls, prints guides and takes ratings only during a session', async () => {
     const kiosk = await openKiosk(bridge.url);
     const help = await kiosk.request({ type: 'help.call', context: 'home' });
     expect(help).toMatchObject({ ok: false, error: { code: 'no-session' } });
     const guide = await kiosk.request({ type: 'guide.print', guide: { kind: 'bundle', code: 'newborn' } });
     expect(guide).toMatchObject({ ok: false, error: { code: 'no-session' } });
+    const notice = await kiosk.request({ type: 'notice.print', bundle: 'newborn', items: ['440000-WJ-0101'] });
+    expect(notice).toMatchObject({ ok: false, error: { code: 'no-session' } });
+    const rating = await kiosk.request({ type: 'rating.submit', acceptanceNumber: null, level: 5, reasons: [] });
+    expect(rating).toMatchObject({ ok: false, error: { code: 'no-session' } });
     expect((await kiosk.request({ type: 'session.start' })).ok).toBe(true);
     expect((await kiosk.request({ type: 'help.call', context: 'home' })).ok).toBe(true);
     expect((await kiosk.request({ type: 'guide.print', guide: { kind: 'bundle', code: 'newborn' } })).ok).toBe(true);
     await kiosk.request({ type: 'session.end', reason: 'exit' });
     kiosk.ws.close();
+  });
+
+  it('pairs a browser the bridge did not launch with the one-time code it printed on stdout (/pair)', async () => {
+    const code = /Pairing: open \S+pair and type (\d{8})/.exec(bridge.output())?.[1];
+    expect(code).toBeDefined();
+    // On stdout's banner only: never in a log line.
+    expect(bridge.output().split('\n').filter((l) => l.includes(code!))).toHaveLength(1);
+    expect(bridge.output().split('\n').filter((l) => l.startsWith('{') && l.includes(code!))).toEqual([]);
+    const page = await fetch(new URL('/pair', bridge.url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('终端配对');
+    const post = (body: string, origin: string | null = new URL(bridge.url).origin) =>
+      fetch(new URL('/pair', bridge.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) }, body });
+    expect((await post(`code=${code}`, null)).status).toBe(403);
+    expect((await post(`code=${code}`, 'http://evil.example')).status).toBe(403);
+    const wrong = await post(`code=${code === '00000000' ? '00000001' : '00000000'}`);
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const paired = await post(`code=${code}`);
+    expect(paired.status).toBe(303);
+    const cookie = paired.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^kiosk_link=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    // The cookie makes a kiosk connection; the code does not work twice.
+    const value = /^kiosk_link=([^;]+)/.exec(cookie)![1]!;
+    const kiosk = await openKiosk(bridge.url, value);
+    kiosk.ws.close();
+    expect((await post(`code=${code}`)).status).toBe(403);
   });
 });
