@@ -13,11 +13,14 @@ import { guideBaseFromTrackUrl } from '../../core/receipt/guide-receipt';
 import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { dataDirFrom, projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
-import { createHttpApp, sendError, type HttpApp } from './http/app';
+import { acceptForms, createHttpApp, sendError, type HttpApp } from './http/app';
 import { simRoutes } from './http/sim-api';
 import { loadStaticFiles, staticRoutes, type StaticFile } from './http/static-files';
 import { authorizeUpgrade } from './http/upgrade-check';
 import { KioskLink } from './kiosk-link';
+import { authorizeKioskUpgrade, makeLinkSecret } from './kiosk-link-auth';
+import { KioskPairing, pairingCodeFromForm } from './kiosk-link-pairing';
+import { MAX_MESSAGE_BYTES } from '../../core/protocol/photo-limits';
 import { RegionIndex } from './regions/regions';
 import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
@@ -63,6 +66,8 @@ export interface BridgeOptions {
   restartBrowser?: () => Promise<boolean>;
   /** Where the audit log and fleet state are kept (default: var/ in the project). */
   stateDir?: string;
+  /** The kiosk-link secret (default: KIOSK_LINK_SECRET, else random per start): device-bridge/src/kiosk-link-auth.ts. */
+  linkSecret?: string;
 }
 
 export interface Bridge {
@@ -84,6 +89,10 @@ export interface Bridge {
   /** The fleet agent, when a broker is configured. */
   fleet: FleetAgent | null;
   health(): Health;
+  /** The secret of the `kiosk_link` cookie a /ws client must present: for the browser the bridge launches only. */
+  linkSecret: string;
+  /** When no browser is launched: turns /pair on and returns the one-time code (print it on stdout, nowhere else). */
+  startPairing(): string;
   close(): Promise<void>;
 }
 
@@ -316,6 +325,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   // Spoken control labels for the kiosk's voice fallback (espeak-ng; never logs the text).
   const speech = new SpeechRoute({ logger });
 
+  // Only the kiosk page the bridge launched (or a browser paired at /pair) may be the kiosk.
+  const linkSecret = options.linkSecret ?? makeLinkSecret();
+  const pairing = new KioskPairing(linkSecret);
+
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
   let regions: RegionIndex | undefined;
@@ -325,7 +338,9 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     // Refuse other Host headers: a page elsewhere must not reach the bridge by DNS rebinding.
     admit: (request, reply) => (hosts.has(request.headers.host ?? '') ? undefined : sendError(reply, 421, 'unexpected Host header')),
   });
-  await app.register(websocket, { options: { maxPayload: 6_000_000 /* a submission may carry material photos (MAX_PHOTOS × MAX_PHOTO_CHARS) */ } });
+  // maxPayload: the largest legal message (a submission with photos) fits; a larger frame is closed with 1009.
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  app.websocketServer.on('error', (e: Error) => logger.warn({ err: e.message }, 'kiosk WebSocket server error'));
   app.get('/healthz', async () => health());
   app.get('/api/regions', async (req, reply) => {
     // 行政区划 for the kiosk's address picker, one level at a time (loaded on first use).
@@ -342,6 +357,25 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     return { catalog: current, calendar: calendarData.value };
   });
   app.get('/api/speech', (req, reply) => speech.handle(req, reply));
+  // /pair (development without a launched browser): kiosk-link-pairing.ts. A form body, 1 KiB at most.
+  await app.register(async (scope) => {
+    acceptForms(scope);
+    const html = (reply: FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+    scope.get('/pair', async (_req, reply) => (pairing.enabled ? html(reply).send(pairing.page()) : sendError(reply, 404, 'not found')));
+    scope.post('/pair', { bodyLimit: 1024 }, async (req, reply) => {
+      if (!pairing.enabled) return sendError(reply, 404, 'not found');
+      const origin = req.headers.origin;
+      if (!origin || !hosts.has(origin.replace(/^http:\/\//, ''))) return sendError(reply, 403, 'unexpected Origin');
+      const outcome = pairing.attempt(pairingCodeFromForm(typeof req.body === 'string' ? req.body : new URLSearchParams(req.body as Record<string, string>).toString()));
+      if (outcome.ok) {
+        logger.info('a browser was paired as the kiosk page');
+        return reply.code(303).header('location', '/').header('set-cookie', outcome.setCookie).header('cache-control', 'no-store').send();
+      }
+      logger.warn({ reason: outcome.reason }, 'kiosk pairing refused');
+      return html(reply.code(outcome.status)).send(pairing.page(outcome));
+    });
+  });
   if (hall) await hall.register(app);
   else {
     const noHall = (_req: unknown, reply: FastifyReply) => sendError(reply, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
@@ -362,8 +396,14 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     {
       websocket: true,
       onRequest: (req, reply, done) => {
+        // Host (421) and Origin first, then the link secret the launched Chromium holds (403).
         const decision = authorizeUpgrade(req.headers, hosts);
         if (!decision.ok) return void sendError(reply, decision.status, decision.message);
+        const secretCheck = authorizeKioskUpgrade(req.headers, { allowedHosts: hosts, secret: linkSecret });
+        if (!secretCheck.ok) {
+          logger.warn({ reason: secretCheck.reason }, 'kiosk connection refused');
+          return void sendError(reply, 403, 'this connection is not the kiosk page');
+        }
         done();
       },
     },
@@ -436,6 +476,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     lan,
     fleet,
     health,
+    linkSecret,
+    startPairing: () => pairing.start(),
     async close() {
       worker.stop();
       await fleet?.stop();

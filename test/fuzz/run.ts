@@ -1,12 +1,14 @@
 /**
- * Nightly-style fuzz run: every device-parser property with many more inputs than CI, then the HTTP
- * routes of a real bridge process with `factor` × 2,500 random requests; a fresh seed each time
- * (printed, so a failure can be replayed with FUZZ_SEED=…). `npm run fuzz [-- factor]` (it builds
- * the kiosk UI first: the bridge serves it).
+ * Nightly-style fuzz run: every device-parser property with many more inputs than CI, then the kiosk
+ * link (test/fuzz/kiosk-link.ts) and the HTTP routes (test/fuzz/http-routes.ts, `factor` × 2,500
+ * random requests) against a real bridge process, a fresh seed each time (printed, so a failure can
+ * be replayed with FUZZ_SEED=…). `npm run fuzz [-- factor]` (it builds the kiosk UI first: the bridge
+ * serves it; factor 20: 2 million kiosk-link messages).
  */
 import fc from 'fast-check';
 import { properties } from './device-parsers';
 import { fuzzHttp, RSS_BOUND_KIB } from './http-routes';
+import { fuzzFrames, fuzzMessages, rssOf } from './kiosk-link';
 import { startBridge } from '../support/bridge-process';
 
 const factor = Number(process.argv[2] ?? 20);
@@ -20,6 +22,26 @@ for (const [name, { property, ciRuns }] of Object.entries(properties)) {
   const s = (performance.now() - t0) / 1000;
   total += numRuns;
   console.log(`${name.padEnd(24)} ${numRuns.toLocaleString('en')} inputs  ${s.toFixed(1)} s`);
+}
+
+// The kiosk link: the bridge process must stay up, answer /healthz and keep its memory.
+const linkBridge = await startBridge({ KIOSK_LOG_LEVEL: 'error' });
+try {
+  const bridge = linkBridge;
+  const rss0 = rssOf(bridge.process.pid!);
+  let t0 = performance.now();
+  const messages = await fuzzMessages(bridge.url, bridge.linkSecret, { batches: 200 * factor, perBatch: 500, seed });
+  console.log(`${'kiosk-link messages'.padEnd(24)} ${messages.toLocaleString('en')} inputs  ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  const { frames, codes } = await fuzzFrames(bridge.url, bridge.linkSecret, { connections: 1000 * factor, maxFrames: 24, seed });
+  console.log(`${'kiosk-link frames'.padEnd(24)} ${frames.toLocaleString('en')} inputs  ${((performance.now() - t0) / 1000).toFixed(1)} s  close codes ${JSON.stringify([...codes].sort())}`);
+  const health = await fetch(new URL('/healthz', bridge.url));
+  if (health.status !== 200 || bridge.process.exitCode !== null) throw new Error('the bridge is not up after the kiosk-link fuzz');
+  const rss1 = rssOf(bridge.process.pid!);
+  console.log(`bridge RSS ${(rss0 / 2 ** 20).toFixed(0)} → ${(rss1 / 2 ** 20).toFixed(0)} MiB, /healthz ${health.status}`);
+  total += messages + frames;
+} finally {
+  await linkBridge.stop();
 }
 console.log(`all ${total.toLocaleString('en')} inputs passed`);
 

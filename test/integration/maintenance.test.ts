@@ -17,6 +17,7 @@ import { hashSecret } from '../../device-bridge/src/auth/staff-auth';
 import { LogRing } from '../../device-bridge/src/maintenance/log-ring';
 import pino from 'pino';
 import { root } from '../support/bridge-process';
+import { kioskSocket as kioskLinkSocket } from '../support/kiosk-socket';
 
 const logRing = new LogRing();
 const logger = createLogger({ destination: pino.multistream([{ stream: new Writable({ write: (_c, _e, cb) => cb() }) }, { stream: logRing }]) });
@@ -65,7 +66,7 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 }
 
 function kioskSocket(b: Bridge) {
-  const ws = new WebSocket(`${b.url.replace('http', 'ws')}ws`);
+  const ws = kioskLinkSocket(b.url, b.linkSecret);
   const events: any[] = [];
   let closeCode: number | null = null;
   ws.on('message', (d) => events.push(JSON.parse(String(d))));

@@ -20,6 +20,7 @@ import { identityPresets } from '../../device-bridge/src/devices/idcard/presets'
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
 import { PlatformServer } from '../support/platform-server';
+import { kioskSocket } from '../support/kiosk-socket';
 
 let logged = '';
 const logger = createLogger({ destination: new Writable({ write: (chunk, _e, cb) => ((logged += chunk), cb()) }) });
@@ -48,7 +49,7 @@ class Kiosk {
     ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
   }
   static async open(b: Bridge) {
-    const ws = new WebSocket(`${b.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(b.url, b.linkSecret);
     const k = new Kiosk(ws);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     await k.waitFor((e) => e.type === 'hello');
