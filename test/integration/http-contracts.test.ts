@@ -6,8 +6,8 @@
  */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { kioskSocket } from '../support/kiosk-socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { startBridge, type RunningBridge } from '../support/bridge-process';
 
@@ -91,8 +91,7 @@ describe('HTTP contracts', () => {
   });
 
   it('opens the kiosk link from the terminal’s own page and says hello', async () => {
-    const origin = bridge.url.replace(/\/$/, '');
-    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`, { headers: { origin } });
+    const ws = kioskSocket(bridge.url);
     const hello = await new Promise<{ type: string; terminal: { id: string } }>((resolve, reject) => {
       ws.once('message', (d) => resolve(JSON.parse(String(d))));
       ws.once('error', reject);
