@@ -377,6 +377,22 @@ describe('fleet changes are validated as strictly as the console', () => {
     expect(readFileSync(configFile, 'utf8')).toBe(before);
   });
 
+  it('refuses a signed catalog that has none of the bundles the terminal offers (an empty home screen)', async () => {
+    const shipped = resolve(root, 'config/catalog');
+    const fragments: Record<string, unknown> = {};
+    for (const f of readdirSync(shipped).filter((n) => n.endsWith('.json'))) {
+      const { bundles: _b, ...rest } = JSON.parse(readFileSync(join(shipped, f), 'utf8'));
+      fragments[f] = rest;
+    }
+    const catalogTopic = `${prefix}/${id}/catalog`;
+    const before = bridge.catalog.status().version;
+    await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'catalog', `terminal:${id}`, 3, { fragments }));
+    const refused = await waitFor('bundle-less catalog refused', resultOn(catalogTopic, 3));
+    expect(refused).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/^invalid: catalog has none of the bundles this terminal offers/) });
+    expect(bridge.catalog.status().version).toBe(before);
+    expect(bridge.health().faults).not.toContain('catalog:no-services');
+  });
+
   it('the console and the fleet refuse the same changes with the same reasons (one validation)', async () => {
     const cases: Record<string, unknown>[] = [{ services: ['no-such-bundle'] }, { hours: { zh: 'x'.repeat(201), en: 'x' } }];
     const asFleet = (c: Record<string, unknown>) => ('hours' in c ? { terminal: { hours: c.hours } } : c);
