@@ -7,7 +7,7 @@ import { TerminalConfig } from '../../../core/config/terminal';
 import { defaultConfigPath } from '../config';
 import { loadCatalogDir } from '../catalog/catalog-store';
 import { TerminalConfigStore } from './config-store';
-import { restartOnlyFields, serviceFaults, testDeviceChanges, validateConfigChange } from './config-validation';
+import { restartOnlyFields, serviceFaults, testDeviceChanges, unknownKeys, validateConfigChange } from './config-validation';
 
 const base = TerminalConfig.parse(JSON.parse(readFileSync(defaultConfigPath, 'utf8')));
 const loaded = await loadCatalogDir(new URL('../../../config/catalog', import.meta.url).pathname);
@@ -44,6 +44,15 @@ describe('validateConfigChange (console and fleet)', () => {
     expect(validateConfigChange(base, platform, { source: 'fleet', catalog })).toMatchObject({ ok: false, error: { path: expect.stringMatching(/^platform\./), message: expect.stringMatching(/^platform\.\S+ cannot be changed by a fleet document/) } });
     expect(validateConfigChange(base, platform, { source: 'console', catalog }).ok).toBe(true);
     expect(restartOnlyFields.filter((f) => f.fleet === 'tested').map((f) => f.path)).toEqual(['devices']);
+  });
+
+  it('refuses a key the schema does not know (it would be dropped silently), wherever it is', () => {
+    for (const source of both) {
+      const misspelt = { ...structuredClone(base), session: { ...base.session, idleTimeoutSeconds: 60 } };
+      expect(validateConfigChange(base, misspelt, { source, catalog })).toMatchObject({ ok: false, error: { path: 'session.idleTimeoutSeconds', message: 'session.idleTimeoutSeconds: not a configuration field' } });
+      expect(validateConfigChange(base, { ...structuredClone(base), junk: 'x'.repeat(1000) }, { source, catalog })).toMatchObject({ ok: false, error: { path: 'junk' } });
+    }
+    expect(unknownKeys({ a: [{ b: 1, c: 2 }], d: 1 }, { a: [{ b: 1 }], d: 1 })).toEqual(['a[0].c']);
   });
 
   it('refuses a transport the device has no driver for', () => {

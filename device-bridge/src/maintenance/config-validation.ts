@@ -95,6 +95,9 @@ export function validateConfigChange(previous: TerminalConfig, next: unknown, co
       if (field?.fleet === 'refused') return err({ code: 'invalid', message: `${path} cannot be changed by a fleet document (${field.why})`, path });
     }
   }
+  // The schema drops keys it does not know: a misspelt key would be "applied" and do nothing.
+  const unknown = unknownKeys(next, document)[0];
+  if (unknown) return err({ code: 'invalid', message: `${unknown}: not a configuration field`, path: unknown });
   if (changed.some((p) => p === 'services' || p.startsWith('services.'))) {
     const unknown = unknownServices(document.services, context.catalog);
     if (unknown.length) return err({ code: 'invalid', message: `services: unknown bundle codes ${unknown.join(', ')}`, path: 'services' });
@@ -107,6 +110,15 @@ export function validateConfigChange(previous: TerminalConfig, next: unknown, co
     }
   }
   return ok({ document, changed });
+}
+
+/** Dotted paths of keys in `raw` that the parsed document does not have (dropped by the schema). */
+export function unknownKeys(raw: unknown, parsed: unknown, prefix = ''): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const at = (k: string | number) => (typeof k === 'number' ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k);
+  if (Array.isArray(raw) && Array.isArray(parsed)) return raw.flatMap((v, i) => unknownKeys(v, parsed[i], at(i)));
+  if (!isObject(raw) || !isObject(parsed)) return [];
+  return Object.keys(raw).flatMap((k) => (k in parsed ? unknownKeys(raw[k], parsed[k], at(k)) : [at(k)]));
 }
 
 /** Faults for /healthz: the configured services and the catalog do not leave anything to offer. */
