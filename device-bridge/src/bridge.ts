@@ -45,6 +45,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FleetAgent } from './fleet/agent';
 import { bridgeAgentHost, fleetCatalogLink } from './fleet/bridge-host';
+import { serviceFaults } from './maintenance/config-validation';
 import { SpeechRoute } from './speech/speech-route';
 
 export const softwareVersion = '0.1.0';
@@ -253,6 +254,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const c = catalog.status();
     if (c.errors.length) faults.push('catalog:errors');
     if (!c.version) faults.push('catalog:missing');
+    faults.push(...serviceFaults(config.services, catalog.current()));
     const o = outbox.status();
     if (o.fault) faults.push(`outbox:${o.fault}`);
     if (o.oldestPendingAgeS !== null && o.oldestPendingAgeS > 3600) faults.push('outbox:undelivered-1h');

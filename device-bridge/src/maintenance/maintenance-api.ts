@@ -21,6 +21,7 @@ import { bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app
 import type { Logger } from '../log';
 import type { AuditLog } from './audit-log';
 import type { TerminalConfigStore } from './config-store';
+import { validateConfigChange } from './config-validation';
 import type { DeviceHistory } from './device-history';
 import type { LogRing } from './log-ring';
 import type { BridgeMetrics } from './metrics';
@@ -218,14 +219,14 @@ export class MaintenanceApi {
       await audit('config.change', 'refused', { reason: body.error.message });
       return sendError(res, 400, body.error.message, body.error.path);
     }
-    const known = new Set((this.deps.catalog.current()?.bundles ?? []).map((b) => b.code));
-    const unknown = (body.value.services ?? []).filter((s) => !known.has(s));
-    if (unknown.length) {
-      await audit('config.change', 'refused', { reason: `unknown bundles: ${unknown.join(', ')}` });
-      return sendError(res, 400, `services: unknown bundle codes ${unknown.join(', ')}`, 'services');
+    // The same validation as a fleet document's (config-validation.ts).
+    const checked = validateConfigChange(store.document(), mergeChange(store.document(), body.value), { source: 'console', catalog: this.deps.catalog.current() });
+    if (!checked.ok) {
+      await audit('config.change', 'refused', { reason: checked.error.message });
+      return sendError(res, 400, checked.error.message, checked.error.path);
     }
     const windowMs = (this.deps.config().maintenance?.rollbackWindowS ?? 30) * 1000;
-    const result = await store.apply(mergeChange(store.document(), body.value), windowMs);
+    const result = await store.apply(checked.value.document, windowMs);
     if (!result.ok) {
       const e = result.error;
       this.deps.metrics.configApplies.inc({ source: 'console', result: e.code });
