@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { kioskSocket } from '../support/kiosk-socket';
 import { limits } from '../../core/catalog/schema';
 import { TerminalConfig, configLimits } from '../../core/config/terminal';
 import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
@@ -36,7 +36,7 @@ async function start(document: TerminalConfig): Promise<Bridge> {
 
 /** The first message the kiosk page gets, as the bytes on the wire. */
 async function helloBytes(b: Bridge): Promise<{ bytes: number; hello: any }> {
-  const ws = new WebSocket(`${b.url.replace('http', 'ws')}ws`);
+  const ws = kioskSocket(b.url, b.linkSecret);
   const raw = await new Promise<string>((resolveMessage, reject) => {
     ws.once('message', (d) => resolveMessage(String(d)));
     ws.once('error', reject);

@@ -305,7 +305,7 @@ describe('fleet agent against Mosquitto', () => {
 
 /** The console's PUT /maintenance/api/config, logged in as the maintenance account. */
 async function consoleChange(change: Record<string, unknown>): Promise<{ status: number; body: any }> {
-  const login = await fetch(new URL('maintenance/api/login', bridge.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'li.tech', password: 's3cret-pass' }) });
+  const login = await fetch(new URL('maintenance/api/login', bridge.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-maintenance': '1' }, body: JSON.stringify({ user: 'li.tech', password: 's3cret-pass' }) });
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
   const res = await fetch(new URL('maintenance/api/config', bridge.url), { method: 'PUT', headers: { 'content-type': 'application/json', cookie, 'x-maintenance': '1' }, body: JSON.stringify(change) });
   return { status: res.status, body: await res.json() };
