@@ -8,6 +8,7 @@ import { defaultConfigPath, loadTerminalConfig } from './config';
 import pino from 'pino';
 import { createLogger } from './log';
 import { LogRing } from './maintenance/log-ring';
+import { startSystemdNotify } from './systemd-notify';
 
 // Log lines go to stdout and, for the maintenance console, into a ring in memory (after censoring).
 const logRing = new LogRing();
@@ -56,7 +57,11 @@ async function main(): Promise<void> {
     await browser.start();
   }
 
+  // Under systemd (deploy/systemd/gov-kiosk-bridge.service): ready, then watchdog beats.
+  const notifier = startSystemdNotify(logger);
+
   const shutdown = async (signal: string) => {
+    notifier?.stop();
     logger.info({ signal }, 'stopping');
     await browser?.stop();
     await bridge.close();
