@@ -16,6 +16,7 @@ import { createDevices, type Devices } from './devices/devices';
 import { handleSim } from './http/sim-api';
 import { sendError, sendJson } from './http/routes';
 import { loadStaticFiles, type StaticFile } from './http/static-files';
+import { ZinniaRecogniser } from './handwriting/zinnia-recogniser';
 import { KioskLink } from './kiosk-link';
 import { RegionIndex } from './regions/regions';
 import type { Logger } from './log';
@@ -215,7 +216,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const o = outbox.status();
     return { available: o.available, reason: o.fault };
   };
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics });
+  const handwriting = new ZinniaRecogniser();
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, handwriting });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();
@@ -486,6 +488,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       history.close();
       await lan?.close();
       link.close();
+      handwriting.close();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
