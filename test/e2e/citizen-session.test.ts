@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, type RunningBridge } from '../support/bridge-process';
 import { kioskUnderTest } from '../support/kiosk-under-test';
-import { openKiosk, tap, waitForHeading } from '../support/browser';
+import { openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { fieldValue, fillField, newCount } from '../support/on-screen-input';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
@@ -200,7 +200,7 @@ describe('a citizen at the terminal', () => {
     await page.waitForFunction(() => document.body.innerText.includes('受理凭证已打印'), { timeout: 20_000 });
     const after = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');
     expect(after.body.jobs.filter((j) => j.complete && j.text.includes(acceptanceNumber))).toHaveLength(1);
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     await page.close();
   });
