@@ -55,7 +55,7 @@ export function MaskedNumber({ type, value, lang, compact = false }: { type: Sen
   const shown = groups ? text.replace(/(.{4})(?=.)/g, '$1 ') : text;
   return (
     <span class="masked-number" data-masked={held ? 'false' : 'true'}>
-      {(!compact || held) && (
+      {!compact && (
         <bdi dir="ltr" class="masked-value">
           {shown}
         </bdi>
@@ -69,10 +69,11 @@ export function MaskedNumber({ type, value, lang, compact = false }: { type: Sen
         onPointerDown={(e) => {
           e.preventDefault();
           e.stopPropagation();
+          // Held until let go, even if the finger slides a little off the button.
+          (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
           setHeld(true);
         }}
         onPointerUp={() => setHeld(false)}
-        onPointerLeave={() => setHeld(false)}
         onClick={(e) => e.stopPropagation()}
         onKeyDown={(e) => (e.key === ' ' || e.key === 'Enter') && (e.preventDefault(), setHeld(true))}
         onKeyUp={() => setHeld(false)}
@@ -80,6 +81,11 @@ export function MaskedNumber({ type, value, lang, compact = false }: { type: Sen
       >
         {t.hold}
       </button>
+      {compact && held && (
+        <bdi dir="ltr" class="masked-value">
+          {shown}
+        </bdi>
+      )}
     </span>
   );
 }
