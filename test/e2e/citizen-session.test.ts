@@ -142,9 +142,24 @@ describe('a citizen at the terminal', () => {
     await tap(page, '提交评价');
     await page.waitForFunction(() => document.body.innerText.includes('请选择评价等级'));
     await tap(page, '设备故障');
+    // A 差评 takes a comment (pinyin here; 手写 works the same), sent with the rating.
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    const sent: string[] = [];
+    cdp.on('Network.webSocketFrameSent', (e: { response: { payloadData: string } }) => sent.push(e.response.payloadData));
+    await page.locator('[data-field="rating.comment"]').click();
+    for (const k of 'man') await page.locator(`[data-field-row="rating.comment"] [data-key="${k}"]`).click();
+    await page.locator('[data-field-row="rating.comment"] [data-candidate="慢"]').click();
+    await page.locator('[data-field-row="rating.comment"] [data-key="，"]').click();
+    await expectAccessible(page, 'rating comment keyboard');
+    await page.locator('[data-field-row="rating.comment"] [data-key="done"]').click();
+    expect(await page.$eval('[data-field="rating.comment"] .field-text', (el) => el.textContent)).toBe('慢，');
     await expectAccessible(page, 'rating');
     await tap(page, '提交评价');
     await waitForHeading(page, '办理完成');
+    const rating = sent.map((f) => JSON.parse(f) as { type: string; comment?: string; level?: number; reasons?: string[] }).find((m) => m.type === 'rating.submit');
+    expect(rating).toMatchObject({ level: 1, reasons: ['设备故障'], comment: '慢，' });
+    await cdp.detach();
     await expectAccessible(page, 'done');
     await tap(page, '完成');
     await waitForHeading(page, '政务服务自助终端');

@@ -144,7 +144,8 @@ function RatingComment({ snapshot, send }: ScreenProps) {
       <p class="field-format" id="rating-comment-hint">
         {t.hint(RATING_COMMENT_MAX)}
       </p>
-      <button type="button" class="field-value" data-field={COMMENT_KEY} aria-labelledby="rating-comment-title" aria-describedby="rating-comment-hint" aria-expanded={open} onClick={() => toggle(!open)}>
+      <button type="button" class="field-value" data-field={COMMENT_KEY} aria-describedby="rating-comment-hint" aria-expanded={open} onClick={() => toggle(!open)}>
+        <span class="visually-hidden">{t.title}：</span>
         <span class="field-text">{comment ? <bdi>{comment}</bdi> : <span class="placeholder">{si.tapToEnter}</span>}</span>
         <span class="field-change" aria-hidden="true">
           {open ? '▲' : si.change}
