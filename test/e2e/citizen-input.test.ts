@@ -15,7 +15,7 @@ import { expectAccessible } from '../support/accessible';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
-import { penStrokes } from '../support/hanzi-strokes';
+import { writeOnPad as write } from '../support/handwriting-input';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 
 const mother = identityPresets.resident;
@@ -36,21 +36,6 @@ async function whereShown(page: Page, number: string): Promise<string[]> {
 
 async function expectNowhere(page: Page, screen: string): Promise<void> {
   for (const n of [mother.idNumber, father.idNumber]) expect(await whereShown(page, n), `${screen}: full number in the page`).toEqual([]);
-}
-
-/** Draws `char` on the handwriting pad inside `scope` with the mouse, stroke by stroke. */
-async function write(page: Page, scope: string, char: string, seed = 1): Promise<void> {
-  const canvas = await page.waitForSelector(`${scope} [data-testid="handwriting-canvas"]`);
-  await canvas!.scrollIntoView();
-  const box = (await canvas!.boundingBox())!;
-  const strokes = penStrokes(char, { size: Math.round(box.width), seed, jitter: 2 })!;
-  for (const stroke of strokes) {
-    const [x0, y0] = stroke[0]!;
-    await page.mouse.move(box.x + x0, box.y + y0);
-    await page.mouse.down();
-    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x, box.y + y);
-    await page.mouse.up();
-  }
 }
 
 /** Holds 按住查看 in `scope` and returns the number shown while held; released, it is masked again. */
