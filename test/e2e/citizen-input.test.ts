@@ -174,3 +174,30 @@ describe('input that fits Chinese citizens, screens a person behind cannot read'
     await page.close();
   });
 });
+
+describe('退出 asked and the citizen walks away', () => {
+  // The shortest timeouts the configuration schema allows.
+  const kiosk = kioskUnderTest({ KIOSK_IDLE_TIMEOUT_S: '10', KIOSK_IDLE_WARNING_S: '5' });
+
+  it('the idle timeout still ends the session with the confirmation open', async () => {
+    const { bridge, browser } = kiosk;
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    const page = await openKiosk(browser, bridge.url);
+    await waitForHeading(page, '政务服务自助终端');
+    await tap(page, '开始办理');
+    await tap(page, '新生儿出生一件事', '.tile');
+    await tap(page, '申请办理');
+    if (await bundleHasQuestions(bridge.url, 'newborn')) await answerFirstOptions(page);
+    await waitForHeading(page, '身份核验');
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await waitForHeading(page, '人脸核验');
+    await tap(page, '退出');
+    await page.waitForSelector('[data-testid="exit-confirm"]');
+    // Nobody answers: the idle warning comes over it, then the session is wiped.
+    await page.waitForSelector('[data-testid="idle-warning"]', { timeout: 20_000 });
+    await waitForHeading(page, '政务服务自助终端', 20_000);
+    expect(await page.$('[data-testid="exit-confirm"]')).toBeNull();
+    await expectNowhere(page, 'attract after the timeout');
+    await page.close();
+  });
+});
