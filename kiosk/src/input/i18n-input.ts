@@ -240,7 +240,7 @@ export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStri
     placeOtherCard: (w) => `The ${w} places their ID card on the reader: name, ID number and address are filled in`,
     cancel: 'Cancel',
     retry: 'Try again',
-    handwriting: 'Handwriting',
+    handwriting: 'Write',
     handwritingPad: (l) => `Handwriting pad: ${l}`,
     handwritingCanvas: 'Write one Chinese character here with your finger',
     handwritingHint: 'Write one character, then pick it from the candidates above',
