@@ -2,7 +2,10 @@
  * Input without typing (issue 7): the terminal has no keyboard, so every form field gets an
  * on-screen editor chosen by its semantic type (core/catalog/schema.ts FieldType):
  * - phone, bank account, ID number (with X), numeric text → a numeric pad;
- * - name, free text → the pinyin keyboard with a candidate bar (data: simple-keyboard-layouts);
+ * - name, free text → the pinyin keyboard with a candidate bar (data: simple-keyboard-layouts), or
+ *   手写 on the handwriting pad (recognised by the bridge's zinnia); names get the middle dot ·,
+ *   text the Chinese punctuation;
+ * - postcode (by key or label) → the numeric pad, 6 digits; every field shows its format (fieldFormat);
  * - date → picked by touch (year steppers, month and day grids), never typed;
  * - address → province → city → district → street from the bridge's division data
  *   (GET /api/regions), then only the house number on a pad with 号/栋/单元/室 keys.
