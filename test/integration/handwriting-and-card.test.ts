@@ -38,7 +38,7 @@ async function open(bridge: Bridge) {
   const request = async (body: Record<string, unknown>) => {
     const n = id++;
     ws.send(JSON.stringify({ ...body, id: n }));
-    return (await waitFor((e) => e.type === 'reply' && e.id === n)) as { ok: boolean; result?: { candidates?: string[] }; error?: { code: string; path?: string } };
+    return (await waitFor((e) => e.type === 'reply' && e.id === n)) as unknown as { ok: boolean; result?: { candidates?: string[] }; error?: { code: string; path?: string } };
   };
   await waitFor((e) => e.type === 'hello');
   return { events, waitFor, request, close: () => ws.close() };
@@ -81,7 +81,7 @@ describe('handwriting and a card already on the reader, through the bridge', () 
     expect(k.events.some((e) => e.type === 'card.inserted')).toBe(false);
     expect((await k.request({ type: 'session.start' })).ok).toBe(true);
     expect((await k.request({ type: 'card.reread' })).ok).toBe(true);
-    const card = (await k.waitFor((e) => e.type === 'card.inserted')) as { identity: { idNumber: string } };
+    const card = (await k.waitFor((e) => e.type === 'card.inserted')) as unknown as { identity: { idNumber: string } };
     expect(card.identity.idNumber).toBe(identityPresets.resident.idNumber);
     k.close();
   });
