@@ -33,6 +33,22 @@ export const MaterialPhoto = z.object({
 });
 export type MaterialPhoto = z.infer<typeof MaterialPhoto>;
 
+/** 手写输入 bounds: a character is at most 40 strokes, a stroke at most 500 points, 4000 points in all. */
+export const HANDWRITING_LIMITS = { maxStrokes: 40, maxPointsPerStroke: 500, maxPoints: 4000, maxSide: 4096 } as const;
+const Coord = z.number().int().min(0).max(HANDWRITING_LIMITS.maxSide);
+/** One handwritten character as pen strokes of [x, y] pixel points on a pad of width × height. */
+export const HandwritingStrokes = z
+  .object({
+    width: z.number().int().min(1).max(HANDWRITING_LIMITS.maxSide),
+    height: z.number().int().min(1).max(HANDWRITING_LIMITS.maxSide),
+    strokes: z.array(z.array(z.tuple([Coord, Coord])).min(1).max(HANDWRITING_LIMITS.maxPointsPerStroke)).min(1).max(HANDWRITING_LIMITS.maxStrokes),
+  })
+  .refine((c) => c.strokes.reduce((n, s) => n + s.length, 0) <= HANDWRITING_LIMITS.maxPoints, { message: `at most ${HANDWRITING_LIMITS.maxPoints} points in all`, path: ['strokes'] });
+export type HandwritingStrokes = z.infer<typeof HandwritingStrokes>;
+/** The answer to handwriting.recognise: characters best first. */
+export const HandwritingResult = z.object({ candidates: z.array(z.string().max(4)).max(10) });
+export type HandwritingResult = z.infer<typeof HandwritingResult>;
+
 /** kiosk → bridge. Each request carries an id; the bridge answers with a reply of the same id. */
 export const KioskRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.start'), id: Id }),
@@ -86,6 +102,10 @@ export const KioskRequest = z.discriminatedUnion('type', [
    * seller) for the form; the applicant stays who they are. `expect: false` withdraws the request.
    */
   z.object({ type: z.literal('card.other'), id: Id, expect: z.boolean() }),
+  /** 身份核验 (or 进度查询) opened: a card already lying on the reader is read again and delivered. */
+  z.object({ type: z.literal('card.reread'), id: Id }),
+  /** 手写输入: one character's strokes → candidates, recognised on the terminal (zinnia); never logged or kept. */
+  z.object({ type: z.literal('handwriting.recognise'), id: Id, character: HandwritingStrokes }),
 ]);
 export type KioskRequest = z.infer<typeof KioskRequest>;
 export type KioskRequestType = KioskRequest['type'];

@@ -17,6 +17,7 @@ import { acceptForms, createHttpApp, sendError, type HttpApp } from './http/app'
 import { simRoutes } from './http/sim-api';
 import { loadStaticFiles, staticRoutes, type StaticFile } from './http/static-files';
 import { authorizeUpgrade } from './http/upgrade-check';
+import { ZinniaRecogniser } from './handwriting/zinnia-recogniser';
 import { KioskLink } from './kiosk-link';
 import { authorizeKioskUpgrade, makeLinkSecret } from './kiosk-link-auth';
 import { KioskPairing, pairingCodeFromForm } from './kiosk-link-pairing';
@@ -216,7 +217,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const o = outbox.status();
     return { available: o.available, reason: o.fault };
   };
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics });
+  const handwriting = new ZinniaRecogniser();
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, handwriting });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();
@@ -486,6 +488,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       history.close();
       await lan?.close();
       link.close();
+      handwriting.close();
       await app.close();
       await devices.close();
       outbox.close();

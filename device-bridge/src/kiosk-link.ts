@@ -22,6 +22,7 @@ import type { ApplicationService } from './services/applications';
 import { CitizenSession } from './session/citizen-session';
 import type { IdentityVerifier } from './verifier/identity-verifier';
 import type { BridgeMetrics } from './maintenance/metrics';
+import type { HandwritingRecogniser } from './handwriting/zinnia-recogniser';
 
 export interface KioskLinkDeps {
   terminal: () => TerminalInfo;
@@ -36,6 +37,8 @@ export interface KioskLinkDeps {
   now?: () => Date;
   /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
   metrics?: Pick<BridgeMetrics, 'sessions' | 'sessionEnds' | 'timeouts'>;
+  /** 手写输入 (device-bridge/src/handwriting/): strokes in, candidates out; strokes never logged. */
+  handwriting?: HandwritingRecogniser;
 }
 
 /** Codes of the 电子身份证 / 亮证码 kind: resolved by the platform, never forwarded to the page. */
@@ -245,6 +248,15 @@ export class KioskLink {
         if (!session.active || !session.identity) return { ok: false, error: { code: 'not-identified', message: 'the applicant reads their own card first' } };
         session.expectOther = req.expect;
         return { ok: true, value: null };
+      case 'card.reread':
+        if (session.active) this.deps.devices.idcard.reread();
+        return { ok: true, value: null };
+      case 'handwriting.recognise': {
+        if (!this.deps.handwriting) return { ok: false, error: { code: 'handwriting-unavailable', message: 'no handwriting recogniser on this terminal' } };
+        const candidates = await this.deps.handwriting.recognise(req.character).catch(() => null);
+        if (!candidates) return { ok: false, error: { code: 'handwriting-unavailable', message: 'the handwriting recogniser is not working' } };
+        return { ok: true, value: { candidates } };
+      }
       case 'help.call': {
         const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
         if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };

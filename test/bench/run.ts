@@ -19,6 +19,7 @@ import { sizeBench } from './size';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
 import { typingBench } from './typing';
+import { handwritingBench } from './handwriting';
 import { voiceBench } from './voice';
 
 export type { BenchModule, Figure } from './figures';
@@ -28,6 +29,7 @@ export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBen
 modules.push(fleetBench);
 modules.push(typingBench);
 modules.push(voiceBench);
+modules.push(handwritingBench);
 
 export class BenchFailures extends Error {
   constructor(

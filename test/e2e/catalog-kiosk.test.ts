@@ -16,7 +16,7 @@ import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { launchBrowser, openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { fillEmptyFields, newCount } from '../support/on-screen-input';
 
@@ -160,7 +160,7 @@ describe('the catalog at the terminal', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.innerText.includes('Legal basis'));
     await expectAccessible(page, 'item guide in English');
     await tap(page, '中文');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     await page.close();
   });
@@ -274,7 +274,7 @@ describe('the catalog at the terminal', () => {
 
     // Photos never left the session: not in the bridge's output, and gone from the page after exit.
     expect(bridge.output()).not.toContain('data:image/jpeg');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     expect(html).not.toContain('data:image/jpeg');

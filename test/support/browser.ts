@@ -101,6 +101,13 @@ export async function tap(page: Page, text: string, selector = 'button'): Promis
   await page.locator(`${selector}::-p-text(${text})`).setTimeout(15_000).click();
 }
 
+/** 退出, confirmed with 确认退出 when the kiosk asks (something was entered or a card read). */
+export async function exitSession(page: Page): Promise<void> {
+  await tap(page, '退出');
+  await page.waitForFunction(() => document.querySelector('[data-testid="exit-confirm"]') || !document.querySelector('.navbar'), { timeout: 15_000 });
+  if (await page.$('[data-testid="exit-confirm"]')) await page.locator('[data-testid="exit-confirm"] [data-key="leave"]').click();
+}
+
 export async function waitForHeading(page: Page, text: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction((t) => [...document.querySelectorAll('h1')].some((h) => h.textContent?.includes(t)), { timeout }, text);
 }

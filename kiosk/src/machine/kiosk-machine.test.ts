@@ -663,3 +663,59 @@ describe('帮办 keeps the session alive while help is coming', () => {
     expect(actor.getSnapshot().matches('session')).toBe(true);
   });
 });
+
+describe('a 差评 carries a comment; a card lying on the reader is asked for (issue 15)', () => {
+  it('submits a bad rating with only a comment, the comment bounded and sent with the rating', () => {
+    const inputs: unknown[] = [];
+    const machine = kioskMachine.provide({
+      actors: {
+        verifyFace: pending(),
+        submit: pending(),
+        printReceipt: pending(),
+        printGuide: pending(),
+        queryProgress: pending(),
+        printResult: pending(),
+        submitRating: fromPromise(({ input }) => {
+          inputs.push(input);
+          return new Promise<void>(() => {});
+        }),
+      },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'xstate.done.actor.queryProgress', output: { applications: [] } } as unknown as KioskEvent);
+    actor.send({ type: 'RATE_APPLICATION', acceptanceNumber: 'SL202612010001000001' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('rating');
+    actor.send({ type: 'SET_RATING', level: 1 });
+    actor.send({ type: 'SUBMIT_RATING' });
+    expect(actor.getSnapshot().context.rating.error).toBe('incomplete');
+    actor.send({ type: 'SET_RATING_COMMENT', comment: '排队太久。'.repeat(100) });
+    expect([...actor.getSnapshot().context.rating.comment]).toHaveLength(300);
+    actor.send({ type: 'SET_RATING_COMMENT', comment: '取号机坏了，等了很久' });
+    actor.send({ type: 'SUBMIT_RATING' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('ratingSubmitting');
+    expect(inputs).toEqual([{ acceptanceNumber: 'SL202612010001000001', level: 1, reasons: [], comment: '取号机坏了，等了很久' }]);
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.rating.comment).toBe('');
+  });
+
+  it('asks the bridge for the card on the reader when 身份核验 or 进度查询 opens', () => {
+    const reread = vi.fn();
+    const machine = kioskMachine.provide({
+      actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending(), printGuide: pending(), queryProgress: pending(), printResult: pending() },
+      actions: { rereadCard: reread },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    expect(reread).toHaveBeenCalledTimes(1);
+  });
+});

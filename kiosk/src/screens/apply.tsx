@@ -1,7 +1,8 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import { Fragment } from 'preact';
 import type { FormField } from '../../../core/catalog/schema';
-import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
+import { editorKind, FieldInput, fieldFormat, ime, AddressPicker } from '../input/field-input';
+import { isSensitive, MaskedNumber, maskSensitive } from '../input/masked-number';
 import { inputStrings } from '../input/i18n-input';
 import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
@@ -174,7 +175,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
             );
           }
           const isOpen = editable && active === field.key;
-          const described = error ? `${id}-err` : field.hint ? `${id}-hint` : undefined;
+          const format = fieldFormat(field, lang);
+          const described = [error ? `${id}-err` : field.hint ? `${id}-hint` : '', format ? `${id}-format` : ''].filter(Boolean).join(' ') || undefined;
           return (
             <Fragment key={field.key}>
               {otherCardOffer(field.key)}
@@ -201,6 +203,12 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                 ) : (
                   <p class="field-value field-fixed" id={id} data-field={field.key}>
                     {shownValue(field, value)}
+                  </p>
+                )}
+                {isSensitive(field.type) && value && <MaskedNumber type={field.type} value={value} lang={lang} compact />}
+                {format && (
+                  <p class="field-format" id={`${id}-format`} data-testid="field-format">
+                    {format}
                   </p>
                 )}
                 {field.hint && !error && (
@@ -257,6 +265,8 @@ function ElderPrefilledNote({ snapshot }: ScreenProps) {
 
 /** A value isolated from the page's direction; numbers and dates stay left to right in Uyghur. */
 function shownValue(field: Pick<FormField, 'type' | 'pattern'>, value: string) {
+  // An ID or card number never in full on screen (a person behind could read it): 按住查看 beside it.
+  if (isSensitive(field.type)) return <bdi dir="ltr">{maskSensitive(field.type, value)}</bdi>;
   const kind = editorKind(field);
   return kind === 'numpad' || kind === 'date' ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>;
 }
@@ -300,7 +310,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           {composition.fields.map(({ field }) => {
             const v = context.values[field.key] ?? '';
             const shown = localText(field.options?.find((o) => o.value === v)?.label, lang) ?? v;
-            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}><bdi>{shown || '—'}</bdi></dd>];
+            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}>{isSensitive(field.type) && v ? <MaskedNumber type={field.type} value={v} lang={lang} /> : <bdi>{shown || '—'}</bdi>}</dd>];
           })}
         </dl>
       </section>
