@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { kioskSocket } from '../support/kiosk-socket';
 import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
 import { loadTerminalConfig } from '../../device-bridge/src/config';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
@@ -22,7 +23,7 @@ type Event = { type: string; [k: string]: unknown };
 
 async function open(bridge: Bridge) {
   const events: Event[] = [];
-  const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+  const ws = kioskSocket(bridge.url, bridge.linkSecret);
   ws.on('message', (d) => events.push(JSON.parse(String(d)) as Event));
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   let id = 1;
@@ -57,6 +58,9 @@ describe('handwriting and a card already on the reader, through the bridge', () 
 
   it('recognises a handwritten character, refuses an unbounded one by its path, and logs no stroke', async () => {
     const k = await open(bridge);
+    // Like every request but session.start/end, recognition belongs to a citizen session.
+    expect((await k.request({ type: 'handwriting.recognise', character: { width: 300, height: 300, strokes: [[[1, 1]]] } })).error?.code).toBe('no-session');
+    await k.request({ type: 'session.start' });
     const strokes = penStrokes('事', { size: 300, seed: 1, jitter: 2 })!;
     const r = await k.request({ type: 'handwriting.recognise', character: { width: 300, height: 300, strokes } });
     expect(r.ok).toBe(true);
