@@ -1,6 +1,7 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import { Fragment } from 'preact';
 import type { FormField } from '../../../core/catalog/schema';
+import { applicableItems, excludedItems } from '../../../core/catalog/scenario';
 import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
 import { inputStrings } from '../input/i18n-input';
 import { surnameShortcuts } from '../input/pinyin';
@@ -10,6 +11,7 @@ import { SignaturePad } from '../ui/signature-pad';
 import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
+import { owedStrings } from '../i18n-owed';
 import type { ScreenProps } from './types';
 import { coreTextLang, localText } from '../languages';
 import { Local } from '../ui/local';
@@ -34,7 +36,8 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
         </p>
       )}
       <div role="group" aria-label={s.chooseTitle}>
-        {bundle.items.map((bi) => {
+        {/* What the 情形 answers leave in the bundle, with 必办 as the answers make it; the rest is listed apart. */}
+        {applicableItems(bundle, context.answers).map((bi) => {
           const checked = context.chosen.includes(bi.item);
           const item = catalog.items.find((i) => i.code === bi.item)!;
           const dept = localText(catalog.departments.find((d) => d.code === item.department)?.name, lang);
@@ -46,6 +49,8 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
               class="check-row"
               aria-checked={checked}
               aria-disabled={!bi.optional}
+              data-item={bi.item}
+              data-required={!bi.optional}
               onClick={() => bi.optional && send({ type: 'TOGGLE_ITEM', item: bi.item })}
             >
               <span class="check-box" aria-hidden="true">
@@ -64,6 +69,21 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
           );
         })}
       </div>
+      {excludedItems(bundle, context.answers).length > 0 && (
+        <section class="card" data-testid="excluded-items">
+          <h2>{owedStrings[lang].excludedTitle}</h2>
+          <ul>
+            {excludedItems(bundle, context.answers).map((x) => (
+              <li key={x.item} data-item={x.item}>
+                {itemName(x.item)}
+                {x.notes.map((n, i) => (
+                  <span class="muted" key={i}> · <Local text={n} lang={lang} /></span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <button class="btn btn-primary btn-huge" type="button" disabled={context.chosen.length === 0} onClick={() => send({ type: 'NEXT' })}>
         {s.next}
       </button>
@@ -78,7 +98,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   const si = inputStrings[lang];
   const composition = context.composition;
   if (!composition) return null;
-  const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen };
+  const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen, answer: owedStrings[lang].fromAnswer };
   const values = context.values;
   // The field whose on-screen editor is open: the one chosen, else the first still empty.
   const typedFields = composition.fields.filter((f) => f.editable && editorKind(f.field) !== 'select');
