@@ -25,8 +25,19 @@ const zh = {
   commitmentFirst: '请先阅读告知承诺书，再签名。',
   excludedTitle: '根据您的回答，以下事项无需办理',
   lockedRequired: '必办事项，已选中',
+  /** The 告知承诺书 the citizen signs: paragraphs; `materials` are the names signed for. */
+  commitmentText: (bundle: string, materials: string[]) => [
+    `本人申请办理「${bundle}」，现就以下材料作出承诺：${materials.join('、')}。`,
+    '一、本人已知晓行政机关告知的办理条件、所需材料和补交期限。',
+    '二、本人承诺所填写的信息和提交的材料真实、准确、完整、有效，并愿意承担相应的法律责任。',
+    '三、对容缺受理的材料，本人将在受理凭证载明的期限内补交；逾期未补交的，同意终止办理。',
+    '四、对以告知承诺代替的材料，本人承诺符合相应条件；经核查承诺不实的，同意撤销已作出的决定，并依法承担责任、记入信用记录。',
+    '五、本承诺书经本人签名后生效。',
+  ],
 };
-type OwedStrings = { [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) => string ? (...a: A) => string : (typeof zh)[K] extends Record<string, string> ? Record<string, string> : string };
+type OwedStrings = {
+  [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) => infer R ? (...a: A) => R : (typeof zh)[K] extends Record<string, string> ? Record<string, string> : string;
+};
 
 const en: OwedStrings = {
   fromAnswer: 'Your answer',
@@ -48,6 +59,14 @@ const en: OwedStrings = {
   commitmentFirst: 'Please read the commitment before signing.',
   excludedTitle: 'Given your answers, these items are not needed',
   lockedRequired: 'Required, chosen',
+  commitmentText: (bundle, materials) => [
+    `I apply for "${bundle}" and make this commitment for: ${materials.join(', ')}.`,
+    '1. I have been told the conditions, the materials needed and the deadline to hand in what follows later.',
+    '2. What I have filled in and handed in is true, accurate, complete and valid; I answer for it before the law.',
+    '3. A material accepted as to follow later (容缺) I will hand in by the date on the receipt; if I do not, the application may be stopped.',
+    '4. Where this commitment replaces a material (告知承诺), I meet the condition; if it proves untrue, the decision may be revoked, I answer for it and it goes on my credit record.',
+    '5. This commitment takes effect when I sign it.',
+  ],
 };
 
 /** MACHINE-TRANSLATED (see the top of this file). */
@@ -71,6 +90,14 @@ const ug: OwedStrings = {
   commitmentFirst: 'ئالدى بىلەن ۋەدىنامىنى ئوقۇپ، ئاندىن ئىمزا قويۇڭ.',
   excludedTitle: 'جاۋابىڭىزغا ئاساسەن تۆۋەندىكى تۈرلەرنى بېجىرىشنىڭ ھاجىتى يوق',
   lockedRequired: 'چوقۇم بېجىرىلىدىغان، تاللاندى',
+  commitmentText: (bundle, materials) => [
+    `مەن «${bundle}» نى ئىلتىماس قىلىمەن، تۆۋەندىكى ماتېرىياللار ئۈچۈن ۋەدە بېرىمەن: ${materials.join('، ')}.`,
+    '1. بېجىرىش شەرتى، كېرەكلىك ماتېرىيال ۋە تولۇقلاش مۆھلىتىدىن خەۋەردارمەن.',
+    '2. تولدۇرغان ئۇچۇر ۋە تاپشۇرغان ماتېرىياللار راست، توغرا ۋە تولۇق؛ قانۇنىي جاۋابكارلىقنى ئۈستۈمگە ئالىمەن.',
+    '3. كېيىن تاپشۇرىدىغان ماتېرىيالنى تالوندىكى مۆھلەت ئىچىدە تاپشۇرىمەن؛ تاپشۇرمىسام بېجىرىش توختىتىلىدۇ.',
+    '4. ۋەدە ماتېرىيالنىڭ ئورنىنى باسقان بولسا، شەرتكە توشىمەن؛ ۋەدە راست چىقمىسا قارار بىكار قىلىنىدۇ ۋە ئىناۋەت خاتىرىسىگە كىرگۈزۈلىدۇ.',
+    '5. بۇ ۋەدىنامە ئىمزا قويۇلغاندىن كېيىن كۈچكە ئىگە.',
+  ],
 };
 
 export const owedStrings: Record<Lang, OwedStrings> = { zh, en, ug };

@@ -1,5 +1,6 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
 import type { FormField } from '../../../core/catalog/schema';
 import { applicableItems, excludedItems } from '../../../core/catalog/scenario';
 import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
@@ -283,6 +284,9 @@ function shownValue(field: Pick<FormField, 'type' | 'pattern'>, value: string) {
 
 export function ReviewScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
+  // The 告知承诺书 is read in full before the signature pad opens.
+  const [reading, setReading] = useState(false);
+  const [commitmentRead, setCommitmentRead] = useState(context.signature !== null);
   const lang = context.settings.lang;
   const s = strings[lang];
   const { composition, catalog } = context;
@@ -375,12 +379,44 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
                 <li key={m.material.code}><Local text={m.material.name} lang={lang} />{s.paren(m.necessity === '容缺' ? catalogStrings[lang].supply.deferred : catalogStrings[lang].supply.commitment)}</li>
               ))}
           </ul>
-          <SignaturePad
-            strokes={context.signature}
-            onChange={(strokes) => send(strokes ? { type: 'SIGNED', strokes } : { type: 'CLEAR_SIGNATURE' })}
-            label={progressStrings[lang].signHere}
-            clearLabel={progressStrings[lang].signClear}
-          />
+          {/* The 告知承诺书 in full, on its own screen, before the pad opens (issue 15). */}
+          {!commitmentRead ? (
+            <>
+              <p class="muted">{owedStrings[lang].commitmentFirst}</p>
+              <button class="btn btn-primary" type="button" data-testid="read-commitment" onClick={() => setReading(true)}>
+                {owedStrings[lang].commitmentRead}
+              </button>
+            </>
+          ) : (
+            <SignaturePad
+              strokes={context.signature}
+              onChange={(strokes) => send(strokes ? { type: 'SIGNED', strokes } : { type: 'CLEAR_SIGNATURE' })}
+              label={progressStrings[lang].signHere}
+              clearLabel={progressStrings[lang].signClear}
+            />
+          )}
+          {reading && (
+            <div class="commitment-full" role="dialog" aria-modal="true" aria-labelledby="commitment-title" data-testid="commitment-text">
+              <h2 id="commitment-title">{owedStrings[lang].commitmentTitle}</h2>
+              <p class="muted">{owedStrings[lang].commitmentIntro}</p>
+              {owedStrings[lang]
+                .commitmentText(
+                  localText(composition.bundle.name, lang),
+                  composition.toBring.filter((m) => commitmentMaterials(composition, context.materialChoices).includes(m.material.code)).map((m) => localText(m.material.name, lang)),
+                )
+                .map((para, i) => (
+                  <p key={i}>{para}</p>
+                ))}
+              <div class="button-row">
+                <button class="btn" type="button" onClick={() => setReading(false)}>
+                  {owedStrings[lang].commitmentBack}
+                </button>
+                <button class="btn btn-primary btn-huge" type="button" onClick={() => (setReading(false), setCommitmentRead(true))}>
+                  {owedStrings[lang].commitmentAgree}
+                </button>
+              </div>
+            </div>
+          )}
           {context.signature && <p class="chip">{progressStrings[lang].signed}</p>}
         </section>
       )}

@@ -5,6 +5,7 @@ import { badRatingReasons } from '../machine/kiosk-machine';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
 import { Local } from '../ui/local';
+import { OwedList } from '../ui/owed-list';
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -33,6 +34,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
           ))}
         </ul>
       </section>
+      <OwedList owed={submission.owed} lang={lang} />
       {printed ? (
         <p class="notice notice-info" role="status">
           {s.receiptPrinted}
