@@ -170,7 +170,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           );
           if (field.type === 'select' && field.options) {
             return (
-              <fieldset class={fieldClass} key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
+              <fieldset class={fieldClass} key={field.key} data-field-row={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
                 <legend class="label">{labelText}</legend>
                 <div class="option-row">
                   {field.options.map((o) => (
