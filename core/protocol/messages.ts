@@ -161,6 +161,8 @@ export const TerminalInfo = z.object({
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
   languages: z.array(LanguageCode).min(1).optional(),
   accessibility: AccessibilityDefaults.optional(),
+  /** The terminal's region (config `terminal.region`), for examples in catalog hints (core/catalog/regional-text.ts). */
+  region: z.object({ code: z.string(), province: z.string(), city: z.string(), district: z.string() }).optional(),
   /** The low-reach band: heights above the floor in mm (the kiosk turns them into pixels with pxPerMm). */
   reach: z.object({ screenBottomMm: z.number(), maxReachMm: z.number() }).optional(),
 });

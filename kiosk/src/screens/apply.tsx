@@ -3,6 +3,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FormField } from '../../../core/catalog/schema';
 import { applicableItems, excludedItems } from '../../../core/catalog/scenario';
+import { regionalText } from '../../../core/catalog/regional-text';
 import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
 import { inputStrings } from '../input/i18n-input';
 import { surnameShortcuts } from '../input/pinyin';
@@ -226,7 +227,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                 )}
                 {field.hint && !error && (
                   <p class="muted" id={`${id}-hint`}>
-                    <Local text={field.hint} lang={lang} />
+                    {/* Examples name this terminal's region (config terminal.region), not the city the data came from. */}
+                    <Local text={regionalText(field.hint, context.terminal?.region)} lang={lang} />
                   </p>
                 )}
                 {error && (
