@@ -15,11 +15,13 @@
  * (every bundle once, plus a few seeded combinations); `npm run walk` (WALK=all) walks all of them
  * and prints the table: bundle, paths walked, invariants held.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { allAnswerCombinations, applicableItems, excludedItems } from '../../core/catalog/scenario';
 import type { Catalog, FormField } from '../../core/catalog/schema';
-import { api } from '../support/bridge-process';
+import { api, root } from '../support/bridge-process';
 import { openKiosk, tap, waitForHeading } from '../support/browser';
 import { MATERIALS_HEADING, QUESTIONS_HEADING, readCommitment } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
@@ -34,6 +36,7 @@ interface Job {
 }
 
 const catalog: Catalog = loadSampleCatalog();
+const shot = (name: string) => resolve(root, 'docs/screenshots', name);
 const ALL = process.env.WALK === 'all';
 /** Extra seeded combinations walked by `npm test`, besides every bundle once. */
 const EXTRA = 2;
@@ -215,6 +218,12 @@ describe('a walk of the whole catalog, from 开始办理 to 已受理', () => {
       for (const m of owedCodes) {
         check(onScreen.includes(m), `receipt-owed: ${m} on the 已受理 screen`);
         check(owedPart.includes(nameOf(m).replace(/\s+/g, '')), `receipt-owed: ${nameOf(m)} on the receipt`);
+      }
+      // README pictures (SCREENSHOTS=1): the printed receipt with what is owed, and the 已受理 screen.
+      if (process.env.SCREENSHOTS === '1' && owedCodes.length >= 5 && !existsSync(shot('60-receipt-owed.png'))) {
+        const png = await fetch(new URL(`/sim/printer/jobs/${receipt.id}.png`, url)).then((r) => r.arrayBuffer());
+        writeFileSync(shot('60-receipt-owed.png'), Buffer.from(png));
+        await page.screenshot({ path: shot('61-accepted-owed.png'), fullPage: true });
       }
       if (owedCodes.length) check(/请于\d{4}-\d{2}-\d{2}前提交/.test(owedPart) && owedPart.includes('提交地点'), 'receipt-owed: deadline and place');
       ok = true;
