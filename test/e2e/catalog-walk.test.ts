@@ -10,6 +10,7 @@
  *   fields-selected  every form field shown belongs to an item the answers selected
  *   notice-prints    the 一次性告知书 prints (simulated printer job) wherever it is offered
  *   receipt-owed     the receipt lists every required material still owed, and so does 已受理
+ *   progress-owed    进度查询 lists the same materials
  *
  * A bundle added as data is walked with no new test code. `npm test` walks a deterministic sample
  * (every bundle once, plus a few seeded combinations); `npm run walk` (WALK=all) walks all of them
@@ -226,6 +227,17 @@ describe('a walk of the whole catalog, from 开始办理 to 已受理', () => {
         await page.screenshot({ path: shot('61-accepted-owed.png'), fullPage: true });
       }
       if (owedCodes.length) check(/请于\d{4}-\d{2}-\d{2}前提交/.test(owedPart) && owedPart.includes('提交地点'), 'receipt-owed: deadline and place');
+
+      // 进度查询 by the card: the same list of what is owed.
+      if (owedCodes.length) {
+        await tap(page, '首页', 'nav button');
+        await page.locator('button.progress-entry').setTimeout(15_000).click();
+        await api(url, 'DELETE', '/sim/id-card');
+        await api(url, 'POST', '/sim/id-card', { preset: 'resident' });
+        await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="progress-number"]')].some((e) => e.textContent?.includes(n)), { timeout: 20_000 }, number);
+        const inProgress = await page.$$eval(`[id="owed-${number}-title"]`, (els) => [...(els[0]?.closest('section')?.querySelectorAll('li[data-material]') ?? [])].map((e) => e.getAttribute('data-material')!));
+        for (const m of owedCodes) check(inProgress.includes(m), `progress-owed: ${m} in 进度查询`);
+      }
       ok = true;
     } finally {
       count(code, checks, ok);
