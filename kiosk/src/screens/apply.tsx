@@ -1,6 +1,7 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { withVoice } from '../voice/voice';
 import type { FormField } from '../../../core/catalog/schema';
 import { applicableItems, excludedItems } from '../../../core/catalog/scenario';
 import { regionalText } from '../../../core/catalog/regional-text';
@@ -289,7 +290,21 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
   // The 告知承诺书 is read in full before the signature pad opens.
   const [reading, setReading] = useState(false);
   const [commitmentRead, setCommitmentRead] = useState(context.signature !== null);
-  const lang = context.settings.lang;
+  const { voice, volume, lang } = context.settings;
+  // The text of the 告知承诺书, read aloud in voice mode while it is on screen.
+  const commitmentParagraphs =
+    context.composition && context.catalog
+      ? owedStrings[lang].commitmentText(
+          localText(context.composition.bundle.name, lang),
+          context.composition.toBring.filter((m) => commitmentMaterials(context.composition, context.materialChoices).includes(m.material.code)).map((m) => localText(m.material.name, lang)),
+        )
+      : [];
+  const spokenText = commitmentParagraphs.join('\n');
+  useEffect(() => {
+    if (!reading || !voice) return;
+    withVoice((e) => e.sayText(spokenText.split('\n'), lang, volume));
+    return () => withVoice((e) => e.stop());
+  }, [reading, voice, spokenText]);
   const s = strings[lang];
   const { composition, catalog } = context;
   if (!composition || !catalog) return null;
@@ -401,14 +416,9 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
             <div class="commitment-full" role="dialog" aria-modal="true" aria-labelledby="commitment-title" data-testid="commitment-text">
               <h2 id="commitment-title">{owedStrings[lang].commitmentTitle}</h2>
               <p class="muted">{owedStrings[lang].commitmentIntro}</p>
-              {owedStrings[lang]
-                .commitmentText(
-                  localText(composition.bundle.name, lang),
-                  composition.toBring.filter((m) => commitmentMaterials(composition, context.materialChoices).includes(m.material.code)).map((m) => localText(m.material.name, lang)),
-                )
-                .map((para, i) => (
-                  <p key={i}>{para}</p>
-                ))}
+              {commitmentParagraphs.map((para, i) => (
+                <p key={i}>{para}</p>
+              ))}
               <div class="button-row">
                 <button class="btn" type="button" onClick={() => setReading(false)}>
                   {owedStrings[lang].commitmentBack}
