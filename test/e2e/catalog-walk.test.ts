@@ -221,10 +221,10 @@ describe('a walk of the whole catalog, from 开始办理 to 已受理', () => {
         check(owedPart.includes(nameOf(m).replace(/\s+/g, '')), `receipt-owed: ${nameOf(m)} on the receipt`);
       }
       // README pictures (SCREENSHOTS=1): the printed receipt with what is owed, and the 已受理 screen.
-      if (process.env.SCREENSHOTS === '1' && owedCodes.length >= 5 && !existsSync(shot('60-receipt-owed.png'))) {
+      if (process.env.SCREENSHOTS === '1' && owedCodes.length >= 5 && !existsSync(shot('70-receipt-owed.png'))) {
         const png = await fetch(new URL(`/sim/printer/jobs/${receipt.id}.png`, url)).then((r) => r.arrayBuffer());
-        writeFileSync(shot('60-receipt-owed.png'), Buffer.from(png));
-        await page.screenshot({ path: shot('61-accepted-owed.png'), fullPage: true });
+        writeFileSync(shot('70-receipt-owed.png'), Buffer.from(png));
+        await page.screenshot({ path: shot('71-accepted-owed.png'), fullPage: true });
       }
       if (owedCodes.length) check(/请于\d{4}-\d{2}-\d{2}前提交/.test(owedPart) && owedPart.includes('提交地点'), 'receipt-owed: deadline and place');
 
