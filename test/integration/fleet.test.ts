@@ -21,6 +21,7 @@ import { createLogger } from '../../device-bridge/src/log';
 import { startBridge } from '../support/bridge-process';
 import { freePort, startMosquitto, type Broker } from '../support/mosquitto';
 import { root } from '../support/bridge-process';
+import { kioskSocket } from '../support/kiosk-socket';
 
 const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const keys = generateFleetKeys();
@@ -261,8 +262,7 @@ describe('fleet agent against Mosquitto', () => {
 
   it('rolls a fleet configuration back when the kiosk page does not come back, and reports why', async () => {
     // A kiosk page that goes away for good when told to reconnect (a broken page would look like this).
-    const WebSocket = (await import('ws')).default;
-    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(bridge.url, bridge.linkSecret);
     await new Promise((r) => ws.once('open', r));
     const before = readFileSync(configFile, 'utf8');
     await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'config', `terminal:${id}`, 11, { session: { idleTimeoutS: 333 } }));
