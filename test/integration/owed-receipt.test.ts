@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { kioskSocket } from '../support/kiosk-socket';
 import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
 import { loadTerminalConfig } from '../../device-bridge/src/config';
 import { createLogger } from '../../device-bridge/src/log';
@@ -25,7 +25,7 @@ const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) =>
 const fakeJpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]).toString('base64')}`;
 
 async function connect(bridge: Bridge) {
-  const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+  const ws = kioskSocket(bridge.url, bridge.linkSecret);
   const events: any[] = [];
   ws.on('message', (d) => events.push(JSON.parse(String(d))));
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
