@@ -74,6 +74,8 @@ export const FieldSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('card'), field: CardField }),
   z.object({ type: z.literal('shared'), dataset: CodeRef }),
   z.object({ type: z.literal('citizen') }),
+  /** Answered already in the bundle's 情形 questions: question id, and option value → field value. */
+  z.object({ type: z.literal('answer'), question: z.string(), values: z.record(z.string(), z.string()) }),
 ]);
 export type FieldSource = z.infer<typeof FieldSource>;
 
@@ -92,6 +94,8 @@ export const FormField = z.object({
   hint: LocalText.optional(),
   /** In order of preference: the first source that knows the value fills it in. */
   sources: list(FieldSource).min(1),
+  /** Items whose result creates the value (a credit code from 企业设立登记): not asked when one is in the application. */
+  issuedBy: list(CodeRef).optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 
@@ -123,6 +127,13 @@ export const Material = z.object({
 });
 export type Material = z.infer<typeof Material>;
 
+/**
+ * 补交: how a material not handed over at the kiosk (容缺, or not with the citizen) follows, when it
+ * differs from the defaults in notice.ts (5 working days, the item's 办理地点, upload for documents).
+ */
+export const Supplement = z.strictObject({ days: z.number().int().min(1).max(60).optional(), where: LocalText.optional(), upload: z.boolean().optional(), ifMissing: LocalText.optional() });
+export type Supplement = z.infer<typeof Supplement>;
+
 export const MaterialRequirement = z.object({
   material: CodeRef,
   form: z.enum(['原件', '复印件', '电子']),
@@ -132,6 +143,8 @@ export const MaterialRequirement = z.object({
   /** 告知承诺制: a signed commitment may replace the material. */
   commitmentAllowed: z.boolean().default(false),
   note: LocalText.optional(),
+  /** 补交 of this material for this item (overrides the item's `supplement`). */
+  supplement: Supplement.optional(),
 });
 export type MaterialRequirement = z.infer<typeof MaterialRequirement>;
 
@@ -185,6 +198,8 @@ export const Item = z.object({
   visits: z.number().int().min(0).max(100).default(1),
   /** 乘车线路 */
   transit: LocalText.optional(),
+  /** 补交 of this item's materials when they follow later (notice.ts has the defaults). */
+  supplement: Supplement.optional(),
   /** 状态查询: how to follow progress. */
   tracking: LocalText.optional(),
   /** 表格下载: names of the application forms (the kiosk fills them from the merged form). */

@@ -98,6 +98,8 @@ export const TerminalConfig = z.object({
     open24h: z.boolean(),
     hallPhone: z.string().max(40),
     pickupPlace: LocalName,
+    /** 行政区划 code (6 digits) of the terminal's district: examples in catalog hints name this region. */
+    region: z.string().regex(/^\d{6}$/).optional(),
   }),
   display: z.object({
     /** CSS pixels per millimetre on this cabinet's screen: touch targets are sized to ≥ 15 mm with it. */

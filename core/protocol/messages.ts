@@ -76,6 +76,8 @@ export const KioskRequest = z.discriminatedUnion('type', [
     commitment: z.lazy(() => Commitment).nullable().optional(),
     /** Photos of the paper materials the citizen has with them (one per material); session memory only. */
     photos: z.array(MaterialPhoto).max(MAX_PHOTOS).default([]),
+    /** The session's language: the receipt is printed in it (zh when absent or not a receipt language). */
+    lang: LanguageCode.optional(),
   }),
   z.object({ type: z.literal('receipt.print'), id: Id, acceptanceNumber: z.string() }),
   /** 打印办事指南: the guide of an item or a bundle, no login needed. */
@@ -118,11 +120,30 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** A material the application was accepted without (core/catalog/notice.ts owedMaterials). */
+export const OwedMaterial = z.object({
+  material: z.string(),
+  name: LocalText,
+  form: z.enum(['原件', '复印件', '电子']),
+  copies: z.number().int(),
+  reason: z.enum(['deferred', 'not-provided']),
+  items: z.array(LocalText),
+  days: z.number().int(),
+  dueDate: z.string(),
+  provisional: z.boolean(),
+  where: LocalText,
+  upload: z.boolean(),
+  ifMissing: LocalText,
+});
+export type OwedMaterialT = z.infer<typeof OwedMaterial>;
+
 export const SubmitResult = z.object({
   acceptanceNumber: z.string(),
   promisedDate: z.string(),
   items: z.array(z.object({ code: z.string(), name: LocalText, department: LocalText, dueDate: z.string() })),
   trackUrl: z.string(),
+  /** 尚需补交: what the citizen still has to hand in, where and by when. */
+  owed: z.array(OwedMaterial).optional(),
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 
@@ -164,6 +185,8 @@ export const TerminalInfo = z.object({
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
   languages: z.array(LanguageCode).min(1).optional(),
   accessibility: AccessibilityDefaults.optional(),
+  /** The terminal's region (config `terminal.region`), for examples in catalog hints (core/catalog/regional-text.ts). */
+  region: z.object({ code: z.string(), province: z.string(), city: z.string(), district: z.string() }).optional(),
   /** The low-reach band: heights above the floor in mm (the kiosk turns them into pixels with pxPerMm). */
   reach: z.object({ screenBottomMm: z.number(), maxReachMm: z.number() }).optional(),
 });
@@ -204,6 +227,8 @@ export const ApplicationStatus = z.object({
       printable: z.boolean(),
     }),
   ),
+  /** 尚需补交, when this terminal still holds the submission (its outbox) and something is owed. */
+  owed: z.array(OwedMaterial).optional(),
 });
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 

@@ -195,6 +195,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, outbox, worker, now: options.now, metrics });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);
+  let regionIndex: RegionIndex | undefined;
   const terminal = (): TerminalInfo => ({
     id: config.terminal.id,
     name: config.terminal.name,
@@ -212,6 +213,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     ...(config.languages ? { languages: config.languages } : {}),
     ...(config.accessibility ? { accessibility: config.accessibility } : {}),
     reach: { screenBottomMm: config.display.reach?.screenBottomMm ?? 1000, maxReachMm: config.display.reach?.maxReachMm ?? 1220 },
+    // 行政区划 of the terminal: examples in catalog hints name this region (core/catalog/regional-text.ts).
+    ...(config.terminal.region ? { region: (regionIndex ??= RegionIndex.fromPackage()).terminalRegion(config.terminal.region) ?? undefined } : {}),
   });
   const submissionStatus = () => {
     const o = outbox.status();
@@ -335,7 +338,6 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
-  let regions: RegionIndex | undefined;
 
   const app = await createHttpApp({
     logger,
@@ -348,10 +350,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   app.get('/healthz', async () => health());
   app.get('/api/regions', async (req, reply) => {
     // 行政区划 for the kiosk's address picker, one level at a time (loaded on first use).
-    regions ??= RegionIndex.fromPackage();
+    regionIndex ??= RegionIndex.fromPackage();
     const q = (req.query as Record<string, unknown>).parent;
     const parent = typeof q === 'string' ? q : null;
-    const r = regions.childrenOf(parent);
+    const r = regionIndex.childrenOf(parent);
     if (!r.ok) return sendError(reply, r.error.kind === 'bad-code' ? 400 : 404, r.error.message, 'parent');
     return reply.header('cache-control', 'max-age=86400').send({ parent: parent ?? '', ...r.value });
   });

@@ -19,6 +19,7 @@ import { showBridgeLogOnFailure } from '../support/bridge-log';
 import { launchBrowser, openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { fillEmptyFields, newCount } from '../support/on-screen-input';
+import { readCommitment } from '../support/catalog-steps';
 
 interface Job {
   id: number;
@@ -255,6 +256,7 @@ describe('the catalog at the terminal', () => {
     expect(await bodyText(page)).toContain(`已拍照上传 ${toPhotograph} 项材料`);
     // The 告知承诺 is signed on screen before submitting (issue 5).
     expect(await page.$eval('button.btn-huge::-p-text(确认提交)', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await readCommitment(page)).toContain('本人承诺');
     await page.$eval('[data-testid="signature-pad"]', (el) => el.scrollIntoView({ block: 'center' }));
     const pad = (await (await page.$('[data-testid="signature-pad"]'))!.boundingBox())!;
     await page.mouse.move(pad.x + 40, pad.y + pad.height / 2);

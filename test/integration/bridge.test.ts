@@ -133,7 +133,6 @@ describe('device bridge', () => {
       'enterprise.name': '中山市石岐区小满餐饮店',
       'enterprise.address': '广东省中山市石岐街道孙文中路2号',
       'enterprise.businessScope': '餐饮服务',
-      'enterprise.creditCode': '92442000MA4X000001',
       'food.category': 'hot',
       'store.area': '80',
     };

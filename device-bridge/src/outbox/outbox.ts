@@ -283,6 +283,14 @@ export class Outbox {
     });
   }
 
+  /** The submission with this reference while this terminal keeps it (pending, or delivered within retention). */
+  retainedSubmission(reference: string): PlatformSubmission | null {
+    if (!this.db || !this.sealer) return null;
+    const row = this.db.prepare("SELECT * FROM entries WHERE state IN ('pending', 'delivered') AND kind = 'submission' AND reference = ?").get(reference) as Row | undefined;
+    const p = row ? this.toEntry(row).payload : null;
+    return p?.kind === 'submission' ? p.submission : null;
+  }
+
   /** The idempotency key of the submission with this reference (tests, support). */
   keyOfReference(reference: string): string | null {
     if (!this.db) return null;

@@ -216,7 +216,7 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().value).toBe('attract');
   });
 
-  it('asks for the card before choosing items, and refuses an item whose dependency is not chosen', () => {
+  it('asks for the card before choosing items; unticking an item unticks what depends on it, ticking it back ticks nothing else', () => {
     const { actor } = makeActor();
     actor.send({ type: 'START' });
     actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'newborn' } });
@@ -227,11 +227,12 @@ describe('kiosk statechart', () => {
     actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
     expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
     actor.send({ type: 'TOGGLE_ITEM', item: '440000-GA-0201' }); // drop 户口登记: 医保参保 and 社保卡 depend on it
-    actor.send({ type: 'NEXT' });
-    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
-    expect(actor.getSnapshot().context.chooseError).toMatch(/户口登记/);
-    actor.send({ type: 'TOGGLE_ITEM', item: '440000-YB-0301' });
+    expect(actor.getSnapshot().context.chosen).not.toContain('440000-YB-0301');
+    expect(actor.getSnapshot().context.chosen).not.toContain('440000-RS-0401');
+    // Ticking 社保卡 again brings back 户口登记 it depends on.
     actor.send({ type: 'TOGGLE_ITEM', item: '440000-RS-0401' });
+    expect(actor.getSnapshot().context.chosen).toEqual(expect.arrayContaining(['440000-GA-0201', '440000-RS-0401']));
+    actor.send({ type: 'TOGGLE_ITEM', item: '440000-GA-0201' });
     actor.send({ type: 'NEXT' });
     expect(flowStep(actor.getSnapshot().value)).toBe('form');
     const fields = actor.getSnapshot().context.composition!.fields;
@@ -385,6 +386,45 @@ describe('kiosk statechart', () => {
     expect([values['spouse.name'], values['spouse.idNumber'], values['~card.other']]).toEqual(['李雷', '110101199001011237', '']);
     // The applicant's own fields are never touched by it.
     expect(values['applicant.idNumber']).toBe(mother.idNumber);
+  });
+
+  it('never ticks an item the answers exclude, never unticks a 必办 one, and sends the answers with the 一次性告知 and the language with the submission (issue 15)', () => {
+    const printNotice = vi.fn();
+    const submitInputs: unknown[] = [];
+    const machine = kioskMachine.provide({
+      actors: { verifyFace: pending(), printReceipt: pending(), submitRating: pending(), printGuide: pending(), submit: fromPromise(({ input }) => (submitInputs.push(input), new Promise(() => {}))) },
+      actions: { printNotice: (_, params) => printNotice(params) },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_LANG', lang: 'en' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'scenario-test' } });
+    actor.send({ type: 'APPLY' });
+    actor.send({ type: 'ANSWER', question: 'insured', value: 'no' });
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'FACE_CAPTURED', frame: 'data:image/jpeg;base64,/9j/' });
+    actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    actor.send({ type: 'TOGGLE_ITEM', item: MATERNITY });
+    expect(actor.getSnapshot().context.chosen).not.toContain(MATERNITY);
+    const required = newborn.items.find((bi) => !bi.optional)!.item;
+    actor.send({ type: 'TOGGLE_ITEM', item: required });
+    expect(actor.getSnapshot().context.chosen).toContain(required);
+    actor.send({ type: 'NEXT' });
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !actor.getSnapshot().context.values[f.field.key]) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? (f.field.key === 'child.name' ? '张小满' : '13812345678') });
+    }
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('review');
+    actor.send({ type: 'PRINT_NOTICE' });
+    expect(printNotice).toHaveBeenCalledWith(expect.objectContaining({ bundle: 'scenario-test', answers: { insured: 'no' } }));
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    expect(submitInputs[0]).toMatchObject({ lang: 'en', answers: { insured: 'no' } });
   });
 
   it('photographs paper materials one at a time, skips one not at hand, and submits only needed photos', () => {

@@ -11,7 +11,7 @@
  */
 import { and, assign, fromPromise, setup } from 'xstate';
 import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
-import { checkAnswers } from '../../../core/catalog/scenario';
+import { checkAnswers, closeChoice, unchoose } from '../../../core/catalog/scenario';
 import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
@@ -186,6 +186,7 @@ export interface SubmitInput {
   /** How each material to bring is supplied (checked again by the bridge). */
   materials: Record<string, MaterialChoice>;
   commitment?: { materials: string[]; signature: Strokes } | null;
+  lang?: Lang;
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.7, reach: 'standard' };
@@ -356,7 +357,7 @@ export const kioskMachine = setup({
     /** Release the camera: provided by the app; the camera step also releases it on unmount. */
     releaseCamera: () => {},
     /** 一次性告知: ask the bridge to print; the app answers with NOTICE_PRINTED. */
-    printNotice: (_: unknown, _params: { bundle: string; items: string[] }) => {},
+    printNotice: (_: unknown, _params: { bundle: string; items: string[]; answers: Record<string, string> }) => {},
     /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
     callHelp: () => {},
     /** Ask the bridge for (or stop waiting for) another person's card; it answers with OTHER_CARD. */
@@ -589,17 +590,27 @@ export const kioskMachine = setup({
             chooseItems: {
               always: { guard: ({ context }) => !(context.identity !== null && context.face.result?.match === true), target: 'identify' },
               entry: assign({
+                // Every item that applies, to start with; what was chosen before, with the 必办 ones always in.
                 chosen: ({ context }) =>
-                  context.chosen.length
-                    ? context.chosen
-                    : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
+                  closeChoice(
+                    bundleOf(context) ?? { items: [], rules: [] },
+                    context.answers,
+                    context.chosen.length ? context.chosen : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
+                  ),
                 chooseError: null,
               }),
               on: {
+                // Only items the answers leave in the bundle, and never a 必办 one (required, or made so by a 情形):
+                // ticking one ticks what it depends on; unticking one unticks what depends on it.
                 TOGGLE_ITEM: {
+                  guard: ({ context, event }) => applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).some((bi) => bi.item === event.item && bi.optional),
                   actions: assign({
-                    chosen: ({ context, event }) =>
-                      context.chosen.includes(event.item) ? context.chosen.filter((c) => c !== event.item) : [...context.chosen, event.item],
+                    chosen: ({ context, event }) => {
+                      const bundle = bundleOf(context)!;
+                      return context.chosen.includes(event.item)
+                        ? unchoose(bundle, context.answers, context.chosen, event.item).chosen
+                        : closeChoice(bundle, context.answers, [...context.chosen, event.item]);
+                    },
                     chooseError: null,
                   }),
                 },
@@ -770,7 +781,8 @@ export const kioskMachine = setup({
                   guard: ({ context }) => context.notice !== 'printing' && (context.composition?.toBring.length ?? 0) > 0,
                   actions: [
                     assign({ notice: 'printing' as const }),
-                    { type: 'printNotice', params: ({ context }) => ({ bundle: context.bundle!, items: context.composition!.items.map((i) => i.item.code) }) },
+                    // The 情形 answers go with it: the bridge composes the same list again and needs them (issue 15).
+                    { type: 'printNotice', params: ({ context }) => ({ bundle: context.bundle!, items: context.composition!.items.map((i) => i.item.code), answers: context.answers }) },
                   ],
                 },
                 NOTICE_PRINTED: { actions: assign({ notice: ({ event }) => event.result }) },
@@ -789,6 +801,8 @@ export const kioskMachine = setup({
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
                   answers: context.answers,
+                  // The receipt is printed in the session's language.
+                  lang: context.settings.lang,
                   // Only photos of materials this application still needs (the choice may have changed since).
                   photos: materialsToPhotograph(context.composition, context.materialChoices)
                     .filter((m) => m in context.photos)

@@ -7,6 +7,7 @@ import { inputStrings } from '../input/i18n-input';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
 import { Local } from '../ui/local';
+import { OwedList } from '../ui/owed-list';
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -35,6 +36,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
           ))}
         </ul>
       </section>
+      <OwedList owed={submission.owed} lang={lang} />
       {printed ? (
         <p class="notice notice-info" role="status">
           {s.receiptPrinted}
