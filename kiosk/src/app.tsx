@@ -11,6 +11,7 @@ import type { ApplicationStatus, FaceResult, GuidePrintResult, PrintResult, Subm
 import { BridgeClient } from './bridge-client';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
+import { loadCatalogRules } from './machine/catalog-rules';
 import { flowStep, kioskMachine, offeredLanguages } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
 import { reachBandPx } from './reach';
@@ -120,6 +121,26 @@ async function loadCatalog(): Promise<{ catalog: Catalog; calendar: CalendarData
   }
 }
 
+/**
+ * Loads the search chunk and builds the index for this catalog version (core/catalog/search.ts keeps
+ * it), each in an idle period; home's search then finds both ready.
+ */
+function prepareSearch(catalog: Catalog): void {
+  const idle = (f: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 0));
+  idle(() => void import('../../core/catalog/search').then((m) => idle(() => m.searchIndexFor(catalog)), () => undefined));
+}
+
+async function loadCatalogRulesRetrying(): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await loadCatalogRules();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * 2 ** attempt)));
+    }
+  }
+}
+
 export function App() {
   const { actor, bridge } = useMemo(createKiosk, []);
   const snapshot = useSnapshot(actor);
@@ -143,7 +164,12 @@ export function App() {
   useEffect(() => {
     actor.start();
     bridge.connect();
-    void loadCatalog().then(({ catalog, calendar }) => actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) }));
+    // The catalog's composition rules are a chunk of their own (catalog-rules.ts), fetched alongside.
+    void Promise.all([loadCatalog(), loadCatalogRulesRetrying()]).then(([{ catalog, calendar }]) => {
+      actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) });
+      // Home's search engine (pinyin dictionary) and the catalog's index, at idle: not in the first tap on home.
+      prepareSearch(catalog);
+    });
     // The separate chunks (later screens, Uyghur tables…), fetched in the first idle period: effects run once the attract screen is painted.
     preloadScreens();
     // Any touch or key is activity: it restarts the idle timer.
