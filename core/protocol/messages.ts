@@ -7,7 +7,7 @@ import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
 import { LanguageCode, LocalText } from '../catalog/schema';
 import { AccessibilityDefaults } from '../config/accessibility';
-import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
+import { MAX_CHOICES, MAX_FORM_VALUES, MAX_MESSAGE_BYTES, MAX_PHOTOS, MAX_PHOTO_CHARS, MAX_SIGNATURE_POINTS } from './photo-limits';
 
 const Id = z.number().int().nonnegative();
 
@@ -20,7 +20,11 @@ export const Delivery = z.discriminatedUnion('method', [
 ]);
 export type Delivery = z.infer<typeof Delivery>;
 
-export { MAX_PHOTOS, MAX_PHOTO_CHARS };
+export { MAX_CHOICES, MAX_FORM_VALUES, MAX_MESSAGE_BYTES, MAX_PHOTOS, MAX_PHOTO_CHARS, MAX_SIGNATURE_POINTS };
+
+/** A record of at most `max` entries (zod records have no size of their own). */
+const atMost = <T extends z.ZodType<Record<string, unknown>>>(record: T, max: number) =>
+  record.refine((r) => Object.keys(r).length <= max, { message: `at most ${max} entries` });
 
 /** One photographed paper material: the catalog's material code and a JPEG data URL. */
 export const MaterialPhoto = z.object({
@@ -44,13 +48,13 @@ export const KioskRequest = z.discriminatedUnion('type', [
     id: Id,
     /** Made when the citizen presses 提交; the platform never accepts the same key twice. */
     idempotencyKey: z.string().uuid(),
-    bundle: z.string(),
-    items: z.array(z.string()).min(1).max(50),
+    bundle: z.string().max(64),
+    items: z.array(z.string().max(64)).min(1).max(50),
     /** Scenario answers (情形): question id → option value; the bridge composes with them again. */
-    answers: z.record(z.string().max(64), z.string().max(64)).optional(),
+    answers: atMost(z.record(z.string().max(64), z.string().max(64)), MAX_CHOICES).optional(),
     /** How each material to bring is supplied (core/catalog/notice.ts); checked again by the bridge. */
-    materials: z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
-    values: z.record(z.string(), z.string().max(500)),
+    materials: atMost(z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])), MAX_CHOICES).optional(),
+    values: atMost(z.record(z.string().max(64), z.string().max(500)), MAX_FORM_VALUES),
     delivery: Delivery,
     /** 告知承诺 / 容缺: materials the applicant commits to, signed on screen (vector strokes). */
     commitment: z.lazy(() => Commitment).nullable().optional(),
@@ -152,7 +156,11 @@ export type KnownData = z.infer<typeof KnownData>;
 export type LocalTextT = z.infer<typeof LocalText>;
 
 /** A signature captured on screen: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
-export const Signature = z.array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().int().min(0)])).min(1).max(2000)).min(1).max(100);
+export const Signature = z
+  .array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().int().min(0).max(3_600_000)])).min(1).max(2000))
+  .min(1)
+  .max(100)
+  .refine((strokes) => strokes.reduce((n, s) => n + s.length, 0) <= MAX_SIGNATURE_POINTS, { message: `at most ${MAX_SIGNATURE_POINTS} points in all` });
 export const Commitment = z.object({ materials: z.array(z.string().max(60)).min(1).max(30), signature: Signature });
 
 /** 已提交 → 已受理 → 审查中 → 已办结 → 待领取 / 已邮寄, or 需补正 / 不予受理 (with a reason). */

@@ -56,11 +56,16 @@ function createKiosk() {
         expectOtherCard: (_, params) => {
           if (params.expect || params.waiting) void bridge.request({ type: 'card.other', expect: params.expect }).catch(() => undefined);
         },
+        // Deferred a microtask: from the attract screen this transition's action runs before the session's
+        // entry sends session.start, and the bridge places help calls only during a session.
         callHelp: () =>
-          void bridge
-            .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
-            .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
-            .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
+          queueMicrotask(
+            () =>
+              void bridge
+                .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
+                .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
+                .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
+          ),
       },
     }),
     { input: { today: () => shanghaiDate(new Date()) } },

@@ -178,7 +178,7 @@ describe('e-ID login, progress, self-print and rating', () => {
 
 describe('告知承诺 signed on screen, seen by staff at /hall', () => {
   const kiosk = kioskUnderTest(async () => {
-    const { hashSecret } = await import('../../device-bridge/src/maintenance/auth');
+    const { hashSecret } = await import('../../device-bridge/src/auth/staff-auth');
     return { KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${await hashSecret('window-3 password')}` };
   });
 

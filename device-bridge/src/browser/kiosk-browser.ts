@@ -44,6 +44,8 @@ export class KioskBrowser {
     private readonly executablePath: string,
     private readonly logger: Logger,
     private readonly extraArgs: string[] = [],
+    /** The bridge's kiosk-link secret: set as the HttpOnly `kiosk_link` cookie before the page loads (kiosk-link-auth.ts). */
+    private readonly options: { linkSecret?: string } = {},
   ) {}
 
   async start(): Promise<void> {
@@ -61,8 +63,12 @@ export class KioskBrowser {
         headless: false,
         defaultViewport: null,
         ignoreDefaultArgs: ['--enable-automation', '--disable-popup-blocking'],
-        args: [...kioskFlags, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...this.extraArgs, `--app=${this.url}`],
+        // The page loads only after the cookie is set (below), so its first connection is the kiosk's.
+        args: [...kioskFlags, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...this.extraArgs, `--app=${this.options.linkSecret ? 'about:blank' : this.url}`],
       });
+      if (this.options.linkSecret) {
+        await browser.setCookie({ name: 'kiosk_link', value: this.options.linkSecret, domain: new URL(this.url).hostname, path: '/', httpOnly: true, sameSite: 'Strict' });
+      }
       this.browser = browser;
       this.failures = 0;
       browser.on('disconnected', () => {

@@ -9,7 +9,8 @@
  * that cannot be written or a key file that cannot be read make the outbox `available: false` with a
  * reason; the bridge then tells the kiosk to stop offering submission and /healthz names the fault.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase } from './private-db';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { err, ok, type Result } from '../../../core/result';
@@ -134,7 +135,7 @@ export class Outbox {
       this.sealer = new Sealer(key, 'outbox');
       key.fill(0);
       mkdirSync(dirname(this.options.file), { recursive: true, mode: 0o700 });
-      const db = new Database(this.options.file);
+      const db = openPrivateDatabase(this.options.file);
       try {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
