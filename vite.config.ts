@@ -22,6 +22,13 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'kiosk/index.html'),
         maintenance: resolve(import.meta.dirname, 'kiosk/maintenance.html'),
       },
+      output: {
+        // What only the lazy screens share stays out of the first chunk (rolldown would hoist it
+        // there): the catalog strings (search, guide, questions, form, materials).
+        codeSplitting: {
+          groups: [{ name: 'catalog-strings', test: /kiosk[\\/]src[\\/]i18n-catalog\.ts$/, includeDependenciesRecursively: false }],
+        },
+      },
     },
   },
   server: {

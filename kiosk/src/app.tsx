@@ -2,7 +2,7 @@
  * Wires the statechart to the world: the bridge (WebSocket + catalog over HTTP), the camera, the
  * document (language, elder mode, theme attributes) and user activity for the idle timeout.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createActor, fromPromise } from 'xstate';
 import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
 import type { WorkingCalendarData as CalendarData } from '../../core/calendar/schema';
@@ -12,16 +12,23 @@ import { BridgeClient } from './bridge-client';
 import { setHandwritingRecogniser } from './input/handwriting';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
+import { loadCatalogRules } from './machine/catalog-rules';
 import { flowStep, kioskMachine, offeredLanguages } from './machine/kiosk-machine';
 import { useSnapshot } from './machine/use-actor';
 import { reachBandPx } from './reach';
-import { preloadScreens } from './screens/lazy-screen';
-import { Screen } from './screens/screen';
-import { DevDock } from './ui/dev-dock';
-import { IdleWarning } from './ui/idle-warning';
-import { useVoiceGuidance } from './voice/use-voice-guidance';
+import { lazyComponent, preloadScreens } from './screens/lazy-screen';
+import { AttractScreen } from './screens/attract';
 import { loadedVoiceEngine } from './voice/voice';
 import { languages } from './languages';
+import { languageReady, loadLanguage } from './i18n-load';
+
+// Not needed to paint the attract screen: separate chunks (lazy-screen.tsx). The screens from home on
+// (screen.tsx: the shell, home, and the later screens, themselves lazy) and voice guidance are fetched
+// as soon as the attract screen is rendered; the rest in the first idle period.
+const SessionScreen = lazyComponent(() => import('./screens/screen').then((m) => m.Screen), { eager: true, focusHeading: true });
+const VoiceGuidance = lazyComponent(() => import('./voice/voice-guidance').then((m) => m.VoiceGuidance), { eager: true, placeholder: null });
+const IdleWarning = lazyComponent(() => import('./ui/idle-warning').then((m) => m.IdleWarning), { placeholder: null });
+const DevDock = lazyComponent(() => import('./ui/dev-dock').then((m) => m.DevDock), { placeholder: null });
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -70,6 +77,7 @@ function createKiosk() {
     (event) => {
       switch (event.type) {
         case 'hello':
+          if (performance.getEntriesByName('kiosk:hello').length === 0) performance.mark('kiosk:hello'); // the boot bench's milestone
           // On the attract screen the machine applies changed configured defaults itself (kiosk-machine.ts, attract).
           actor.send({ type: 'TERMINAL', terminal: event.terminal, devices: event.devices });
           // A session begun before the connection was up (a citizen quicker than the WebSocket, e.g. on a
@@ -122,18 +130,57 @@ async function loadCatalog(): Promise<{ catalog: Catalog; calendar: CalendarData
   }
 }
 
+/**
+ * Loads the search chunk and builds the index for this catalog version (core/catalog/search.ts keeps
+ * it), each in an idle period; home's search then finds both ready.
+ */
+function prepareSearch(catalog: Catalog): void {
+  const idle = (f: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 0));
+  idle(() => void import('../../core/catalog/search').then((m) => idle(() => m.searchIndexFor(catalog)), () => undefined));
+}
+
+async function loadCatalogRulesRetrying(): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await loadCatalogRules();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * 2 ** attempt)));
+    }
+  }
+}
+
 export function App() {
   const { actor, bridge } = useMemo(createKiosk, []);
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const lang = context.settings.lang;
+  // A language whose tables are a lazy chunk (Uyghur, i18n-load.ts) is shown once they are in place;
+  // until then the tables hold the Chinese stand-in and the page says zh (a moment, just after boot).
+  const [tablesLoaded, setTablesLoaded] = useState(0);
+  const ready = languageReady(lang);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    const again = () => live && setTablesLoaded((n) => n + 1);
+    loadLanguage(lang).then(again, () => setTimeout(again, 1000));
+    return () => {
+      live = false;
+    };
+  }, [lang, ready, tablesLoaded]);
+  const shownLang = ready ? lang : 'zh';
 
   useEffect(() => {
     actor.start();
     bridge.connect();
-    void loadCatalog().then(({ catalog, calendar }) => actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) }));
-    // The screens loaded as separate chunks, fetched once the attract screen is painted.
-    const preload = setTimeout(preloadScreens, 300);
+    // The catalog's composition rules are a chunk of their own (catalog-rules.ts), fetched alongside.
+    void Promise.all([loadCatalog(), loadCatalogRulesRetrying()]).then(([{ catalog, calendar }]) => {
+      actor.send({ type: 'CATALOG', catalog, calendar: makeCalendar(calendar) });
+      // Home's search engine (pinyin dictionary) and the catalog's index, at idle: not in the first tap on home.
+      prepareSearch(catalog);
+    });
+    // The separate chunks (later screens, Uyghur tables…), fetched in the first idle period: effects run once the attract screen is painted.
+    preloadScreens();
     // Any touch or key is activity: it restarts the idle timer.
     let last = 0;
     const onActivity = () => {
@@ -160,7 +207,6 @@ export function App() {
       window.removeEventListener('keydown', onActivity, { capture: true });
       window.removeEventListener('contextmenu', prevent);
       window.removeEventListener('dragstart', prevent);
-      clearTimeout(preload);
       actor.stop();
       bridge.close();
     };
@@ -169,17 +215,15 @@ export function App() {
   useEffect(() => {
     const root = document.documentElement;
     // Language, direction and the script's fonts switch together (languages.ts): ug mirrors the layout.
-    root.lang = languages[lang].tag;
-    root.dir = languages[lang].dir;
-    root.style.setProperty('--font-family', languages[lang].fontStack);
+    root.lang = languages[shownLang].tag;
+    root.dir = languages[shownLang].dir;
+    root.style.setProperty('--font-family', languages[shownLang].fontStack);
     root.dataset.elder = String(context.settings.elder);
     // Targets ≥ 15 mm on this cabinet's screen (elder mode: ≥ 22 mm).
     const pxPerMm = context.terminal?.pxPerMm ?? 4;
     root.style.setProperty('--target-min', `${Math.ceil(pxPerMm * (context.settings.elder ? 22 : 16))}px`);
-    document.title = strings[lang].appTitle;
-  }, [lang, context.settings.elder, context.terminal?.pxPerMm]);
-
-  useVoiceGuidance(snapshot);
+    document.title = strings[shownLang].appTitle;
+  }, [shownLang, context.settings.elder, context.terminal?.pxPerMm]);
 
   // 字号, 配色 and the low-reach band (tokens.css reads the attributes; the band is this cabinet's).
   const { textSize, contrast, reach } = context.settings;
@@ -205,7 +249,8 @@ export function App() {
 
   return (
     <>
-      <Screen snapshot={snapshot} send={actor.send} />
+      {flowStep(snapshot.value) === 'attract' ? <AttractScreen snapshot={snapshot} send={actor.send} /> : <SessionScreen snapshot={snapshot} send={actor.send} />}
+      <VoiceGuidance snapshot={snapshot} />
       {snapshot.matches({ session: { idle: 'warning' } }) && <IdleWarning snapshot={snapshot} send={actor.send} />}
       {context.terminal?.devDock && <DevDock lang={lang} />}
     </>

@@ -25,6 +25,8 @@ const zh = {
   prefilled: (n: number) => `已从身份证和共享数据自动填写${n}项，提交前可在“确认申请信息”页查看`,
   helpCalling: '正在呼叫…',
   helpCalledButton: '已呼叫帮办',
+  helpCall: '呼叫帮办',
+  helpFailed: '暂时无法呼叫，请拨打大厅电话或到服务台求助',
 };
 
 export type A11yStrings = typeof zh;
@@ -53,6 +55,8 @@ const en: A11yStrings = {
   prefilled: (n: number) => `${n} answers were filled in from your ID card and shared records; you can check them before you submit`,
   helpCalling: 'Calling…',
   helpCalledButton: 'Help called',
+  helpCall: 'Call for help',
+  helpFailed: 'Cannot call staff right now; please phone the hall or go to the service desk',
 };
 
 /**
@@ -83,6 +87,8 @@ const ug: A11yStrings = {
   prefilled: (n: number) => `كىملىك ۋە ئورتاق سانلىق مەلۇماتتىن ${n} تۈر ئاپتوماتىك تولدۇرۇلدى؛ يوللاشتىن بۇرۇن تەكشۈرەلەيسىز`,
   helpCalling: 'چاقىرىۋاتىدۇ…',
   helpCalledButton: 'ياردەم چاقىرىلدى',
+  helpCall: 'ياردەم چاقىرىش',
+  helpFailed: 'ھازىرچە چاقىرغىلى بولمايدۇ، زال تېلېفونىغا تېلېفون قىلىڭ ياكى مۇلازىمەت سۇپىسىغا بېرىڭ',
 };
 
 export const a11yStrings: Record<Lang, A11yStrings> = { zh, en, ug };

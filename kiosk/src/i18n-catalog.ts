@@ -5,7 +5,7 @@
  */
 import type { LegibilityProblem } from './legibility';
 import type { Lang } from './machine/kiosk-machine';
-import { ugCatalogStrings } from './i18n-ug';
+import { withUyghurTables } from './i18n-load';
 
 const zh = {
   browseBySearch: '搜索',
@@ -187,5 +187,6 @@ const en: CatalogStrings = {
   stillToBring: 'Still to bring or supply',
 };
 
-/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
-export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en, ug: ugCatalogStrings };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts, put in place by i18n-load.ts. */
+export const catalogStrings: Record<Lang, CatalogStrings> = { zh, en, ug: zh };
+withUyghurTables((m) => (catalogStrings.ug = m.ugCatalogStrings));

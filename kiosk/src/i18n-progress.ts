@@ -2,7 +2,7 @@
 import type { Stage } from '../../core/protocol/messages';
 import type { Lang } from './machine/kiosk-machine';
 import { strings } from './i18n';
-import { ugProgressStrings, ugStages } from './i18n-ug';
+import { withUyghurTables } from './i18n-load';
 
 const zh = {
   progressEntry: '办件进度查询',
@@ -40,9 +40,6 @@ const zh = {
   signClear: '重新签名',
   signed: '已签名',
   signRequired: '您选择了容缺后补或告知承诺，请先在上方签名，再确认提交',
-  helpCall: '呼叫帮办',
-  helpCalled: '已呼叫工作人员，请稍候',
-  helpFailed: '暂时无法呼叫，请拨打大厅电话或到服务台求助',
 };
 
 export type ProgressStrings = typeof zh;
@@ -83,13 +80,10 @@ const en: ProgressStrings = {
   signClear: 'Sign again',
   signed: 'Signed',
   signRequired: 'You chose to supply a material later or sign a commitment: please sign above first, then submit',
-  helpCall: 'Call for help',
-  helpCalled: 'Staff have been called; please wait',
-  helpFailed: 'Cannot call staff right now; please phone the hall or go to the service desk',
 };
 
-/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
-export const progressStrings: Record<Lang, ProgressStrings> = { zh, en, ug: ugProgressStrings };
+/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts, put in place by i18n-load.ts. */
+export const progressStrings: Record<Lang, ProgressStrings> = { zh, en, ug: zh };
 
 const stagesEn: Record<Stage, string> = {
   已提交: 'Submitted',
@@ -103,7 +97,11 @@ const stagesEn: Record<Stage, string> = {
 };
 
 /** A stage (办理阶段) in the UI language. */
-const stageNames: Record<Lang, Record<Stage, string> | null> = { zh: null, en: stagesEn, ug: ugStages };
+const stageNames: Record<Lang, Record<Stage, string> | null> = { zh: null, en: stagesEn, ug: null };
+withUyghurTables((m) => {
+  progressStrings.ug = m.ugProgressStrings;
+  stageNames.ug = m.ugStages;
+});
 export const stageLabel = (stage: Stage, lang: Lang): string => stageNames[lang]?.[stage] ?? stage;
 
 /** "label：value" in Chinese, "label: value" in English and Uyghur. */

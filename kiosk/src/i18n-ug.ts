@@ -276,9 +276,6 @@ export const ugProgressStrings: ProgressStrings = {
   signClear: 'قايتا ئىمزا قويۇش',
   signed: 'ئىمزا قويۇلدى',
   signRequired: 'سىز كېيىن تولۇقلاش ياكى ۋەدىنامىنى تاللىدىڭىز: ئاۋۋال يۇقىرىغا ئىمزا قويۇپ، ئاندىن تاپشۇرۇڭ',
-  helpCall: 'ياردەم چاقىرىش',
-  helpCalled: 'خادىملار چاقىرىلدى، سەل ساقلاڭ',
-  helpFailed: 'ھازىرچە چاقىرغىلى بولمايدۇ، زال تېلېفونىغا تېلېفون قىلىڭ ياكى مۇلازىمەت سۇپىسىغا بېرىڭ',
 };
 
 /** Machine-translated (see the top of this file): the stages of an application (办理阶段). */

@@ -5,7 +5,7 @@
 import type { LocalText } from '../../core/catalog/schema';
 import type { Lang } from './machine/kiosk-machine';
 import { localText } from './languages';
-import { ugReasons, ugStrings } from './i18n-ug';
+import { withUyghurTables } from './i18n-load';
 
 const zh = {
   appTitle: '政务服务自助终端',
@@ -266,13 +266,20 @@ const reasonsEn: Record<string, string> = {
   设备故障: 'Machine fault',
 };
 
-/** ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts. */
-export const strings: Record<Lang, Strings> = { zh, en, ug: ugStrings };
+/**
+ * ug (Uyghur) is machine-translated: kiosk/src/i18n-ug.ts, a separate chunk put in place by
+ * i18n-load.ts (until then the Chinese table stands in, and the app does not show ug: app.tsx).
+ */
+export const strings: Record<Lang, Strings> = { zh, en, ug: zh };
 
 /** Catalog text in `lang`, falling back (languages.ts) where the catalog has none: never undefined. */
 export const local = (text: LocalText, lang: Lang): string => localText(text, lang);
 
-const reasonNames: Record<Lang, Record<string, string>> = { zh: {}, en: reasonsEn, ug: ugReasons };
+const reasonNames: Record<Lang, Record<string, string>> = { zh: {}, en: reasonsEn, ug: {} };
+withUyghurTables((m) => {
+  strings.ug = m.ugStrings;
+  reasonNames.ug = m.ugReasons;
+});
 
 export const reasonLabel = (reason: string, lang: Lang): string => reasonNames[lang][reason] ?? reason;
 

@@ -92,7 +92,33 @@ export async function timedTap(page: Page, text: string, outcome: Outcome, selec
   return sample(page);
 }
 
-/** One whole session, attract → done → attract, timing every tap. */
+/**
+ * Waits until the kiosk has finished booting, as a citizen finds it: no resource fetched for 300 ms
+ * (the lazy chunks are in) and the main thread idle (an idle callback with ≥ 40 ms to spare). Boot
+ * itself is boot.ts's figure; without this the first taps of a session measured the preload.
+ */
+export async function settled(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.evaluate(
+    (timeout: number) =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = performance.now() + timeout;
+        let seen = performance.getEntriesByType('resource').length;
+        let quietSince = performance.now();
+        const check = () =>
+          requestIdleCallback((idle) => {
+            const now = performance.getEntriesByType('resource').length;
+            if (now !== seen) [seen, quietSince] = [now, performance.now()];
+            if (performance.now() - quietSince >= 300 && idle.timeRemaining() >= 40) resolve();
+            else if (performance.now() > deadline) reject(new Error(`the kiosk did not settle within ${timeout} ms`));
+            else setTimeout(check, 20);
+          });
+        check();
+      }),
+    timeoutMs,
+  );
+}
+
+/** One whole session, attract → done → attract, timing every tap; it begins on a settled kiosk. */
 export async function session(page: Page, bridgeUrl: string): Promise<Sample[]> {
   const samples: Sample[] = [];
   const step = async (category: Category, text: string, outcome: Outcome, selector?: string, timeoutMs?: number) => {
@@ -102,6 +128,7 @@ export async function session(page: Page, bridgeUrl: string): Promise<Sample[]> 
   const pressed = (text: string): Outcome => ({ kind: 'pressed', text });
 
   await waitForHeading(page, '政务服务自助终端');
+  await settled(page);
   await step('ui', '开始办理', screen('请选择要办理的事项'));
   await step('ui', '新生儿出生一件事', screen('新生儿出生一件事'), '.tile');
   if (await bundleHasQuestions(bridgeUrl, 'newborn')) {
@@ -171,7 +198,7 @@ export const uiBench: BenchModule = {
     console.log(`tap → paint p95 without 提交评价 (diagnostic): ${round(percentile(pureUi, 95))} ms over ${pureUi.length} taps`);
     return [
       { name: 'ui.tap_to_paint_p50_ms', value: round(percentile(ui, 50)), unit: 'ms', note },
-      { name: 'ui.tap_to_paint_p95_ms', value: round(percentile(ui, 95)), unit: 'ms', budget: 50, note },
+      { name: 'ui.tap_to_paint_p95_ms', value: round(percentile(ui, 95)), unit: 'ms', budget: 33, note },
       { name: 'ui.face_verify_ms', value: round(median(of('face'))), unit: 'ms', note: `median of ${sessions}: 拍照核验 → 选择要办理的事项 painted (bridge face.verify round-trip)` },
       { name: 'ui.submit_and_print_ms', value: round(median(of('submit'))), unit: 'ms', note: `median of ${sessions}: 确认提交 → 已受理 painted (submit + receipt print on the bridge)` },
     ];

@@ -1,7 +1,8 @@
 /**
- * Starts the terminal exactly as `npm start` runs it (after its build step): the real bridge process
- * on a free loopback port, with simulated devices. The kiosk UI must already be built (npm test
- * builds it first).
+ * Starts the terminal as `npm start` runs it: the real bridge process on a free loopback port, with
+ * simulated devices. The kiosk UI must already be built (npm test builds it first). The bridge runs
+ * from its sources through tsx, so tests always run the code as it is; `{ built: true }` runs the
+ * bundle `npm run build` made (dist/bridge/main.mjs, what `npm start` runs: the boot bench).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -20,9 +21,10 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-export async function startBridge(env: Record<string, string> = {}): Promise<RunningBridge> {
+export async function startBridge(env: Record<string, string> = {}, { built = false } = {}): Promise<RunningBridge> {
   if (!existsSync(resolve(root, 'dist/kiosk/index.html'))) throw new Error('kiosk UI not built: run `npm run build` first');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'device-bridge/src/main.ts'], {
+  if (built && !existsSync(resolve(root, 'dist/bridge/main.mjs'))) throw new Error('bridge not built: run `npm run build` first');
+  const child = spawn(process.execPath, built ? ['--enable-source-maps', 'dist/bridge/main.mjs'] : ['--import', 'tsx', 'device-bridge/src/main.ts'], {
     cwd: root,
     // Each bridge gets its own data directory (outbox, key, back office) unless the test gives one,
     // and the known kiosk-link secret that the test Chromium (openKiosk) and test sockets present.

@@ -35,6 +35,7 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
   private running = false;
+  private starting = false;
   private again = false;
   private stopped = true;
   private readonly now: () => number;
@@ -86,16 +87,24 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Run a delivery round now (after an enqueue, or when the platform is known to be back). */
+  /**
+   * Run a delivery round soon (after an enqueue, or when the platform is known to be back): in the
+   * next turn of the event loop, never in the caller's, so the reply telling the citizen the entry
+   * is committed goes out first (a round writes the platform and the outbox, each write synced).
+   */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running || this.starting) {
       this.again = true;
       return;
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.round();
+    this.starting = true;
+    setImmediate(() => {
+      this.starting = false;
+      if (!this.stopped) void this.round();
+    });
   }
 
   /** Resolves when nothing is pending (tests, bench). */

@@ -192,6 +192,22 @@ describe('outbox', () => {
     }
   });
 
+  it('a kick never delivers in the caller\'s turn: the citizen\'s reply goes out before the platform is called', async () => {
+    const o = open(dir());
+    const platform = new RecordingPlatform();
+    const worker = new DeliveryWorker(o, platform, logger, { retry: { baseMs: 20, maxMs: 80 } });
+    worker.start();
+    await worker.drained(10_000);
+    put(o, 'now', ID_A);
+    worker.kick();
+    expect(platform.received).toEqual([]); // nothing ran synchronously, nor in this turn's microtasks
+    await Promise.resolve();
+    expect(platform.received).toEqual([]);
+    await worker.drained(10_000);
+    worker.stop();
+    expect(platform.received).toEqual(['now']);
+  });
+
   it('the worker drains the backlog after the platform comes back, in order, with no duplicates', async () => {
     const d = dir();
     const o = open(d);

@@ -16,7 +16,11 @@ import type { DeviceStatuses } from '../../../core/protocol/devices';
 import type { TerminalInfo } from '../../../core/protocol/messages';
 import { testTerminal } from '../../../test/support/test-terminal';
 import { identityPresets } from '../../../device-bridge/src/devices/idcard/presets';
+import { loadCatalogRules } from './catalog-rules';
 import { configuredSettings, defaultSettings, delays, ELDER_IDLE_FACTOR, ELDER_WARNING_FACTOR, flowStep, kioskMachine, materialsToPhotograph, type KioskEvent, offeredLanguages } from './kiosk-machine';
+
+// The composition rules are a lazy chunk in the kiosk (catalog-rules.ts), in place before CATALOG is sent.
+await loadCatalogRules();
 
 const root = resolve(import.meta.dirname, '../../..');
 const catalogDir = resolve(root, 'config/catalog');

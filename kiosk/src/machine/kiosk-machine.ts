@@ -10,8 +10,9 @@
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
 import { and, assign, fromPromise, setup } from 'xstate';
-import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
-import { checkAnswers, closeChoice, unchoose } from '../../../core/catalog/scenario';
+import type { Composition } from '../../../core/catalog/compose';
+import { applicableItems, checkAnswers, closeChoice, questionsOf, unchoose } from '../../../core/catalog/scenario';
+import { catalogRules } from './catalog-rules';
 import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
@@ -291,7 +292,7 @@ export const delays = {
 
 function composeFor(context: KioskContext, chosen: string[]) {
   if (!context.catalog || !context.calendar || !context.bundle) return null;
-  return compose(
+  return catalogRules().compose(
     context.catalog,
     context.bundle,
     chosen,
@@ -682,14 +683,14 @@ export const kioskMachine = setup({
                 },
                 NEXT: [
                   {
-                    guard: ({ context }) => context.composition !== null && validateSubmission(context.composition, context.values).length === 0,
+                    guard: ({ context }) => context.composition !== null && catalogRules().validateSubmission(context.composition, context.values).length === 0,
                     target: 'materials',
                   },
                   {
                     actions: assign({
                       fieldErrors: ({ context }) =>
                         Object.fromEntries(
-                          (context.composition ? validateSubmission(context.composition, context.values) : []).map((p) => [p.key, localText(p.message, context.settings.lang)]),
+                          (context.composition ? catalogRules().validateSubmission(context.composition, context.values) : []).map((p) => [p.key, localText(p.message, context.settings.lang)]),
                         ),
                     }),
                   },

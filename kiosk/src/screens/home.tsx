@@ -12,6 +12,7 @@ import { SearchKeyboard } from '../ui/search-keyboard';
 import type { ScreenProps } from './types';
 import { localText } from '../languages';
 import { Local } from '../ui/local';
+import { preloadAtIdle } from './lazy-screen';
 
 type SearchModule = typeof import('../../../core/catalog/search');
 
@@ -20,12 +21,15 @@ type SearchModule = typeof import('../../../core/catalog/search');
  * screen does not wait for them; the index is built once per catalog version.
  */
 let searchModule: Promise<SearchModule> | null = null;
+let searchLoaded: SearchModule | null = null; // once loaded, home renders with it at once (no second render)
+const loadSearch = () => (searchModule ??= import('../../../core/catalog/search')).then((m) => (searchLoaded = m));
+preloadAtIdle(loadSearch); // the index itself is built at idle once the catalog is there (app.tsx)
 function useSearch(catalog: Catalog | null) {
-  const [mod, setMod] = useState<SearchModule | null>(null);
+  const [mod, setMod] = useState<SearchModule | null>(() => searchLoaded);
   useEffect(() => {
-    searchModule ??= import('../../../core/catalog/search');
+    if (mod) return;
     let live = true;
-    void searchModule.then((m) => live && setMod(m));
+    void loadSearch().then((m) => live && setMod(m));
     return () => {
       live = false;
     };

@@ -2,9 +2,10 @@
  * Serial transport (serialport 13): USB-serial readers (/dev/ttyUSB*, /dev/ttyACM*, stable names
  * under /dev/serial/by-id/), printers and CDC scanners. An unplug closes the port with an error
  * whose `disconnected` is true; some platforms hang instead, which the drivers' status polls and
- * timeouts catch.
+ * timeouts catch. serialport is imported on first open: a terminal with simulated or USB-HID devices
+ * never loads it (about 40 ms of the bridge's start).
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { TransportBase, type ByteTransport, type OpenTransport } from '../transport';
 
 class SerialTransport extends TransportBase implements ByteTransport {
@@ -32,9 +33,11 @@ class SerialTransport extends TransportBase implements ByteTransport {
 }
 
 export function serialOpener(path: string, baudRate: number): OpenTransport {
-  return () =>
-    new Promise((resolve, reject) => {
+  return async () => {
+    const { SerialPort } = await import('serialport');
+    return new Promise((resolve, reject) => {
       const port = new SerialPort({ path, baudRate, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
       port.open((error) => (error ? reject(error) : resolve(new SerialTransport(port))));
     });
+  };
 }
