@@ -21,6 +21,7 @@ import { IdleWarning } from './ui/idle-warning';
 import { useVoiceGuidance } from './voice/use-voice-guidance';
 import { loadedVoiceEngine } from './voice/voice';
 import { languages } from './languages';
+import { dropScreenMarks, forgetEngineState } from './forget';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -187,7 +188,13 @@ export function App() {
   }, [textSize, contrast, reach, context.terminal]);
 
   useEffect(() => {
-    performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);
+    const step = flowStep(snapshot.value);
+    // Back on the attract screen: the session's state is wiped; drop what the engine kept of it too.
+    if (step === 'attract') {
+      forgetEngineState();
+      dropScreenMarks();
+    }
+    performance.mark(`kiosk:screen:${step}`);
     // Move focus to the new screen's heading so screen readers and keyboards start at the top.
     // A new screen starts at its top, not where the previous one was scrolled to.
     document.querySelector('main')?.scrollTo(0, 0);
