@@ -16,6 +16,7 @@ import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { searchBench } from './search';
 import { sizeBench } from './size';
+import { soakBench } from './soak';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
 import { typingBench } from './typing';
@@ -28,6 +29,7 @@ export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBen
 modules.push(fleetBench);
 modules.push(typingBench);
 modules.push(voiceBench);
+modules.push(soakBench);
 
 export class BenchFailures extends Error {
   constructor(
