@@ -22,8 +22,8 @@ export const CHILD_NAME: [string, string][] = [
   ['man', '满'],
 ];
 export const childName = CHILD_NAME.map(([, c]) => c).join('');
-/** What the citizen types into the search box on the home screen (on its latin keyboard). */
-export const SEARCH_QUERY = 'xinshengr';
+/** What the citizen types into the search box (on its latin keyboard): a slip of one letter, found by the fuzzy pass, and no substring of the catalog's own pinyin. */
+export const SEARCH_QUERY = 'xinshemger';
 
 /** How a session ends. `complete`: submitted and finished; the rest are abandoned. */
 export type SessionKind = 'complete' | 'exit-home' | 'search-guide' | 'exit-guide' | 'exit-identify' | 'exit-face' | 'back-identify' | 'exit-form' | 'exit-review' | 'timeout-form';
