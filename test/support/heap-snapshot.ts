@@ -74,7 +74,7 @@ export class HeapSnapshot {
   private readonly nodeTypes: string[];
   private readonly edgeTypes: string[];
   private readonly firstEdge: Uint32Array;
-  private readonly f: { type: number; name: number; edgeCount: number; detachedness: number };
+  private readonly f: { type: number; name: number; edgeCount: number; detachedness: number; selfSize: number };
   private readonly e: { type: number; name: number; to: number };
   private retainersOf: { from: Uint32Array; edge: Uint32Array; start: Uint32Array } | null = null;
   private distance: Int32Array | null = null;
@@ -88,7 +88,7 @@ export class HeapSnapshot {
     this.edgeFields = meta.edge_fields.length;
     this.nodeTypes = meta.node_types[0];
     this.edgeTypes = meta.edge_types[0];
-    this.f = { type: meta.node_fields.indexOf('type'), name: meta.node_fields.indexOf('name'), edgeCount: meta.node_fields.indexOf('edge_count'), detachedness: meta.node_fields.indexOf('detachedness') };
+    this.f = { type: meta.node_fields.indexOf('type'), name: meta.node_fields.indexOf('name'), edgeCount: meta.node_fields.indexOf('edge_count'), selfSize: meta.node_fields.indexOf('self_size'), detachedness: meta.node_fields.indexOf('detachedness') };
     this.e = { type: meta.edge_fields.indexOf('type'), name: meta.edge_fields.indexOf('name_or_index'), to: meta.edge_fields.indexOf('to_node') };
     const count = this.nodeCount;
     this.firstEdge = new Uint32Array(count + 1);
@@ -126,6 +126,23 @@ export class HeapSnapshot {
     const match = typeof needle === 'string' ? (name: string) => name.includes(needle) : needle;
     const out: number[] = [];
     for (let i = 0; i < this.nodeCount; i++) if (match(this.nodeName(i), this.nodeType(i))) out.push(i);
+    return out;
+  }
+
+  /**
+   * Objects by kind (`type name`, strings as `string`), with count and shallow bytes: two snapshots'
+   * aggregates, subtracted, say what a soak accumulates.
+   */
+  aggregate(): Map<string, { count: number; bytes: number }> {
+    const out = new Map<string, { count: number; bytes: number }>();
+    for (let i = 0; i < this.nodeCount; i++) {
+      const type = this.nodeType(i);
+      const key = type.includes('string') ? type : `${type} ${this.nodeName(i).slice(0, 60)}`;
+      const entry = out.get(key) ?? { count: 0, bytes: 0 };
+      entry.count++;
+      entry.bytes += this.nodes[i * this.nodeFields + this.f.selfSize]!;
+      out.set(key, entry);
+    }
     return out;
   }
 
