@@ -11,12 +11,12 @@ import { isIsoDate } from '../calendar/iso-date';
 import { err, ok, type Result } from '../result';
 import { isValidIdNumber } from './id-number';
 import { applicableItems, checkAnswers, excludedItems, matchingRules, scenarioMaterials, scenarioNotes, type AnswerProblem } from './scenario';
-import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement, ScenarioAnswers } from './schema';
+import type { Bundle, CardField, Catalog, FormField, Item, LocalText, Material, MaterialRequirement, ScenarioAnswers, Supplement } from './schema';
 
 export { allAnswerCombinations, applicableItems, checkAnswers, closeChoice, excludedItems, questionsOf, scenarioNotes, unchoose } from './scenario';
 export type { ApplicableItem, AnswerProblem } from './scenario';
-export { noticeLines, oneTimeNotice, validateMaterialChoices } from './notice';
-export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice } from './notice';
+export { noticeLines, oneTimeNotice, owedMaterials, validateMaterialChoices } from './notice';
+export type { MaterialChoice, MaterialChoiceProblem, NoticeEntry, OneTimeNotice, OwedMaterial } from './notice';
 
 /** What is known about the applicant before they type anything (统一身份认证 + 共享数据). */
 export interface KnownApplicant {
@@ -43,13 +43,15 @@ export interface ComposedItem {
   provisional: boolean;
 }
 
-export type FieldOrigin = 'card' | 'shared' | 'citizen';
+/** `answer`: taken from the bundle's 情形 answers, so the form does not ask the question again. */
+export type FieldOrigin = 'card' | 'shared' | 'citizen' | 'answer';
 
 /** How the merged form shows where a value came from. */
 export const fieldOriginLabel: Record<FieldOrigin, LocalText> = {
   card: { zh: '身份证', en: 'ID card' },
   shared: { zh: '共享数据', en: 'Government records' },
   citizen: { zh: '本人填写', en: 'Filled in by you' },
+  answer: { zh: '情形回答', en: 'Your answer' },
 };
 
 export interface ComposedField {
@@ -82,6 +84,8 @@ export interface ComposedMaterial {
   /** The citizen photographs it at the kiosk (a paper document not 免提交). */
   photograph: boolean;
   notes: LocalText[];
+  /** 补交 details from the catalog (requirement, else item), when it follows later; notice.ts fills the defaults. */
+  supplement: Supplement & { item: string };
   /** Non-null: 免提交, the government holds or will produce it. */
   covered: MaterialCoverage | null;
 }
@@ -211,7 +215,7 @@ export function compose(
   }
   const items = ordered.map((bi) => due.get(bi.item)!);
 
-  const fields = mergeFields(catalog, items, known);
+  const fields = mergeFields(catalog, items, known, answers);
   const materials = mergeMaterials(catalog, ordered, items, known, rules);
 
   const promisedDate = items.reduce((max, i) => (i.dueDate > max ? i.dueDate : max), accepted.date);
@@ -235,7 +239,7 @@ export function compose(
   });
 }
 
-function mergeFields(catalog: Catalog, items: ComposedItem[], known: KnownApplicant): ComposedField[] {
+function mergeFields(catalog: Catalog, items: ComposedItem[], known: KnownApplicant, answers: ScenarioAnswers): ComposedField[] {
   const byKey = new Map(catalog.fields.map((f) => [f.key, f]));
   const merged = new Map<string, ComposedField>();
   for (const { item } of items) {
@@ -247,21 +251,27 @@ function mergeFields(catalog: Catalog, items: ComposedItem[], known: KnownApplic
       }
       const field = byKey.get(key);
       if (!field) throw new Error(`item ${item.code} refers to unknown field ${key}`);
-      const filled = prefill(field, known);
+      // Created by an item of this very application (the business being registered): nothing to ask yet.
+      if (field.issuedBy?.some((code) => items.some((i) => i.item.code === code))) continue;
+      const filled = prefill(field, known, answers);
       merged.set(key, {
         field,
         items: [item.code],
         ...filled,
-        editable: filled.value === null || field.sources.some((s) => s.type === 'citizen'),
+        // An answer given in the 情形 step is not asked again (changed by changing the answer).
+        editable: filled.value === null || (filled.source !== 'answer' && field.sources.some((s) => s.type === 'citizen')),
       });
     }
   }
   return [...merged.values()];
 }
 
-function prefill(field: FormField, known: KnownApplicant): { source: FieldOrigin; value: string | null } {
+function prefill(field: FormField, known: KnownApplicant, answers: ScenarioAnswers): { source: FieldOrigin; value: string | null } {
   for (const s of field.sources) {
-    if (s.type === 'card') {
+    if (s.type === 'answer') {
+      const v = answers[s.question] !== undefined ? s.values[answers[s.question]!] : undefined;
+      if (v) return { source: 'answer', value: v };
+    } else if (s.type === 'card') {
       const v = known.card[s.field];
       if (v) return { source: 'card', value: v };
     } else if (s.type === 'shared') {
@@ -299,6 +309,7 @@ function mergeMaterials(
           deferrable: req.necessity === '容缺',
           photograph: material.photograph !== false,
           notes: req.note ? [req.note] : [],
+          supplement: { ...item.supplement, ...req.supplement, item: item.code },
           covered: null,
         });
         continue;
@@ -310,6 +321,9 @@ function mergeMaterials(
       m.deferrable = m.necessity === '容缺';
       m.commitmentAllowed &&= req.commitmentAllowed;
       if (req.note && !m.notes.some((n) => n.zh === req.note!.zh)) m.notes.push(req.note);
+      // Needed by several items: the shortest 补交 period applies.
+      const days = { ...item.supplement, ...req.supplement }.days;
+      if (days !== undefined && (m.supplement.days === undefined || days < m.supplement.days)) m.supplement = { ...m.supplement, days };
     }
   }
 

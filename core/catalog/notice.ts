@@ -5,6 +5,7 @@
  */
 import type { Composition, ComposedMaterial } from './compose';
 import type { LocalText } from './schema';
+import { addWorkingDays, firstWorkingDayFrom, type WorkingCalendar } from '../calendar/working-days';
 
 export type MaterialChoice =
   /** Photographed at the kiosk (or handed in at the window when it cannot be photographed). */
@@ -112,4 +113,77 @@ export function validateMaterialChoices(c: Composition, choices: Readonly<Record
     }
   }
   return problems;
+}
+
+/** 补交 defaults where the catalog says nothing (schema.ts `Supplement`). */
+export const SUPPLEMENT_DEFAULT_DAYS = 5;
+const IF_MISSING: Record<OwedMaterial['reason'], LocalText> = {
+  deferred: {
+    zh: '逾期未补齐的，终止办理，已受理的申请不再继续。',
+    en: 'If it has not arrived by then, the application is stopped.',
+  },
+  'not-provided': {
+    zh: '办结时限自材料补齐之日起计算；逾期未补齐的，视为撤回申请。',
+    en: 'The time limit runs from the day it arrives; if it has not arrived by then, the application counts as withdrawn.',
+  },
+};
+
+/** A material the application was accepted without, and how it follows (the receipt and 已受理 list it). */
+export interface OwedMaterial {
+  material: string;
+  name: LocalText;
+  form: ComposedMaterial['form'];
+  copies: number;
+  /** `deferred`: 容缺, chosen and signed for; `not-provided`: required, not photographed or handed over at the kiosk. */
+  reason: 'deferred' | 'not-provided';
+  items: LocalText[];
+  /** Working days from acceptance, and the date they end (YYYY-MM-DD). */
+  days: number;
+  dueDate: string;
+  provisional: boolean;
+  /** Where to hand it in; `upload`: it may also be uploaded with the acceptance number (政务服务网). */
+  where: LocalText;
+  upload: boolean;
+  ifMissing: LocalText;
+}
+
+/**
+ * What is still owed after submission: every required material not 免提交, not replaced by a signed
+ * commitment (告知承诺) and not photographed at the kiosk, plus the 容缺 ones chosen for later, each
+ * with its deadline in working days from the day of acceptance.
+ */
+export function owedMaterials(
+  c: Composition,
+  choices: Readonly<Record<string, MaterialChoice>>,
+  photographed: readonly string[],
+  accepted: string,
+  cal: WorkingCalendar,
+): OwedMaterial[] {
+  const items = new Map(c.items.map((i) => [i.item.code, i.item]));
+  const start = firstWorkingDayFrom(accepted, cal);
+  const out: OwedMaterial[] = [];
+  for (const m of c.toBring) {
+    const choice = choices[m.material.code] ?? 'provided';
+    if (choice === 'commitment' || choice === 'none') continue;
+    if (choice === 'provided' && (m.necessity === '非必要' || (m.photograph && photographed.includes(m.material.code)))) continue;
+    const reason = choice === 'deferred' ? 'deferred' : 'not-provided';
+    const days = m.supplement.days ?? SUPPLEMENT_DEFAULT_DAYS;
+    const due = addWorkingDays(start.date, days, cal);
+    const item = items.get(m.supplement.item);
+    out.push({
+      material: m.material.code,
+      name: m.material.name,
+      form: m.form,
+      copies: m.copies,
+      reason,
+      items: m.items.map((code) => items.get(code)?.name ?? { zh: code, en: code }),
+      days,
+      dueDate: due.date,
+      provisional: start.provisional || due.provisional,
+      where: m.supplement.where ?? item?.place ?? { zh: '受理窗口', en: 'the service window' },
+      upload: m.supplement.upload ?? m.photograph,
+      ifMissing: m.supplement.ifMissing ?? IF_MISSING[reason],
+    });
+  }
+  return out;
 }

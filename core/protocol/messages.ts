@@ -7,7 +7,7 @@ import { Identity } from '../identity';
 import { DeviceStatuses } from './devices';
 import { LanguageCode, LocalText } from '../catalog/schema';
 import { AccessibilityDefaults } from '../config/accessibility';
-import { MAX_PHOTOS, MAX_PHOTO_CHARS } from './photo-limits';
+import { MAX_CHOICES, MAX_FORM_VALUES, MAX_MESSAGE_BYTES, MAX_PHOTOS, MAX_PHOTO_CHARS, MAX_SIGNATURE_POINTS } from './photo-limits';
 
 const Id = z.number().int().nonnegative();
 
@@ -20,7 +20,11 @@ export const Delivery = z.discriminatedUnion('method', [
 ]);
 export type Delivery = z.infer<typeof Delivery>;
 
-export { MAX_PHOTOS, MAX_PHOTO_CHARS };
+export { MAX_CHOICES, MAX_FORM_VALUES, MAX_MESSAGE_BYTES, MAX_PHOTOS, MAX_PHOTO_CHARS, MAX_SIGNATURE_POINTS };
+
+/** A record of at most `max` entries (zod records have no size of their own). */
+const atMost = <T extends z.ZodType<Record<string, unknown>>>(record: T, max: number) =>
+  record.refine((r) => Object.keys(r).length <= max, { message: `at most ${max} entries` });
 
 /** One photographed paper material: the catalog's material code and a JPEG data URL. */
 export const MaterialPhoto = z.object({
@@ -28,6 +32,22 @@ export const MaterialPhoto = z.object({
   jpeg: z.string().startsWith('data:image/jpeg;base64,').max(MAX_PHOTO_CHARS),
 });
 export type MaterialPhoto = z.infer<typeof MaterialPhoto>;
+
+/** 手写输入 bounds: a character is at most 40 strokes, a stroke at most 500 points, 4000 points in all. */
+export const HANDWRITING_LIMITS = { maxStrokes: 40, maxPointsPerStroke: 500, maxPoints: 4000, maxSide: 4096 } as const;
+const Coord = z.number().int().min(0).max(HANDWRITING_LIMITS.maxSide);
+/** One handwritten character as pen strokes of [x, y] pixel points on a pad of width × height. */
+export const HandwritingStrokes = z
+  .object({
+    width: z.number().int().min(1).max(HANDWRITING_LIMITS.maxSide),
+    height: z.number().int().min(1).max(HANDWRITING_LIMITS.maxSide),
+    strokes: z.array(z.array(z.tuple([Coord, Coord])).min(1).max(HANDWRITING_LIMITS.maxPointsPerStroke)).min(1).max(HANDWRITING_LIMITS.maxStrokes),
+  })
+  .refine((c) => c.strokes.reduce((n, s) => n + s.length, 0) <= HANDWRITING_LIMITS.maxPoints, { message: `at most ${HANDWRITING_LIMITS.maxPoints} points in all`, path: ['strokes'] });
+export type HandwritingStrokes = z.infer<typeof HandwritingStrokes>;
+/** The answer to handwriting.recognise: characters best first. */
+export const HandwritingResult = z.object({ candidates: z.array(z.string().max(4)).max(10) });
+export type HandwritingResult = z.infer<typeof HandwritingResult>;
 
 /** kiosk → bridge. Each request carries an id; the bridge answers with a reply of the same id. */
 export const KioskRequest = z.discriminatedUnion('type', [
@@ -44,18 +64,20 @@ export const KioskRequest = z.discriminatedUnion('type', [
     id: Id,
     /** Made when the citizen presses 提交; the platform never accepts the same key twice. */
     idempotencyKey: z.string().uuid(),
-    bundle: z.string(),
-    items: z.array(z.string()).min(1).max(50),
+    bundle: z.string().max(64),
+    items: z.array(z.string().max(64)).min(1).max(50),
     /** Scenario answers (情形): question id → option value; the bridge composes with them again. */
-    answers: z.record(z.string().max(64), z.string().max(64)).optional(),
+    answers: atMost(z.record(z.string().max(64), z.string().max(64)), MAX_CHOICES).optional(),
     /** How each material to bring is supplied (core/catalog/notice.ts); checked again by the bridge. */
-    materials: z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])).optional(),
-    values: z.record(z.string(), z.string().max(500)),
+    materials: atMost(z.record(z.string().max(64), z.enum(['provided', 'deferred', 'commitment', 'none'])), MAX_CHOICES).optional(),
+    values: atMost(z.record(z.string().max(64), z.string().max(500)), MAX_FORM_VALUES),
     delivery: Delivery,
     /** 告知承诺 / 容缺: materials the applicant commits to, signed on screen (vector strokes). */
     commitment: z.lazy(() => Commitment).nullable().optional(),
     /** Photos of the paper materials the citizen has with them (one per material); session memory only. */
     photos: z.array(MaterialPhoto).max(MAX_PHOTOS).default([]),
+    /** The session's language: the receipt is printed in it (zh when absent or not a receipt language). */
+    lang: LanguageCode.optional(),
   }),
   z.object({ type: z.literal('receipt.print'), id: Id, acceptanceNumber: z.string() }),
   /** 打印办事指南: the guide of an item or a bundle, no login needed. */
@@ -82,6 +104,10 @@ export const KioskRequest = z.discriminatedUnion('type', [
    * seller) for the form; the applicant stays who they are. `expect: false` withdraws the request.
    */
   z.object({ type: z.literal('card.other'), id: Id, expect: z.boolean() }),
+  /** 身份核验 (or 进度查询) opened: a card already lying on the reader is read again and delivered. */
+  z.object({ type: z.literal('card.reread'), id: Id }),
+  /** 手写输入: one character's strokes → candidates, recognised on the terminal (zinnia); never logged or kept. */
+  z.object({ type: z.literal('handwriting.recognise'), id: Id, character: HandwritingStrokes }),
 ]);
 export type KioskRequest = z.infer<typeof KioskRequest>;
 export type KioskRequestType = KioskRequest['type'];
@@ -94,11 +120,30 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** A material the application was accepted without (core/catalog/notice.ts owedMaterials). */
+export const OwedMaterial = z.object({
+  material: z.string(),
+  name: LocalText,
+  form: z.enum(['原件', '复印件', '电子']),
+  copies: z.number().int(),
+  reason: z.enum(['deferred', 'not-provided']),
+  items: z.array(LocalText),
+  days: z.number().int(),
+  dueDate: z.string(),
+  provisional: z.boolean(),
+  where: LocalText,
+  upload: z.boolean(),
+  ifMissing: LocalText,
+});
+export type OwedMaterialT = z.infer<typeof OwedMaterial>;
+
 export const SubmitResult = z.object({
   acceptanceNumber: z.string(),
   promisedDate: z.string(),
   items: z.array(z.object({ code: z.string(), name: LocalText, department: LocalText, dueDate: z.string() })),
   trackUrl: z.string(),
+  /** 尚需补交: what the citizen still has to hand in, where and by when. */
+  owed: z.array(OwedMaterial).optional(),
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 
@@ -140,6 +185,8 @@ export const TerminalInfo = z.object({
   /** Languages offered (first = default) and the settings a session starts with, from the terminal configuration. */
   languages: z.array(LanguageCode).min(1).optional(),
   accessibility: AccessibilityDefaults.optional(),
+  /** The terminal's region (config `terminal.region`), for examples in catalog hints (core/catalog/regional-text.ts). */
+  region: z.object({ code: z.string(), province: z.string(), city: z.string(), district: z.string() }).optional(),
   /** The low-reach band: heights above the floor in mm (the kiosk turns them into pixels with pxPerMm). */
   reach: z.object({ screenBottomMm: z.number(), maxReachMm: z.number() }).optional(),
 });
@@ -152,7 +199,11 @@ export type KnownData = z.infer<typeof KnownData>;
 export type LocalTextT = z.infer<typeof LocalText>;
 
 /** A signature captured on screen: strokes of [x, y, t] points (x, y in 0‥1 of the pad, t in ms). */
-export const Signature = z.array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().int().min(0)])).min(1).max(2000)).min(1).max(100);
+export const Signature = z
+  .array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().int().min(0).max(3_600_000)])).min(1).max(2000))
+  .min(1)
+  .max(100)
+  .refine((strokes) => strokes.reduce((n, s) => n + s.length, 0) <= MAX_SIGNATURE_POINTS, { message: `at most ${MAX_SIGNATURE_POINTS} points in all` });
 export const Commitment = z.object({ materials: z.array(z.string().max(60)).min(1).max(30), signature: Signature });
 
 /** 已提交 → 已受理 → 审查中 → 已办结 → 待领取 / 已邮寄, or 需补正 / 不予受理 (with a reason). */
@@ -176,6 +227,8 @@ export const ApplicationStatus = z.object({
       printable: z.boolean(),
     }),
   ),
+  /** 尚需补交, when this terminal still holds the submission (its outbox) and something is owed. */
+  owed: z.array(OwedMaterial).optional(),
 });
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 

@@ -54,6 +54,42 @@ describe('acceptanceReceiptMarkdown', () => {
     expect(text).toMatch(/^ +--- *$/m); // a department, not a rule
   });
 
+  it('follows the delivery the citizen chose: a mailed result is never to be collected', () => {
+    const mail = paper(acceptanceReceiptMarkdown({ ...receipt, delivery: 'mail' }));
+    expect(mail).not.toContain('领取');
+    expect(mail).toContain('办理结果将邮寄至上述地址');
+    expect(paper(acceptanceReceiptMarkdown({ ...receipt, delivery: 'pickup', deliveryDetail: '一楼出件窗口' }))).toContain('领取办理结果时请出示');
+  });
+
+  it('is in English for an English session', () => {
+    const text = paper(acceptanceReceiptMarkdown({ ...receipt, lang: 'en', bundleName: 'Opening a restaurant' }));
+    expect(text).toMatch(/Number +SL20250630000123/);
+    expect(text).toMatch(/Result +By post/);
+    expect(text).toContain('Scan to follow progress');
+    expect(text).not.toMatch(/受理|邮寄|领取|凭证/);
+  });
+
+  it('lists every material still owed: what, original or copy, by when, where, and what happens if it does not come', () => {
+    const owed = [
+      { name: '逝者居民身份证', form: '原件 1份', dueDate: '2026-11-30', days: 5, where: '区政务服务中心综合窗口', upload: true, ifMissing: '办结时限自材料补齐之日起计算；逾期未补齐的，视为撤回申请。', deferred: false },
+      { name: '水电气结清证明', form: '原件 1份', dueDate: '2026-12-07', days: 10, where: '不动产登记窗口', upload: false, ifMissing: '逾期未补齐的，终止办理。', deferred: true },
+    ];
+    const text = paper(acceptanceReceiptMarkdown({ ...receipt, owed }));
+    expect(text).toContain('尚需补交的材料');
+    expect(text).toContain('以下2项材料尚未提交');
+    expect(text).toMatch(/1\. +逝者居民身份证（原件 1份）/);
+    expect(text).toContain('请于2026-11-30前提交（5个工作日内）');
+    expect(text).toContain('提交地点: 区政务服务中心综合窗口');
+    expect(text).toContain('也可凭受理编号在政务服务网上传');
+    expect(text).toContain('视为撤回申请');
+    expect(text).toContain('容缺受理，已签署承诺');
+    expect(text).toContain('请于2026-12-07前提交（10个工作日内）');
+    const en = paper(acceptanceReceiptMarkdown({ ...receipt, lang: 'en', owed: [{ ...owed[0]!, name: 'ID card of the deceased', form: 'original ×1', where: 'District centre', ifMissing: 'counts as withdrawn' }] }));
+    expect(en).toContain('STILL TO BE HANDED IN');
+    expect(en).toContain('Hand in by 2026-11-30 (5 working days)');
+    expect(paper(acceptanceReceiptMarkdown(receipt))).not.toContain('尚需补交');
+  });
+
   it('renders the same layout as before', () => {
     expect(paper(acceptanceReceiptMarkdown(receipt))).toMatchSnapshot();
   });

@@ -30,6 +30,28 @@ export interface AcceptanceReceipt {
   submittedAt: string;
   trackUrl: string;
   hallPhone?: string;
+  /** The session's language: an English session gets an English receipt. Default zh. */
+  lang?: ReceiptLang;
+  /** 尚需补交: materials the application was accepted without (core/catalog/notice.ts owedMaterials), in `lang`. */
+  owed?: OwedLine[];
+}
+
+export type ReceiptLang = 'zh' | 'en';
+
+/** One material still owed, already in the receipt's language. */
+export interface OwedLine {
+  name: string;
+  /** 原件 / 复印件 ×2 …, in words. */
+  form: string;
+  /** YYYY-MM-DD: the last working day to hand it in. */
+  dueDate: string;
+  days: number;
+  where: string;
+  /** May also be uploaded with the acceptance number. */
+  upload: boolean;
+  ifMissing: string;
+  /** 容缺, signed for; otherwise required and not handed over at the kiosk. */
+  deferred: boolean;
 }
 
 /** Characters per line on the 80 mm printer; receiptline's default too. */
@@ -62,10 +84,54 @@ export function formatShanghaiDateTime(iso: string): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }
 
-const DELIVERY_LABEL: Record<AcceptanceReceipt['delivery'], { method: string; detail: string }> = {
-  pickup: { method: '窗口领取', detail: '领取地点' },
-  mail: { method: '邮寄', detail: '邮寄地址' },
-};
+const LABELS = {
+  zh: {
+    title: '^^^受理收件凭证',
+    terminal: '自助终端',
+    number: '受理编号',
+    bundle: '办理事项',
+    itemsHeader: '|  |事项 / 承办部门 | 办结时限|',
+    promised: '承诺办结日期',
+    method: '取件方式',
+    applicant: '申请人',
+    time: '受理时间',
+    phone: '咨询电话',
+    scan: '扫码查询办理进度',
+    delivery: { pickup: { method: '窗口领取', detail: '领取地点' }, mail: { method: '邮寄', detail: '邮寄地址' } },
+    keep: { pickup: '请妥善保管本凭证，领取办理结果时请出示。', mail: '请妥善保管本凭证，办理结果将邮寄至上述地址。' },
+    online: '办理进度也可凭受理编号在政务服务网查询。',
+    owedTitle: '尚需补交的材料',
+    owedIntro: (n: number) => `本申请已受理，以下${n}项材料尚未提交：`,
+    due: (date: string, days: number) => `请于${date}前提交（${days}个工作日内）`,
+    deferred: '容缺受理，已签署承诺',
+    at: '提交地点',
+    upload: '也可凭受理编号在政务服务网上传',
+    ifMissing: '逾期',
+  },
+  en: {
+    title: '^^^ACCEPTANCE RECEIPT',
+    terminal: 'Self-service terminal',
+    number: 'Number',
+    bundle: 'Service',
+    itemsHeader: '|  |Item / Department | Due by|',
+    promised: 'Promised by',
+    method: 'Result',
+    applicant: 'Applicant',
+    time: 'Accepted at',
+    phone: 'Enquiries',
+    scan: 'Scan to follow progress',
+    delivery: { pickup: { method: 'Collect at window', detail: 'Collect at' }, mail: { method: 'By post', detail: 'Post to' } },
+    keep: { pickup: 'Keep this receipt and show it when you collect the result.', mail: 'Keep this receipt. The result will be posted to the address above.' },
+    online: 'Progress can also be followed online with the number.',
+    owedTitle: 'STILL TO BE HANDED IN',
+    owedIntro: (n: number) => `Accepted; ${n} ${n === 1 ? 'material is' : 'materials are'} still owed:`,
+    due: (date: string, days: number) => `Hand in by ${date} (${days} working days)`,
+    deferred: 'Accepted without it (signed)',
+    at: 'Where',
+    upload: 'or upload it online with the number',
+    ifMissing: 'If late',
+  },
+} as const;
 
 /** A QR code big enough to scan from a phone at arm's length: 6-dot cells, error level M. */
 function qrLine(data: string): string {
@@ -78,40 +144,61 @@ function row(label: string, value: string): string {
 }
 
 export function acceptanceReceiptMarkdown(r: AcceptanceReceipt): string {
-  const delivery = DELIVERY_LABEL[r.delivery];
+  const L = LABELS[r.lang ?? 'zh'];
+  const delivery = L.delivery[r.delivery];
+  const owed = r.owed ?? [];
   const lines: string[] = [
     // border:space is receiptline's default; set it so the layout does not depend on a preamble.
     '{width:*; border:space; align:center}',
-    '^^^受理收件凭证',
-    `自助终端 ${t(r.terminalId)}`,
+    L.title,
+    `${L.terminal} ${t(r.terminalId)}`,
     '-',
     '{width:12,*}',
-    row('受理编号', r.acceptanceNumber),
-    row('办理事项', r.bundleName),
+    row(L.number, r.acceptanceNumber),
+    row(L.bundle, r.bundleName),
     '-',
     // Two rows per item: name and date, then the department. With CJK at two columns each, a
     // three-column "name | department | date" line would wrap most real department names.
     '{width:3,*,10}',
-    '|  |事项 / 承办部门 | 办结时限|',
+    L.itemsHeader,
     ...r.items.flatMap((item, i) => [
       `|${i + 1}. |${t(item.name)} | ${t(item.promisedDate)}|`,
       `| |${t(item.department)} | |`,
     ]),
     '-',
     '{width:12,*}',
-    row('承诺办结日期', r.promisedDate),
-    row('取件方式', delivery.method),
+    row(L.promised, r.promisedDate),
+    row(L.method, delivery.method),
     row(delivery.detail, r.deliveryDetail),
-    row('申请人', r.applicantMasked),
-    row('受理时间', formatShanghaiDateTime(r.submittedAt)),
-    ...(r.hallPhone ? [row('咨询电话', r.hallPhone)] : []),
+    row(L.applicant, r.applicantMasked),
+    row(L.time, formatShanghaiDateTime(r.submittedAt)),
+    ...(r.hallPhone ? [row(L.phone, r.hallPhone)] : []),
+    // 尚需补交: what, in which form, by when, where, and what happens otherwise.
+    ...(owed.length
+      ? [
+          '-',
+          '{width:*; align:center}',
+          `"${t(L.owedTitle)}"`,
+          '{width:*; align:left}',
+          `|${t(L.owedIntro(owed.length))} |`,
+          '{width:3,*}',
+          ...owed.flatMap((o, i) => [
+            `|${i + 1}. |"${t(o.name)}"（${t(o.form)}） |`,
+            `| |${t(L.due(o.dueDate, o.days))} |`,
+            ...(o.deferred ? [`| |${t(L.deferred)} |`] : []),
+            `| |${t(L.at)}: ${t(o.where)} |`,
+            ...(o.upload ? [`| |${t(L.upload)} |`] : []),
+            `| |${t(L.ifMissing)}: ${t(o.ifMissing)} |`,
+          ]),
+        ]
+      : []),
     '-',
     '{width:*; align:center}',
     qrLine(r.trackUrl),
-    '扫码查询办理进度',
+    t(L.scan),
     '',
-    '|请妥善保管本凭证，领取办理结果时请出示。 |',
-    '|办理进度也可凭受理编号在政务服务网查询。 |',
+    `|${t(L.keep[r.delivery])} |`,
+    `|${t(L.online)} |`,
     // No `=` line: renderEscPos transforms with `cutting: true`, which cuts once at the end. An
     // extra `=` would cut twice and leave a blank slip.
   ];

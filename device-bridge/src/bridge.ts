@@ -2,9 +2,9 @@
  * The composition root: devices, catalog, platform, the kiosk link and the HTTP server in one Node
  * process. `createBridge` is what `npm start` runs and what the end-to-end tests start.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import websocket from '@fastify/websocket';
+import type { FastifyReply } from 'fastify';
 import { isAbsolute, resolve } from 'node:path';
-import { WebSocketServer } from 'ws';
 import type { TerminalConfig } from '../../core/config/terminal';
 import { makeCalendar } from '../../core/calendar/working-days';
 import { describeCalendarErrors, loadCalendar } from './catalog/calendar-loader';
@@ -13,10 +13,15 @@ import { guideBaseFromTrackUrl } from '../../core/receipt/guide-receipt';
 import { CatalogStore, loadCatalogDir } from './catalog/catalog-store';
 import { dataDirFrom, projectRoot } from './config';
 import { createDevices, type Devices } from './devices/devices';
-import { handleSim } from './http/sim-api';
-import { sendError, sendJson } from './http/routes';
-import { loadStaticFiles, type StaticFile } from './http/static-files';
+import { acceptForms, createHttpApp, sendError, type HttpApp } from './http/app';
+import { simRoutes } from './http/sim-api';
+import { loadStaticFiles, staticRoutes, type StaticFile } from './http/static-files';
+import { authorizeUpgrade } from './http/upgrade-check';
+import { ZinniaRecogniser } from './handwriting/zinnia-recogniser';
 import { KioskLink } from './kiosk-link';
+import { authorizeKioskUpgrade, makeLinkSecret } from './kiosk-link-auth';
+import { KioskPairing, pairingCodeFromForm } from './kiosk-link-pairing';
+import { MAX_MESSAGE_BYTES } from '../../core/protocol/photo-limits';
 import { RegionIndex } from './regions/regions';
 import type { Logger } from './log';
 import { LocalPlatform } from './platform/local-platform';
@@ -30,7 +35,7 @@ import { EmbeddedAcceptingVerifier } from './verifier/identity-verifier';
 import { TerminalConfig as TerminalConfigSchema } from '../../core/config/terminal';
 import { applyEnvOverrides } from './config';
 import { AuditLog } from './maintenance/audit-log';
-import { MaintenanceAuth } from './maintenance/auth';
+import { StaffAuth } from './auth/staff-auth';
 import { TerminalConfigStore, type ProbeResult } from './maintenance/config-store';
 import { DeviceHistory } from './maintenance/device-history';
 import { startLanListener, type LanListener } from './maintenance/lan-listener';
@@ -41,6 +46,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { FleetAgent } from './fleet/agent';
 import { bridgeAgentHost, fleetCatalogLink } from './fleet/bridge-host';
+import { serviceFaults } from './maintenance/config-validation';
 import { SpeechRoute } from './speech/speech-route';
 
 export const softwareVersion = '0.1.0';
@@ -62,6 +68,8 @@ export interface BridgeOptions {
   restartBrowser?: () => Promise<boolean>;
   /** Where the audit log and fleet state are kept (default: var/ in the project). */
   stateDir?: string;
+  /** The kiosk-link secret (default: KIOSK_LINK_SECRET, else random per start): device-bridge/src/kiosk-link-auth.ts. */
+  linkSecret?: string;
 }
 
 export interface Bridge {
@@ -83,6 +91,10 @@ export interface Bridge {
   /** The fleet agent, when a broker is configured. */
   fleet: FleetAgent | null;
   health(): Health;
+  /** The secret of the `kiosk_link` cookie a /ws client must present: for the browser the bridge launches only. */
+  linkSecret: string;
+  /** When no browser is launched: turns /pair on and returns the one-time code (print it on stdout, nowhere else). */
+  startPairing(): string;
   close(): Promise<void>;
 }
 
@@ -99,16 +111,6 @@ export interface Health {
   /** The configuration in use and whether it is on trial after a change (maintenance). */
   config?: { version: string | null; state: string | null; lastGoodVersion: string | null };
 }
-
-const CSP = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const { config, logger } = options;
@@ -193,6 +195,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   const applications = new ApplicationService({ config, catalog, calendar, platform, devices, logger, outbox, worker, now: options.now, metrics });
   const verifier = new EmbeddedAcceptingVerifier();
   const anySimulated = Object.values(devices.sim).some(Boolean);
+  let regionIndex: RegionIndex | undefined;
   const terminal = (): TerminalInfo => ({
     id: config.terminal.id,
     name: config.terminal.name,
@@ -210,12 +213,15 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     ...(config.languages ? { languages: config.languages } : {}),
     ...(config.accessibility ? { accessibility: config.accessibility } : {}),
     reach: { screenBottomMm: config.display.reach?.screenBottomMm ?? 1000, maxReachMm: config.display.reach?.maxReachMm ?? 1220 },
+    // 行政区划 of the terminal: examples in catalog hints name this region (core/catalog/regional-text.ts).
+    ...(config.terminal.region ? { region: (regionIndex ??= RegionIndex.fromPackage()).terminalRegion(config.terminal.region) ?? undefined } : {}),
   });
   const submissionStatus = () => {
     const o = outbox.status();
     return { available: o.available, reason: o.fault };
   };
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics });
+  const handwriting = new ZinniaRecogniser();
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, handwriting });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();
@@ -253,6 +259,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const c = catalog.status();
     if (c.errors.length) faults.push('catalog:errors');
     if (!c.version) faults.push('catalog:missing');
+    faults.push(...serviceFaults(config.services, catalog.current()));
     const o = outbox.status();
     if (o.fault) faults.push(`outbox:${o.fault}`);
     if (o.oldestPendingAgeS !== null && o.oldestPendingAgeS > 3600) faults.push('outbox:undelivered-1h');
@@ -288,7 +295,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   let fleet: FleetAgent | null = null;
   const audit = new AuditLog(resolve(stateDir, 'audit.jsonl'), options.now);
   await audit.loadRecent();
-  const auth = new MaintenanceAuth(() => config.maintenance);
+  const auth = new StaffAuth({ accounts: () => config.maintenance, sliding: true });
   const maintenance = new MaintenanceApi({
     auth,
     audit,
@@ -317,101 +324,104 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   /** Routes shared by the loopback server and the LAN listener: the console, its API, /metrics. */
-  const handleMaintenance = async (req: IncomingMessage, res: ServerResponse, path: string, via: 'loopback' | 'lan'): Promise<boolean> => {
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
-      res.end(await metrics.text());
-      return true;
-    }
-    if (path.startsWith('/maintenance/api/')) {
-      await maintenance.handle(req, res, path, req.socket.remoteAddress ?? 'unknown', via);
-      return true;
-    }
-    return false;
+  const maintenanceRoutes = async (app: HttpApp, via: 'loopback' | 'lan') => {
+    app.get('/metrics', async (_req, reply) => reply.headers({ 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }).send(await metrics.text()));
+    await maintenance.register(app, via);
   };
 
   // Spoken control labels for the kiosk's voice fallback (espeak-ng; never logs the text).
   const speech = new SpeechRoute({ logger });
 
+  // Only the kiosk page the bridge launched (or a browser paired at /pair) may be the kiosk.
+  const linkSecret = options.linkSecret ?? makeLinkSecret();
+  const pairing = new KioskPairing(linkSecret);
+
   const allowedHosts = (port: number) => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${config.bridge.host}:${port}`]);
   let hosts = new Set<string>();
-  let regions: RegionIndex | undefined;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const app = await createHttpApp({
+    logger,
     // Refuse other Host headers: a page elsewhere must not reach the bridge by DNS rebinding.
-    if (!hosts.has(req.headers.host ?? '')) return sendError(res, 421, 'unexpected Host header');
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/healthz') return sendJson(res, 200, health());
-    if (path === '/api/regions') {
-      // 行政区划 for the kiosk's address picker, one level at a time (loaded on first use).
-      regions ??= RegionIndex.fromPackage();
-      const parent = new URL(req.url ?? '/', 'http://x').searchParams.get('parent');
-      const r = regions.childrenOf(parent);
-      if (!r.ok) return sendError(res, r.error.kind === 'bad-code' ? 400 : 404, r.error.message, 'parent');
-      return sendJson(res, 200, { parent: parent ?? '', ...r.value }, { 'cache-control': 'max-age=86400' });
-    }
-    if (path === '/api/catalog') {
-      const current = catalog.current();
-      if (!current) return sendError(res, 503, 'the service catalog is not loaded');
-      return sendJson(res, 200, { catalog: current, calendar: calendarData.value });
-    }
-    if (path === '/api/speech') return speech.handle(req, res);
-    if (path === '/hall' || path.startsWith('/hall/')) {
-      if (!hall) return sendError(res, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
-      return hall.handle(req, res, path);
-    }
-    if (path === '/sim/eid-codes') {
-      // One-time e-ID QR codes for the preset identities (the local back office issues them).
-      if (!localPlatform || !devices.sim.qr) return sendError(res, 404, 'e-ID codes are issued by the local back office to the simulated QR scanner');
-      if (req.method !== 'GET') return sendError(res, 405, 'method not allowed');
-      const codes = ['resident', 'father', 'elder'].map((preset) => ({ preset, code: localPlatform.issueEidCode(preset) }));
-      return sendJson(res, 200, { codes, scan: 'POST /sim/qr {"data": code}' });
-    }
-    if (await handleMaintenance(req, res, path, 'loopback')) return;
-    if (path.startsWith('/sim/')) {
-      if (await handleSim(req, res, path, devices)) return;
-      return sendError(res, 404, 'no such simulator route');
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'method not allowed');
-    const file = files.get(path === '/' ? '/index.html' : path === '/maintenance' || path === '/maintenance/' ? '/maintenance.html' : path);
-    if (!file) return sendError(res, 404, 'not found');
-    const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, {
-      'content-type': file.type,
-      'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-      ...(file.type.startsWith('text/html') ? { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } : {}),
-    });
-    res.end(req.method === 'HEAD' ? undefined : gzip ? file.gzip : file.body);
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      // The path only: a query may hold text that must not be logged (/api/speech).
-      logger.error({ err: e.message, url: (req.url ?? '').split('?')[0] }, 'request failed');
-      if (!res.headersSent) sendError(res, 500, 'internal error');
-      else res.end();
+    admit: (request, reply) => (hosts.has(request.headers.host ?? '') ? undefined : sendError(reply, 421, 'unexpected Host header')),
+  });
+  // maxPayload: the largest legal message (a submission with photos) fits; a larger frame is closed with 1009.
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  app.websocketServer.on('error', (e: Error) => logger.warn({ err: e.message }, 'kiosk WebSocket server error'));
+  app.get('/healthz', async () => health());
+  app.get('/api/regions', async (req, reply) => {
+    // 行政区划 for the kiosk's address picker, one level at a time (loaded on first use).
+    regionIndex ??= RegionIndex.fromPackage();
+    const q = (req.query as Record<string, unknown>).parent;
+    const parent = typeof q === 'string' ? q : null;
+    const r = regionIndex.childrenOf(parent);
+    if (!r.ok) return sendError(reply, r.error.kind === 'bad-code' ? 400 : 404, r.error.message, 'parent');
+    return reply.header('cache-control', 'max-age=86400').send({ parent: parent ?? '', ...r.value });
+  });
+  app.get('/api/catalog', async (_req, reply) => {
+    const current = catalog.current();
+    if (!current) return sendError(reply, 503, 'the service catalog is not loaded');
+    return { catalog: current, calendar: calendarData.value };
+  });
+  app.get('/api/speech', (req, reply) => speech.handle(req, reply));
+  // /pair (development without a launched browser): kiosk-link-pairing.ts. A form body, 1 KiB at most.
+  await app.register(async (scope) => {
+    acceptForms(scope);
+    const html = (reply: FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+    scope.get('/pair', async (_req, reply) => (pairing.enabled ? html(reply).send(pairing.page()) : sendError(reply, 404, 'not found')));
+    scope.post('/pair', { bodyLimit: 1024 }, async (req, reply) => {
+      if (!pairing.enabled) return sendError(reply, 404, 'not found');
+      const origin = req.headers.origin;
+      if (!origin || !hosts.has(origin.replace(/^http:\/\//, ''))) return sendError(reply, 403, 'unexpected Origin');
+      const outcome = pairing.attempt(pairingCodeFromForm(typeof req.body === 'string' ? req.body : new URLSearchParams(req.body as Record<string, string>).toString()));
+      if (outcome.ok) {
+        logger.info('a browser was paired as the kiosk page');
+        return reply.code(303).header('location', '/').header('set-cookie', outcome.setCookie).header('cache-control', 'no-store').send();
+      }
+      logger.warn({ reason: outcome.reason }, 'kiosk pairing refused');
+      return html(reply.code(outcome.status)).send(pairing.page(outcome));
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 6_000_000 /* a submission may carry material photos (MAX_PHOTOS × MAX_PHOTO_CHARS) */ });
-  server.on('upgrade', (req, socket, head) => {
-    const origin = req.headers.origin;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/ws' || !hosts.has(req.headers.host ?? '') || (origin && !hosts.has(origin.replace(/^https?:\/\//, '')))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      link.attach(ws);
+  if (hall) await hall.register(app);
+  else {
+    const noHall = (_req: unknown, reply: FastifyReply) => sendError(reply, 404, 'the staff page belongs to the local back office; this terminal uses the http platform');
+    app.all('/hall', noHall);
+    app.all('/hall/*', noHall);
+  }
+  app.get('/sim/eid-codes', async (_req, reply) => {
+    // One-time e-ID QR codes for the preset identities (the local back office issues them).
+    if (!localPlatform || !devices.sim.qr) return sendError(reply, 404, 'e-ID codes are issued by the local back office to the simulated QR scanner');
+    const codes = ['resident', 'father', 'elder'].map((preset) => ({ preset, code: localPlatform.issueEidCode(preset) }));
+    return { codes, scan: 'POST /sim/qr {"data": code}' };
+  });
+  simRoutes(app, devices);
+  await maintenanceRoutes(app, 'loopback');
+  // The kiosk link. Refused before the upgrade (a plain 421/403 answer) unless authorizeUpgrade agrees.
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      onRequest: (req, reply, done) => {
+        // Host (421) and Origin first, then the link secret the launched Chromium holds (403).
+        const decision = authorizeUpgrade(req.headers, hosts);
+        if (!decision.ok) return void sendError(reply, decision.status, decision.message);
+        const secretCheck = authorizeKioskUpgrade(req.headers, { allowedHosts: hosts, secret: linkSecret });
+        if (!secretCheck.ok) {
+          logger.warn({ reason: secretCheck.reason }, 'kiosk connection refused');
+          return void sendError(reply, 403, 'this connection is not the kiosk page');
+        }
+        done();
+      },
+    },
+    (socket) => {
+      link.attach(socket);
       kioskAttaches += 1;
-    });
-  });
+    },
+  );
+  staticRoutes(app, () => files);
 
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.bridge.port, config.bridge.host, () => resolveListen());
-  });
+  await app.listen({ port: config.bridge.port, host: config.bridge.host });
+  const server = app.server;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.bridge.port;
   hosts = allowedHosts(port);
@@ -449,18 +459,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const lan = config.maintenance?.lan
-    ? await startLanListener(config.maintenance.lan, logger, async (req, res, path) => {
-        if (await handleMaintenance(req, res, path, 'lan')) return true;
-        if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-        const file = path === '/maintenance' || path === '/maintenance/' ? files.get('/maintenance.html') : path.startsWith('/assets/') ? files.get(path) : undefined;
-        if (!file) return false;
-        res.writeHead(200, {
-          'content-type': file.type,
-          'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-          ...(file.type.startsWith('text/html') ? { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } : {}),
-        });
-        res.end(req.method === 'HEAD' ? undefined : file.body);
-        return true;
+    ? await startLanListener(config.maintenance.lan, logger, async (lanApp) => {
+        await maintenanceRoutes(lanApp, 'lan');
+        // The console's page and its assets; nothing of the kiosk's.
+        staticRoutes(lanApp, () => files, (path) => path === '/maintenance' || path === '/maintenance/' || path.startsWith('/assets/'));
       })
     : null;
 
@@ -480,15 +482,16 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     lan,
     fleet,
     health,
+    linkSecret,
+    startPairing: () => pairing.start(),
     async close() {
       worker.stop();
       await fleet?.stop();
       history.close();
       await lan?.close();
       link.close();
-      wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
+      handwriting.close();
+      await app.close();
       await devices.close();
       outbox.close();
       platform.close?.();

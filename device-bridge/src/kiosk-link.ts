@@ -2,10 +2,15 @@
  * The one WebSocket to the kiosk page. Every incoming message is checked against the protocol
  * schema; a bad one gets an error reply naming the field and the connection stays up. Device events
  * are forwarded; card reads only while a citizen session is active.
- * A new connection replaces the old one and wipes the session (a reloaded or crashed page is a
- * citizen who walked away); a dropped connection wipes it too.
+ * Only the page the bridge launched gets here (the upgrade is authorized first: kiosk-link-auth.ts).
+ * A new connection replaces the old one: the old is closed (4000) and its session wiped before the
+ * new one gets its `hello` (a reloaded or crashed page is a citizen who walked away); a dropped
+ * connection wipes it too. Each connection has its own session object and replies go only to the
+ * connection that asked, so nothing still in flight for the old citizen reaches the new connection.
+ * A malformed frame closes that one connection (ws answers 1002/1007/1009); the error is logged,
+ * never thrown.
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { isExpired, type Identity } from '../../core/identity';
 import { shanghaiDate } from '../../core/calendar/working-days';
 import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type SubmissionAvailability, type TerminalInfo } from '../../core/protocol/messages';
@@ -17,6 +22,7 @@ import type { ApplicationService } from './services/applications';
 import { CitizenSession } from './session/citizen-session';
 import type { IdentityVerifier } from './verifier/identity-verifier';
 import type { BridgeMetrics } from './maintenance/metrics';
+import type { HandwritingRecogniser } from './handwriting/zinnia-recogniser';
 
 export interface KioskLinkDeps {
   terminal: () => TerminalInfo;
@@ -31,13 +37,15 @@ export interface KioskLinkDeps {
   now?: () => Date;
   /** Counters for /metrics (device-bridge/src/maintenance/metrics.ts). */
   metrics?: Pick<BridgeMetrics, 'sessions' | 'sessionEnds' | 'timeouts'>;
+  /** 手写输入 (device-bridge/src/handwriting/): strokes in, candidates out; strokes never logged. */
+  handwriting?: HandwritingRecogniser;
 }
 
 /** Codes of the 电子身份证 / 亮证码 kind: resolved by the platform, never forwarded to the page. */
 export const isEidCode = (data: string) => /^EID\d:[A-Za-z0-9_-]{8,200}$/.test(data);
 
 export class KioskLink {
-  readonly session = new CitizenSession();
+  private current = new CitizenSession();
   private socket: WebSocket | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly now: () => Date;
@@ -85,18 +93,26 @@ export class KioskLink {
     await this.onCard(resolved.value, null);
   }
 
+  /** The session of the current connection (a replaced connection's session is wiped and dropped). */
+  get session(): CitizenSession {
+    return this.current;
+  }
+
   get connected(): boolean {
     return this.socket !== null;
   }
 
   attach(socket: WebSocket): void {
+    // Listened to first: an unhandled 'error' (bad frame, reset) would end the process.
+    socket.on('error', (e: Error & { code?: string }) => this.deps.logger.warn({ code: e.code ?? 'unknown' }, 'kiosk connection error; connection closed'));
     if (this.socket) {
       this.deps.logger.warn('a new kiosk connection replaces the old one; session wiped');
       this.socket.close(4000, 'replaced');
     }
-    this.session.wipe();
+    this.current.wipe();
+    this.current = new CitizenSession();
     this.socket = socket;
-    socket.on('message', (data, isBinary) => void this.onMessage(isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => void this.onMessage(socket, isBinary ? null : rawText(data)));
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
@@ -159,34 +175,41 @@ export class KioskLink {
     this.send({ type: 'card.inserted', identity, known: this.session.known });
   }
 
-  private async onMessage(text: string | null): Promise<void> {
+  private async onMessage(socket: WebSocket, text: string | null): Promise<void> {
+    // Replies go to the connection that asked, and requests work on that connection's session.
+    const send = (message: BridgeMessage) => this.sendTo(socket, message);
+    const session = this.current;
+    if (this.socket !== socket) return;
     let json: unknown;
     try {
       json = JSON.parse(text ?? '');
     } catch {
-      this.send({ type: 'error', error: { code: 'bad-json', message: 'message is not JSON text' } });
+      send({ type: 'error', error: { code: 'bad-json', message: 'message is not JSON text' } });
       return;
     }
     const parsed = KioskRequest.safeParse(json);
     if (!parsed.success) {
-      const id = typeof json === 'object' && json !== null && Number.isInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : null;
+      const id = typeof json === 'object' && json !== null && Number.isSafeInteger((json as { id?: unknown }).id) ? (json as { id: number }).id : null;
       const error: ErrorBody = { code: 'bad-message', ...describeZodError(parsed.error) };
       this.deps.logger.warn({ path: error.path }, 'kiosk message off schema');
-      this.send(id !== null && id >= 0 ? { type: 'reply', id, ok: false, error } : { type: 'error', error });
+      send(id !== null && id >= 0 ? { type: 'reply', id, ok: false, error } : { type: 'error', error });
       return;
     }
     const req = parsed.data;
     try {
-      const reply = await this.handle(req);
-      this.send(reply.ok ? { type: 'reply', id: req.id, ok: true, result: reply.value } : { type: 'reply', id: req.id, ok: false, error: reply.error });
+      const reply = await this.handle(req, session);
+      send(reply.ok ? { type: 'reply', id: req.id, ok: true, result: reply.value } : { type: 'reply', id: req.id, ok: false, error: reply.error });
     } catch (e) {
       this.deps.logger.error({ err: (e as Error).message, type: req.type }, 'request failed');
-      this.send({ type: 'reply', id: req.id, ok: false, error: { code: 'internal', message: 'the terminal could not complete this request' } });
+      send({ type: 'reply', id: req.id, ok: false, error: { code: 'internal', message: 'the terminal could not complete this request' } });
     }
   }
 
-  private async handle(req: KioskRequest): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorBody }> {
-    const { session } = this;
+  private async handle(req: KioskRequest, session: CitizenSession): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorBody }> {
+    const noSession = { ok: false as const, error: { code: 'no-session', message: 'start a session first' } };
+    // Everything but starting and ending a session needs one: the printer, the help call and the
+    // outbox (ratings) are not for anyone who reaches the socket between citizens.
+    if (req.type !== 'session.start' && req.type !== 'session.end' && !session.active) return noSession;
     switch (req.type) {
       case 'session.start':
         session.start();
@@ -225,6 +248,15 @@ export class KioskLink {
         if (!session.active || !session.identity) return { ok: false, error: { code: 'not-identified', message: 'the applicant reads their own card first' } };
         session.expectOther = req.expect;
         return { ok: true, value: null };
+      case 'card.reread':
+        if (session.active) this.deps.devices.idcard.reread();
+        return { ok: true, value: null };
+      case 'handwriting.recognise': {
+        if (!this.deps.handwriting) return { ok: false, error: { code: 'handwriting-unavailable', message: 'no handwriting recogniser on this terminal' } };
+        const candidates = await this.deps.handwriting.recognise(req.character).catch(() => null);
+        if (!candidates) return { ok: false, error: { code: 'handwriting-unavailable', message: 'the handwriting recogniser is not working' } };
+        return { ok: true, value: { candidates } };
+      }
       case 'help.call': {
         const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
         if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };
@@ -235,7 +267,17 @@ export class KioskLink {
   }
 
   private send(message: BridgeMessage): void {
-    if (!this.socket || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(JSON.stringify(message));
+    if (this.socket) this.sendTo(this.socket, message);
   }
+
+  private sendTo(socket: WebSocket, message: BridgeMessage): void {
+    if (socket !== this.socket || socket.readyState !== socket.OPEN) return;
+    socket.send(JSON.stringify(message));
+  }
+}
+
+/** A text message's data as a string (ws hands a Buffer, or fragments). */
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }

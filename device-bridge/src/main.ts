@@ -8,6 +8,7 @@ import { defaultConfigPath, loadTerminalConfig } from './config';
 import pino from 'pino';
 import { createLogger } from './log';
 import { LogRing } from './maintenance/log-ring';
+import { startSystemdNotify } from './systemd-notify';
 
 // Log lines go to stdout and, for the maintenance console, into a ring in memory (after censoring).
 const logRing = new LogRing();
@@ -45,14 +46,22 @@ async function main(): Promise<void> {
       '\n',
   );
 
-  if (config.browser.launch === 'never') logger.info('browser launch disabled by configuration; serving only');
-  else if (!hasDisplay()) logger.info('no display (DISPLAY/WAYLAND_DISPLAY unset): not launching the kiosk browser; serving only');
-  else {
-    browser = new KioskBrowser(bridge.url, config.browser.executablePath, logger);
+  if (config.browser.launch === 'never' || !hasDisplay()) {
+    logger.info(config.browser.launch === 'never' ? 'browser launch disabled by configuration; serving only' : 'no display (DISPLAY/WAYLAND_DISPLAY unset): not launching the kiosk browser; serving only');
+    // No launched browser holds the kiosk-link cookie: a browser becomes the kiosk page by typing this
+    // one-time code at /pair. The code goes to stdout only, never into the log (README, "Pairing").
+    const code = bridge.startPairing();
+    process.stdout.write(`  Pairing: open ${bridge.url}pair and type ${code} (once; or set KIOSK_LINK_SECRET)\n\n`);
+  } else {
+    browser = new KioskBrowser(bridge.url, config.browser.executablePath, logger, [], { linkSecret: bridge.linkSecret });
     await browser.start();
   }
 
+  // Under systemd (deploy/systemd/gov-kiosk-bridge.service): ready, then watchdog beats.
+  const notifier = startSystemdNotify(logger);
+
   const shutdown = async (signal: string) => {
+    notifier?.stop();
     logger.info({ signal }, 'stopping');
     await browser?.stop();
     await bridge.close();

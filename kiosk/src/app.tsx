@@ -9,6 +9,7 @@ import type { WorkingCalendarData as CalendarData } from '../../core/calendar/sc
 import type { Catalog } from '../../core/catalog/schema';
 import type { ApplicationStatus, FaceResult, GuidePrintResult, PrintResult, SubmitResult } from '../../core/protocol/messages';
 import { BridgeClient } from './bridge-client';
+import { setHandwritingRecogniser } from './input/handwriting';
 import { liveTrackCount, releaseAll } from './camera';
 import { strings } from './i18n';
 import { flowStep, kioskMachine, offeredLanguages } from './machine/kiosk-machine';
@@ -33,13 +34,14 @@ function createKiosk() {
         printReceipt: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'receipt.print', acceptanceNumber: input.acceptanceNumber })),
         printGuide: fromPromise(({ input }) => bridge.request<GuidePrintResult>({ type: 'guide.print', guide: input })),
         submitRating: fromPromise(async ({ input }) => {
-          await bridge.request({ type: 'rating.submit', ...input, comment: '', idempotencyKey: crypto.randomUUID() });
+          await bridge.request({ type: 'rating.submit', ...input, idempotencyKey: crypto.randomUUID() });
         }),
         queryProgress: fromPromise(({ input }) => bridge.request<{ applications: ApplicationStatus[]; platformReachable: boolean }>({ type: 'progress.query', by: input })),
         printResult: fromPromise(({ input }) => bridge.request<PrintResult>({ type: 'result.print', ...input })),
       },
       actions: {
         notifySessionStart: () => void bridge.request({ type: 'session.start' }).catch(() => undefined),
+        rereadCard: () => void bridge.request({ type: 'card.reread' }).catch(() => undefined),
         notifySessionEnd: (_, params) => void bridge.request({ type: 'session.end', reason: params.reason }).catch(() => undefined),
         releaseCamera: () => releaseAll(),
         printNotice: (_, params) =>
@@ -50,11 +52,16 @@ function createKiosk() {
         expectOtherCard: (_, params) => {
           if (params.expect || params.waiting) void bridge.request({ type: 'card.other', expect: params.expect }).catch(() => undefined);
         },
+        // Deferred a microtask: from the attract screen this transition's action runs before the session's
+        // entry sends session.start, and the bridge places help calls only during a session.
         callHelp: () =>
-          void bridge
-            .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
-            .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
-            .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
+          queueMicrotask(
+            () =>
+              void bridge
+                .request({ type: 'help.call', context: flowStep(actor.getSnapshot().value) })
+                .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
+                .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
+          ),
       },
     }),
     { input: { today: () => shanghaiDate(new Date()) } },
@@ -100,6 +107,7 @@ function createKiosk() {
     },
     (connected) => actor.send({ type: 'CONNECTION', connected }),
   );
+  setHandwritingRecogniser((character) => bridge.request<{ candidates: string[] }>({ type: 'handwriting.recognise', character }).then((r) => r.candidates));
   return { actor, bridge };
 }
 

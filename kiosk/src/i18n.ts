@@ -127,7 +127,7 @@ const zh = {
   idleHint: (s: number) => `${s}秒后将退出并清除您的信息`,
   continue: '继续办理',
   devices: '设备状态',
-  printerOut: '打印机缺纸，凭证将以二维码显示',
+  printerOut: '打印机缺纸，与您的操作无关，需工作人员补纸；凭证将以二维码显示',
   help: '如需帮助请拨打',
   required_field: '必填',
 };
@@ -252,7 +252,7 @@ const en: Strings = {
   idleHint: (s: number) => `Leaving and erasing your information in ${s} s`,
   continue: 'Continue',
   devices: 'Devices',
-  printerOut: 'Printer out of paper: receipts are shown as QR codes',
+  printerOut: 'The printer is out of paper (nothing you did); staff need to refill it. Receipts are shown as QR codes',
   help: 'For help call',
   required_field: 'Required',
 };

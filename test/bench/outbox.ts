@@ -22,6 +22,7 @@ import type { PlatformSubmission } from '../../device-bridge/src/platform/platfo
 import { root } from '../support/bridge-process';
 import { PlatformServer } from '../support/platform-server';
 import { percentile, round, type BenchModule, type Figure } from './figures';
+import { kioskSocket } from '../support/kiosk-socket';
 
 const silent = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const newbornItems = ['440000-WJ-0101', '440000-WJ-0102', '440000-GA-0201', '440000-YB-0301', '440000-RS-0401'];
@@ -34,7 +35,7 @@ async function submitLatency(n: number): Promise<number[]> {
   const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0', KIOSK_PLATFORM_URL: url });
   if (!loaded.ok) throw new Error(loaded.error.message);
   const bridge = await createBridge({ config: loaded.value, logger: silent, dataDir: mkdtempSync(join(tmpdir(), 'bench-outbox-')) });
-  const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+  const ws = kioskSocket(bridge.url, bridge.linkSecret);
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   const waiting = new Map<number, (m: any) => void>();
   const events: any[] = [];

@@ -20,6 +20,7 @@ import { soakBench } from './soak';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
 import { typingBench } from './typing';
+import { handwritingBench } from './handwriting';
 import { voiceBench } from './voice';
 
 export type { BenchModule, Figure } from './figures';
@@ -29,6 +30,7 @@ export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBen
 modules.push(fleetBench);
 modules.push(typingBench);
 modules.push(voiceBench);
+modules.push(handwritingBench);
 modules.push(soakBench);
 
 export class BenchFailures extends Error {

@@ -16,9 +16,10 @@ import { PNG } from 'pngjs';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { api, startBridge, type RunningBridge } from '../support/bridge-process';
 import { showBridgeLogOnFailure } from '../support/bridge-log';
-import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { launchBrowser, openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { expectAccessible } from '../support/accessible';
 import { fillEmptyFields, newCount } from '../support/on-screen-input';
+import { readCommitment } from '../support/catalog-steps';
 
 interface Job {
   id: number;
@@ -160,7 +161,7 @@ describe('the catalog at the terminal', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.innerText.includes('Legal basis'));
     await expectAccessible(page, 'item guide in English');
     await tap(page, '中文');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     await page.close();
   });
@@ -255,6 +256,7 @@ describe('the catalog at the terminal', () => {
     expect(await bodyText(page)).toContain(`已拍照上传 ${toPhotograph} 项材料`);
     // The 告知承诺 is signed on screen before submitting (issue 5).
     expect(await page.$eval('button.btn-huge::-p-text(确认提交)', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await readCommitment(page)).toContain('本人承诺');
     await page.$eval('[data-testid="signature-pad"]', (el) => el.scrollIntoView({ block: 'center' }));
     const pad = (await (await page.$('[data-testid="signature-pad"]'))!.boundingBox())!;
     await page.mouse.move(pad.x + 40, pad.y + pad.height / 2);
@@ -274,7 +276,7 @@ describe('the catalog at the terminal', () => {
 
     // Photos never left the session: not in the bridge's output, and gone from the page after exit.
     expect(bridge.output()).not.toContain('data:image/jpeg');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     expect(html).not.toContain('data:image/jpeg');

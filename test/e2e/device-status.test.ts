@@ -28,7 +28,7 @@ describe('kiosk reactions to device statuses', () => {
     await page.waitForFunction(() => (document.querySelector('[data-testid="device-notices"]')?.textContent ?? '').includes('缺纸'));
     const notices = await noticesText(page);
     expect(notices).toContain('身份证阅读器暂不可用：请使用二维码，或联系工作人员');
-    expect(notices).toContain('打印机缺纸，凭证将以二维码显示');
+    expect(notices).toContain('打印机缺纸，与您的操作无关，需工作人员补纸；凭证将以二维码显示');
     await expectAccessible(page, 'attract with devices down');
     // Kept in docs/ when asked (SCREENSHOTS=1), so ordinary runs leave the tree clean.
     if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/23-attract-devices-down.png' });

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
-import { openKiosk, tap, waitForHeading } from '../support/browser';
+import { openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { openKioskRecording, playedSrcs } from '../support/audio-recorder';
 import { skipMaterials, unmarriedCoupleToForm } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
@@ -180,7 +180,7 @@ describe('input without typing', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.elder)).toBe('true');
 
     // What was typed lives only in the session: gone from the page after exit.
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     for (const trace of ['陈浩然', '南营门街道', mother.idNumber, father.idNumber]) expect(html).not.toContain(trace);
@@ -221,7 +221,7 @@ describe("another person's card instead of typing", () => {
     await waitForHeading(page, '确认申请信息');
     await tap(page, '确认提交');
     await waitForHeading(page, '已受理', 20_000);
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(partner.idNumber);
     await page.close();

@@ -13,7 +13,7 @@ import { identityPresets } from '../../device-bridge/src/devices/idcard/presets'
 import { api, root, type RunningBridge } from '../support/bridge-process';
 import { expectAccessible } from '../support/accessible';
 import { axe, describeViolations, openKiosk, tap, waitForHeading } from '../support/browser';
-import { answerFirstOptions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
+import { readCommitment, answerFirstOptions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
 import { kioskUnderTest } from '../support/kiosk-under-test';
 import { fieldValue, fillField, newCount } from '../support/on-screen-input';
 
@@ -104,6 +104,7 @@ describe('e-ID login, progress, self-print and rating', () => {
     expect(notice.complete).toBe(true);
 
     // 容缺 / 告知承诺: sign on screen, if the composition offers it.
+    if (await page.$('[data-testid="read-commitment"]')) await readCommitment(page);
     const pad = await page.$('[data-testid="signature-pad"]');
     if (pad) {
       const box = (await pad.boundingBox())!;
@@ -178,7 +179,7 @@ describe('e-ID login, progress, self-print and rating', () => {
 
 describe('告知承诺 signed on screen, seen by staff at /hall', () => {
   const kiosk = kioskUnderTest(async () => {
-    const { hashSecret } = await import('../../device-bridge/src/maintenance/auth');
+    const { hashSecret } = await import('../../device-bridge/src/auth/staff-auth');
     return { KIOSK_DEV_DOCK: '0', KIOSK_HALL_USER: `clerk:${await hashSecret('window-3 password')}` };
   });
 
@@ -219,6 +220,9 @@ describe('告知承诺 signed on screen, seen by staff at /hall', () => {
 
     await page.waitForSelector('#sign-title');
     expect(await page.$eval('#sign-title + p + ul', (el) => el.textContent)).toContain('告知承诺');
+    // The 告知承诺书 is shown in full before the pad opens (issue 15).
+    expect(await page.$('[data-testid="signature-pad"]')).toBeNull();
+    expect(await readCommitment(page)).toContain('本人承诺');
     await page.$eval('[data-testid="signature-pad"]', (el) => el.scrollIntoView({ block: 'center' }));
     const box = (await (await page.$('[data-testid="signature-pad"]'))!.boundingBox())!;
     for (const [y0, dy] of [[0.4, 40], [0.6, -30]] as const) {

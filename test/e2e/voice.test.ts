@@ -15,7 +15,7 @@ import { PROMPT_GRACE_MS } from '../../kiosk/src/voice/engine';
 import { promptIds, prompts } from '../../kiosk/src/voice/prompts';
 import { expectAccessible } from '../support/accessible';
 import { api, root } from '../support/bridge-process';
-import { tap, waitForHeading } from '../support/browser';
+import { exitSession, tap, waitForHeading } from '../support/browser';
 import { editedTerminalConfig, kioskUnderTest } from '../support/kiosk-under-test';
 import { openKioskRecording, played, playedSrcs, waitForPlay, type Played } from '../support/audio-recorder';
 import { answerFirstOptions, bundleHasQuestions, skipMaterials } from '../support/catalog-steps';
@@ -251,7 +251,7 @@ describe('a terminal configured with voice on (accessibility.voice: true)', () =
 
     await tap(page, '语音');
     expect(await pressed(page, '语音')).toBe('false');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     expect(await pressed(page, '语音')).toBe('true');
     await waitForPlay(page, 7, '/voice/zh/attract.wav');

@@ -15,6 +15,7 @@ import { loadTerminalConfig } from '../../device-bridge/src/config';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
+import { kioskSocket } from '../support/kiosk-socket';
 
 const mother = identityPresets.resident;
 let logged = '';
@@ -34,7 +35,7 @@ class TestKiosk {
     ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
   }
   static async open(bridge: Bridge): Promise<TestKiosk> {
-    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(bridge.url, bridge.linkSecret);
     const kiosk = new TestKiosk(ws);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     await kiosk.waitFor((e) => e.type === 'hello');
@@ -132,7 +133,6 @@ describe('device bridge', () => {
       'enterprise.name': '中山市石岐区小满餐饮店',
       'enterprise.address': '广东省中山市石岐街道孙文中路2号',
       'enterprise.businessScope': '餐饮服务',
-      'enterprise.creditCode': '92442000MA4X000001',
       'food.category': 'hot',
       'store.area': '80',
     };
@@ -197,12 +197,44 @@ describe('device bridge', () => {
     kiosk.close();
   });
 
+  it('answers a request only on the connection that asked: a reply still in flight when a new connection replaces the old is dropped', async () => {
+    await api(bridge.url, 'DELETE', '/sim/id-card');
+    const first = await TestKiosk.open(bridge);
+    await first.request({ type: 'session.start' });
+    await api(bridge.url, 'POST', '/sim/id-card', { preset: 'resident' });
+    await first.waitFor((e) => e.type === 'card.inserted');
+    // A platform that answers slowly (a test seam for a slow network: the delay is the only change),
+    // so the applicant's progress query is still in flight when the new connection arrives.
+    const platform = bridge.platform as { status: typeof bridge.platform.status };
+    const realStatus = platform.status;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    platform.status = async (query) => (await held, realStatus.call(bridge.platform, query));
+    try {
+      first.raw(JSON.stringify({ type: 'progress.query', id: 4242, by: { kind: 'applicant' } }));
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await TestKiosk.open(bridge);
+      release();
+      await second.request({ type: 'session.start' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(second.events.filter((e) => e.type === 'reply' && e.id === 4242)).toEqual([]);
+      expect(JSON.stringify(second.events)).not.toContain(mother.idNumber);
+      expect(bridge.link.session.identity).toBeNull();
+      second.close();
+    } finally {
+      platform.status = realStatus;
+      release();
+      first.close();
+    }
+  });
+
   it("reads another person's card for the form when asked (card.other), without changing the applicant", async () => {
     const kiosk = await TestKiosk.open(bridge);
     await api(bridge.url, 'DELETE', '/sim/id-card');
-    // Not before the applicant is identified.
-    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('not-identified');
+    // Not outside a session, and not before the applicant is identified.
+    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('no-session');
     await kiosk.request({ type: 'session.start' });
+    expect((await kiosk.request({ type: 'card.other', expect: true })).error?.code).toBe('not-identified');
     await api(bridge.url, 'POST', '/sim/id-card', { preset: 'rare-name' });
     await kiosk.waitFor((e) => e.type === 'card.inserted');
     expect((await kiosk.request({ type: 'card.other', expect: true })).ok).toBe(true);
@@ -258,9 +290,12 @@ describe('device bridge', () => {
     expect(await api(bridge.url, 'POST', '/sim/id-card', { preset: 'nobody' })).toMatchObject({ status: 400, body: { error: { path: 'preset' } } });
     expect((await api(bridge.url, 'POST', '/sim/printer/state', { paper: 'lots' })).status).toBe(400);
     expect((await api(bridge.url, 'POST', '/sim/printer/state', {})).status).toBe(400);
-    const notJson = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', body: '{oops' });
+    // Only JSON bodies: a text/plain body (what a page on another origin can post without asking) is a 415.
+    const plain = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', body: '{"data":"x"}' });
+    expect(plain.status).toBe(415);
+    const notJson = await fetch(new URL('/sim/qr', bridge.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
-    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not JSON/);
+    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/body is not JSON/);
     expect((await api(bridge.url, 'GET', '/sim/nothing')).status).toBe(404);
   });
 

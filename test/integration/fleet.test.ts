@@ -18,15 +18,20 @@ import { catalogVersion, loadCatalogDir } from '../../device-bridge/src/catalog/
 import { connectOperator, listTerminals, makeDocument, publishDocument, sendCommand } from '../../device-bridge/src/fleet/operator';
 import { generateFleetKeys, signDocument, type FleetCommand } from '../../device-bridge/src/fleet/signed-document';
 import { createLogger } from '../../device-bridge/src/log';
+import { hashSecret } from '../../device-bridge/src/auth/staff-auth';
+import { startPtyPair, type PtyPair } from '../support/pty';
 import { startBridge } from '../support/bridge-process';
 import { freePort, startMosquitto, type Broker } from '../support/mosquitto';
 import { root } from '../support/bridge-process';
+import { kioskSocket } from '../support/kiosk-socket';
 
 const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const keys = generateFleetKeys();
 const otherKeys = generateFleetKeys();
 const prefix = 'gov-kiosk/test';
 const id = 'HP-24H-001';
+/** A maintenance account, so the same change can be tried from the console (cheap scrypt: tests only). */
+const techHash = await hashSecret('s3cret-pass', { N: 1024, r: 8, p: 1 });
 
 /** A TCP relay between the agent and the broker whose "cable" the test can pull. */
 class Relay {
@@ -66,7 +71,7 @@ function fleetDocument(url: string): TerminalConfig {
   const base = TerminalConfig.parse(JSON.parse(readFileSync(resolve(root, 'config/terminal.json'), 'utf8')));
   return {
     ...base,
-    maintenance: { users: [], sessionTtlS: 600, rollbackWindowS: 2 },
+    maintenance: { users: [{ name: 'li.tech', hash: techHash }], sessionTtlS: 600, rollbackWindowS: 2 },
     fleet: { url, prefix, group: 'heping', protocolVersion: 5, publicKey: keys.publicKeyPem },
   };
 }
@@ -261,8 +266,7 @@ describe('fleet agent against Mosquitto', () => {
 
   it('rolls a fleet configuration back when the kiosk page does not come back, and reports why', async () => {
     // A kiosk page that goes away for good when told to reconnect (a broken page would look like this).
-    const WebSocket = (await import('ws')).default;
-    const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(bridge.url, bridge.linkSecret);
     await new Promise((r) => ws.once('open', r));
     const before = readFileSync(configFile, 'utf8');
     await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'config', `terminal:${id}`, 11, { session: { idleTimeoutS: 333 } }));
@@ -295,6 +299,110 @@ describe('fleet agent against Mosquitto', () => {
     } finally {
       await child.stop();
       operator.removeListener('message', onMessage);
+    }
+  });
+});
+
+/** The console's PUT /maintenance/api/config, logged in as the maintenance account. */
+async function consoleChange(change: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const login = await fetch(new URL('maintenance/api/login', bridge.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-maintenance': '1' }, body: JSON.stringify({ user: 'li.tech', password: 's3cret-pass' }) });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const res = await fetch(new URL('maintenance/api/config', bridge.url), { method: 'PUT', headers: { 'content-type': 'application/json', cookie, 'x-maintenance': '1' }, body: JSON.stringify(change) });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('fleet changes are validated as strictly as the console', () => {
+  let version = 20;
+  /** Publishes a signed change to this terminal and waits for its outcome in `reported`. */
+  async function publishChange(payload: Record<string, unknown>) {
+    version += 1;
+    await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'config', `terminal:${id}`, version, payload));
+    return waitFor(`outcome of v${version}`, resultOn(terminalTopic, version), 20_000);
+  }
+
+  it('refuses a signed change that names a bundle the catalog does not have, and reports it', async () => {
+    const before = readFileSync(configFile, 'utf8');
+    for (const services of [['NO-SUCH-BUNDLE'], ['newborn', 'no-such-bundle']]) {
+      const result = await publishChange({ services });
+      expect(result.outcome, JSON.stringify(services)).toBe('refused');
+      expect(result.reason).toMatch(/^invalid: services/);
+      expect(result.reason).toContain(services.at(-1));
+      expect(readFileSync(configFile, 'utf8')).toBe(before);
+    }
+    expect(bridge.health().faults).not.toContain('catalog:no-services');
+  });
+
+  it('rolls back a device path that does not open, with the reason in reported; keeps one that opens', async () => {
+    const before = readFileSync(configFile, 'utf8');
+    const missing = join(dir, 'no-such-tty');
+    const result = await publishChange({ devices: { printer: `serial:${missing}@9600` } });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(/devices\.printer/);
+    expect(result.reason).toContain(missing);
+    expect(readFileSync(configFile, 'utf8')).toBe(before);
+    expect(bridge.configStore!.status().lastRollback?.reason).toContain(missing);
+
+    const pty: PtyPair = await startPtyPair();
+    try {
+      const kept = await publishChange({ devices: { printer: `serial:${pty.a}@9600` } });
+      expect(kept.outcome).toBe('applied');
+      expect(kept.restartRequired).toEqual(['devices.printer']);
+      expect(readConfig().devices.printer).toBe(`serial:${pty.a}@9600`);
+      expect((await publishChange({ devices: { printer: 'simulated' } })).outcome).toBe('applied');
+    } finally {
+      await pty.stop();
+    }
+  });
+
+  it('refuses from the fleet the restart-only fields it cannot test (platform, outbox, browser)', async () => {
+    const before = readFileSync(configFile, 'utf8');
+    for (const [field, payload] of [
+      ['platform', { platform: { type: 'http', baseUrl: 'http://127.0.0.1:9/' } }],
+      ['outbox', { outbox: { file: '/tmp/elsewhere.sqlite' } }],
+      ['browser', { browser: { executablePath: '/no/such/chromium' } }],
+    ] as const) {
+      const result = await publishChange(payload);
+      expect(result.outcome, field).toBe('refused');
+      expect(result.reason).toMatch(new RegExp(`^invalid: ${field}\\S* cannot be changed by a fleet document`));
+      expect(readFileSync(configFile, 'utf8')).toBe(before);
+    }
+  });
+
+  it('refuses a 5 MB string with an error naming the field; nothing reaches terminal.json or the hello', async () => {
+    const before = readFileSync(configFile, 'utf8');
+    const result = await publishChange({ terminal: { hours: { zh: '长'.repeat(5 * 1024 * 1024 / 3), en: 'x' } } });
+    expect(result.outcome).toBe('refused');
+    expect(result.reason).toMatch(/^invalid: .*terminal\.hours\.zh.*200/);
+    expect(result.reason.length).toBeLessThan(500);
+    expect(readFileSync(configFile, 'utf8')).toBe(before);
+  });
+
+  it('refuses a signed catalog that has none of the bundles the terminal offers (an empty home screen)', async () => {
+    const shipped = resolve(root, 'config/catalog');
+    const fragments: Record<string, unknown> = {};
+    for (const f of readdirSync(shipped).filter((n) => n.endsWith('.json'))) {
+      const { bundles: _b, ...rest } = JSON.parse(readFileSync(join(shipped, f), 'utf8'));
+      fragments[f] = rest;
+    }
+    const catalogTopic = `${prefix}/${id}/catalog`;
+    const before = bridge.catalog.status().version;
+    await publishDocument(operator, prefix, makeDocument(keys.privateKeyPem, 'catalog', `terminal:${id}`, 3, { fragments }));
+    const refused = await waitFor('bundle-less catalog refused', resultOn(catalogTopic, 3));
+    expect(refused).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/^invalid: catalog has none of the bundles this terminal offers/) });
+    expect(bridge.catalog.status().version).toBe(before);
+    expect(bridge.health().faults).not.toContain('catalog:no-services');
+  });
+
+  it('the console and the fleet refuse the same changes with the same reasons (one validation)', async () => {
+    const cases: Record<string, unknown>[] = [{ services: ['no-such-bundle'] }, { hours: { zh: 'x'.repeat(201), en: 'x' } }];
+    const asFleet = (c: Record<string, unknown>) => ('hours' in c ? { terminal: { hours: c.hours } } : c);
+    for (const change of cases) {
+      const viaConsole = await consoleChange(change);
+      expect(viaConsole.status, JSON.stringify(change).slice(0, 80)).toBe(400);
+      const consoleMessage: string = viaConsole.body.error.message;
+      const viaFleet = await publishChange(asFleet(change));
+      expect(viaFleet.outcome).toBe('refused');
+      expect(viaFleet.reason).toBe(`invalid: ${consoleMessage}`);
     }
   });
 });

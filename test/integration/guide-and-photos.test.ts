@@ -19,6 +19,7 @@ import { loadTerminalConfig } from '../../device-bridge/src/config';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
+import { kioskSocket } from '../support/kiosk-socket';
 
 let logged = '';
 const calendarDir = resolve(root, 'config/calendar');
@@ -29,7 +30,7 @@ const logger = createLogger({ destination: new Writable({ write: (chunk, _e, cb)
 type Event = { type: string; [k: string]: any };
 
 async function open(bridge: Bridge) {
-  const ws = new WebSocket(`${bridge.url.replace('http', 'ws')}ws`);
+  const ws = kioskSocket(bridge.url, bridge.linkSecret);
   const events: Event[] = [];
   ws.on('message', (d) => events.push(JSON.parse(String(d))));
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
@@ -75,6 +76,8 @@ describe('guide printing and material photos at the bridge', () => {
     const kiosk = await open(bridge);
     const hello = await kiosk.waitFor((e) => e.type === 'hello');
     expect(hello.terminal.guideBaseUrl).toBe('https://zwfw.example.gov.cn/guide');
+    // No card needed, but a session: the printer is not for anyone who reaches the socket.
+    expect((await kiosk.request({ type: 'session.start' })).ok).toBe(true);
     const r = await kiosk.request({ type: 'guide.print', guide: { kind: 'bundle', code: 'enterprise-start' } });
     expect(r).toMatchObject({ ok: true, result: { printed: true } });
     const { body } = await api<{ jobs: Job[] }>(bridge.url, 'GET', '/sim/printer/jobs');

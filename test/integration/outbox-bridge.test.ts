@@ -15,11 +15,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
 import { loadTerminalConfig } from '../../device-bridge/src/config';
-import { hashSecret } from '../../device-bridge/src/maintenance/auth';
+import { hashSecret } from '../../device-bridge/src/auth/staff-auth';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
 import { PlatformServer } from '../support/platform-server';
+import { kioskSocket } from '../support/kiosk-socket';
 
 let logged = '';
 const logger = createLogger({ destination: new Writable({ write: (chunk, _e, cb) => ((logged += chunk), cb()) }) });
@@ -48,7 +49,7 @@ class Kiosk {
     ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
   }
   static async open(b: Bridge) {
-    const ws = new WebSocket(`${b.url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(b.url, b.linkSecret);
     const k = new Kiosk(ws);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     await k.waitFor((e) => e.type === 'hello');
@@ -265,17 +266,22 @@ describe('outbox and platform through the bridge', () => {
     }
   });
 
-  it('/hall: staff log in with a scrypt password, are locked out after repeated failures, move items', async () => {
+  it('/hall: staff log in with a scrypt password and the form token, are slowed after repeated failures, move items', async () => {
     const b = await start({ KIOSK_HALL_USER: `clerk:${await hashSecret('correct horse battery')}` });
-    const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString(), redirect: 'manual' as const });
+    // The log-in form carries a CSRF token; its secret is an HttpOnly cookie (Path=/hall).
     const page = await fetch(new URL('/hall', b.url));
-    expect(await page.text()).toContain('工作人员登录');
-    const wrong = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'nope' }));
+    const pageText = await page.text();
+    expect(pageText).toContain('工作人员登录');
+    const csrfCookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const loginToken = /name="csrf" value="([^"]+)"/.exec(pageText)![1]!;
+    const form = (o: Record<string, string>, cookie = csrfCookie) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(o).toString(), redirect: 'manual' as const });
+    const wrong = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'nope', csrf: loginToken }));
     expect(wrong.status).toBe(401);
-    const good = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'correct horse battery' }));
+    const good = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'correct horse battery', csrf: loginToken }));
     expect(good.status).toBe(303);
-    const cookie = good.headers.get('set-cookie')!.split(';')[0]!;
-    expect(good.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const sessionCookie = good.headers.get('set-cookie')!.split(';')[0]!;
+    for (const attribute of ['HttpOnly', 'SameSite=Strict', 'Path=/hall']) expect(good.headers.get('set-cookie')).toContain(attribute);
+    const cookie = `${sessionCookie}; ${csrfCookie}`;
     // Put an application in.
     const k = await Kiosk.open(b);
     await k.request({ type: 'session.start' });
@@ -288,17 +294,18 @@ describe('outbox and platform through the bridge', () => {
     expect(dash).toContain(s.result.acceptanceNumber);
     expect(dash).toContain('王* 120101********0026');
     expect(dash).not.toContain(mother.idNumber);
-    const csrf = /name="csrf" value="([0-9a-f]+)"/.exec(dash)![1]!;
-    const noToken = await fetch(new URL('/hall/move', b.url), { ...form({ acceptanceNumber: s.result.acceptanceNumber, itemCode: '440000-GA-0201', stage: '需补正', reason: 'x' }), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(dash)![1]!;
+    const noToken = await fetch(new URL('/hall/move', b.url), form({ acceptanceNumber: s.result.acceptanceNumber, itemCode: '440000-GA-0201', stage: '需补正', reason: 'x' }, cookie));
     expect(noToken.status).toBe(403);
-    const moved = await fetch(new URL('/hall/move', b.url), { ...form({ csrf, acceptanceNumber: s.result.acceptanceNumber, itemCode: '440000-GA-0201', stage: '需补正', reason: '请补充出生医学证明' }), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const moved = await fetch(new URL('/hall/move', b.url), form({ csrf, acceptanceNumber: s.result.acceptanceNumber, itemCode: '440000-GA-0201', stage: '需补正', reason: '请补充出生医学证明' }, cookie));
     expect(moved.status).toBe(303);
     const progress = await k.request({ type: 'progress.query', by: { kind: 'acceptanceNumber', acceptanceNumber: s.result.acceptanceNumber } });
     expect(progress.result.applications[0].items.find((i: any) => i.code === '440000-GA-0201')).toMatchObject({ stage: '需补正', reason: '请补充出生医学证明' });
-    // Lock-out after 5 failures, even for the right password.
-    for (let i = 0; i < 5; i++) await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: `bad${i}` }));
-    const locked = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'correct horse battery' }));
-    expect(locked.status).toBe(429);
-    expect(await locked.text()).toContain('账号已锁定');
+    // After 5 failures the next answer waits (a second, doubling, at most 30 s): no long lock-out.
+    for (let i = 0; i < 5; i++) await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: `bad${i}`, csrf: loginToken }));
+    const slowed = await fetch(new URL('/hall/login', b.url), form({ name: 'clerk', password: 'correct horse battery', csrf: loginToken }));
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+    expect(await slowed.text()).toMatch(/请 \d+ 秒后再试/);
   });
 });

@@ -7,11 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { testLinkSecret } from './kiosk-socket';
 
 export const root = resolve(import.meta.dirname, '../..');
 
 export interface RunningBridge {
   url: string;
+  /** The bridge's KIOSK_LINK_SECRET: the `kiosk_link` cookie a kiosk connection needs (test/support/kiosk-socket.ts). */
+  linkSecret: string;
   process: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
@@ -21,8 +24,9 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Run
   if (!existsSync(resolve(root, 'dist/kiosk/index.html'))) throw new Error('kiosk UI not built: run `npm run build` first');
   const child = spawn(process.execPath, ['--import', 'tsx', 'device-bridge/src/main.ts'], {
     cwd: root,
-    // Each bridge gets its own data directory (outbox, key, back office) unless the test gives one.
-    env: { ...process.env, KIOSK_PORT: '0', KIOSK_BROWSER: 'never', KIOSK_LOG_LEVEL: 'info', DISPLAY: '', WAYLAND_DISPLAY: '', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-data-')), ...env },
+    // Each bridge gets its own data directory (outbox, key, back office) unless the test gives one,
+    // and the known kiosk-link secret that the test Chromium (openKiosk) and test sockets present.
+    env: { ...process.env, KIOSK_PORT: '0', KIOSK_BROWSER: 'never', KIOSK_LOG_LEVEL: 'info', DISPLAY: '', WAYLAND_DISPLAY: '', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-data-')), KIOSK_LINK_SECRET: testLinkSecret, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -45,6 +49,7 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url,
+    linkSecret: env.KIOSK_LINK_SECRET ?? testLinkSecret,
     process: child,
     output: () => out,
     stop: () =>

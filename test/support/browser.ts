@@ -9,14 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { testLinkSecret } from './kiosk-socket';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const viewport = { width: 1080, height: 1920 };
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** `args`: extra Chromium switches, e.g. `--use-file-for-fake-video-capture=FILE` for a document camera. */
-export async function launchBrowser(options: { args?: string[] } = {}): Promise<{ browser: Browser; close: () => Promise<void> }> {
+/**
+ * `args`: extra Chromium switches, e.g. `--use-file-for-fake-video-capture=FILE` for a document camera.
+ * `linkSecret`: the kiosk-link cookie the browser holds (default testLinkSecret, as the test bridges have).
+ */
+export async function launchBrowser(options: { args?: string[]; linkSecret?: string } = {}): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: chromiumPath,
@@ -39,6 +43,9 @@ export async function launchBrowser(options: { args?: string[] } = {}): Promise<
       ...(options.args ?? []),
     ],
   });
+  // Every test bridge runs with testLinkSecret: pages of this browser on either loopback name are
+  // the kiosk (cookies are not per port), as in the Chromium the bridge launches itself.
+  for (const host of ['http://127.0.0.1/', 'http://localhost/']) await giveKioskCookie(browser, host, options.linkSecret);
   return {
     browser,
     close: async () => {
@@ -48,7 +55,17 @@ export async function launchBrowser(options: { args?: string[] } = {}): Promise<
   };
 }
 
-export async function openKiosk(browser: Browser, url: string): Promise<Page> {
+/**
+ * The bridge's kiosk-link cookie in this browser, as device-bridge/src/browser/kiosk-browser.ts sets
+ * it in the Chromium the bridge launches (HttpOnly, SameSite=Strict, through the DevTools protocol).
+ */
+export async function giveKioskCookie(browser: Browser, url: string, secret: string = testLinkSecret): Promise<void> {
+  await browser.setCookie({ name: 'kiosk_link', value: secret, domain: new URL(url).hostname, path: '/', httpOnly: true, sameSite: 'Strict' });
+}
+
+/** The kiosk page in a new tab, holding the bridge's kiosk-link cookie (the test bridges' `testLinkSecret` unless told). */
+export async function openKiosk(browser: Browser, url: string, secret: string = testLinkSecret): Promise<Page> {
+  await giveKioskCookie(browser, url, secret);
   const page = await browser.newPage();
   // The bridge's CSP forbids inline scripts; axe-core is injected by the test, so bypass it here only.
   await page.setBypassCSP(true);
@@ -82,6 +99,13 @@ export function describeViolations(violations: AxeViolation[]): string {
 /** Touch what a citizen sees: the visible button (or element) with this text. */
 export async function tap(page: Page, text: string, selector = 'button'): Promise<void> {
   await page.locator(`${selector}::-p-text(${text})`).setTimeout(15_000).click();
+}
+
+/** 退出, confirmed with 确认退出 when the kiosk asks (something was entered or a card read). */
+export async function exitSession(page: Page): Promise<void> {
+  await tap(page, '退出');
+  await page.waitForFunction(() => document.querySelector('[data-testid="exit-confirm"]') || !document.querySelector('.navbar'), { timeout: 15_000 });
+  if (await page.$('[data-testid="exit-confirm"]')) await page.locator('[data-testid="exit-confirm"] [data-key="leave"]').click();
 }
 
 export async function waitForHeading(page: Page, text: string, timeout = 15_000): Promise<void> {

@@ -58,3 +58,16 @@ export async function unmarriedCoupleToForm(page: Page, bridgeUrl: string, prese
   await tap(page, '下一步');
   await waitForHeading(page, '填写申请表');
 }
+
+/**
+ * On the review screen with 容缺 / 告知承诺 chosen: open the 告知承诺书, check it is shown in full on
+ * its own screen, and go on to sign (the pad appears only then). Returns the text shown.
+ */
+export async function readCommitment(page: Page): Promise<string> {
+  await page.locator('[data-testid="read-commitment"]').setTimeout(15_000).click();
+  await page.waitForSelector('[data-testid="commitment-text"]');
+  const text = await page.$eval('[data-testid="commitment-text"]', (el) => (el as HTMLElement).innerText);
+  await tap(page, '我已阅读，去签名');
+  await page.waitForSelector('[data-testid="signature-pad"]');
+  return text;
+}

@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import { api, startBridge, type RunningBridge } from './bridge-process';
 import { PlatformServer } from './platform-server';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
+import { kioskSocket } from './kiosk-socket';
 
 const presets = ['resident', 'father'] as const;
 const newbornItems = ['440000-WJ-0101', '440000-WJ-0102', '440000-GA-0201', '440000-YB-0301', '440000-RS-0401'];
@@ -92,7 +93,7 @@ class Client {
     ws.on('error', () => {});
   }
   static async open(url: string): Promise<Client> {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}ws`);
+    const ws = kioskSocket(url);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     return new Client(ws);
   }

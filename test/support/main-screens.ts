@@ -169,5 +169,8 @@ export async function walkMainScreens(page: Page, bridgeUrl: string, lang: Lang,
   await visit('progress');
   await api(bridgeUrl, 'DELETE', '/sim/id-card');
   await press(page, 'nav button.btn-accent');
+  // A card was read: 退出 asks first (kiosk/src/screens/screen.tsx); confirmed.
+  await page.waitForFunction(() => document.querySelector('[data-testid="exit-confirm"]') || !document.querySelector('.navbar'), { timeout: 15_000 });
+  if (await page.$('[data-testid="exit-confirm"]')) await press(page, '[data-testid="exit-confirm"] [data-key="leave"]');
   await waitForState(page, 'attract');
 }

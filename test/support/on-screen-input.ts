@@ -165,6 +165,18 @@ export async function emptyFields(page: Page): Promise<string[]> {
 
 /** The value a field shows (editable or not). */
 export async function fieldValue(page: Page, key: string): Promise<string> {
+  // An ID or card number is masked on screen: held 按住查看 shows it in full, as the citizen does.
+  const reveal = await page.$(`[data-field-row="${key}"] [data-reveal]`);
+  if (reveal) {
+    await reveal.hover();
+    await page.mouse.down();
+    try {
+      await page.waitForSelector(`[data-field-row="${key}"] [data-masked="false"] .masked-value`);
+      return await page.$eval(`[data-field-row="${key}"] .masked-value`, (el) => el.textContent!.replace(/\s/g, ''));
+    } finally {
+      await page.mouse.up();
+    }
+  }
   return page.$eval(`[data-field="${key}"]`, (el) => (el.querySelector('.placeholder') ? '' : (el.querySelector('.field-text') ?? el).textContent!.trim()));
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { api, root, startBridge } from '../support/bridge-process';
-import { launchBrowser, openKiosk, tap, waitForHeading } from '../support/browser';
+import { launchBrowser, openKiosk, exitSession, tap, waitForHeading } from '../support/browser';
 import { answerFirstOptions, bundleHasQuestions, MATERIALS_HEADING, QUESTIONS_HEADING, skipMaterials } from '../support/catalog-steps';
 import { applyVariant, MAIN_SCREENS, walkMainScreens, type Variant } from '../support/main-screens';
 import { fillEmptyFields, fillField, newCount } from '../support/on-screen-input';
@@ -91,7 +91,7 @@ async function main() {
     await tap(page, '长辈版');
     await waitForHeading(page, '请选择要办理的事项');
     await shot(page, '13-home-elder');
-    await tap(page, '退出');
+    await exitSession(page);
     await waitForHeading(page, '政务服务自助终端');
     await tap(page, 'English');
     await waitForHeading(page, 'Government Self-Service Terminal');
@@ -181,7 +181,7 @@ async function catalogScreens(page: Page, url: string, browser: Browser) {
     await page.waitForFunction(() => !document.querySelector('[data-testid="legibility"]') || document.querySelector('h1')?.textContent?.includes('申请材料'));
   }
   await shot(page, '22-materials-photographed');
-  await tap(page, '退出');
+  await exitSession(page);
   await waitForHeading(page, '政务服务自助终端');
 }
 

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { WorkingCalendarData } from '../../../core/calendar/schema';
 import { TerminalConfig } from '../../../core/config/terminal';
-import { CardField, CatalogFragment, Faq, FieldSource, LocalText, MaterialSource } from '../../../core/catalog/schema';
+import { CardField, CatalogFragment, Faq, FieldSource, LocalName, LocalText, MaterialSource } from '../../../core/catalog/schema';
 
 export const schemaDir = fileURLToPath(new URL('../../../config/schema/', import.meta.url));
 
@@ -25,6 +25,7 @@ function namedDefinitions(root: z.ZodType): z.core.$ZodRegistry<Record<string, u
   const shape = CatalogFragment.shape;
   const named: [z.ZodType, string][] = [
     [LocalText, 'LocalText'],
+    [LocalName, 'LocalName'],
     [CardField, 'CardField'],
     [FieldSource, 'FieldSource'],
     [MaterialSource, 'MaterialSource'],

@@ -21,7 +21,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Result } from '../../../core/result';
 import type { Logger } from '../log';
 import { writeFileAtomic } from '../maintenance/atomic-file';
-import { FleetCommand, FleetDocument, verifyMessage, type CommandName } from './signed-document';
+import { FleetCommand, FleetDocument, fleetLimits, verifyMessage, type CommandName } from './signed-document';
 
 export type Kind = 'config' | 'catalog';
 
@@ -49,7 +49,7 @@ export interface AgentHost {
   configVersion(): string;
   catalogVersion(): string | null;
   /** `rolledBack`: it was applied but the terminal did not come back healthy, so it went back to last-known-good. */
-  applyConfig(patch: Record<string, unknown>, source: string): Promise<Result<{ version: string; changed: string[] }, { message: string; rolledBack?: boolean }>>;
+  applyConfig(patch: Record<string, unknown>, source: string): Promise<Result<{ version: string; changed: string[]; restartRequired?: string[] }, { message: string; rolledBack?: boolean }>>;
   applyCatalog(payload: Record<string, unknown>, source: string): Promise<Result<{ version: string }, { message: string }>>;
   command(name: CommandName): Promise<Result<unknown, { message: string }>>;
 }
@@ -74,6 +74,8 @@ export interface ScopeResult {
   version: number;
   outcome: 'applied' | 'unchanged' | 'refused' | 'rolled-back';
   reason?: string;
+  /** Applied fields that take effect when the bridge restarts (tested before they were kept). */
+  restartRequired?: string[];
   at: string;
 }
 
@@ -242,7 +244,8 @@ export class FleetAgent {
     this.applied[scope] = doc.version;
     await this.saveState();
     this.options.logger?.info({ topic, version: doc.version }, 'fleet document applied');
-    this.record({ topic, version: doc.version, outcome: 'applied', at });
+    const restartRequired = doc.kind === 'config' ? (result.value as { restartRequired?: string[] }).restartRequired : undefined;
+    this.record({ topic, version: doc.version, outcome: 'applied', ...(restartRequired?.length ? { restartRequired } : {}), at });
   }
 
   private async onCommand(payload: Buffer, responseTopic?: string, correlationData?: Buffer): Promise<void> {
@@ -255,7 +258,7 @@ export class FleetAgent {
     const verified = verifyMessage(payload, FleetCommand, this.publicKey);
     let requestId: unknown = null;
     try {
-      requestId = (JSON.parse(payload.toString()) as { requestId?: unknown }).requestId ?? null;
+      if (payload.length <= fleetLimits.COMMAND_BYTES) requestId = (JSON.parse(payload.toString()) as { requestId?: unknown }).requestId ?? null;
     } catch {
       requestId = null;
     }

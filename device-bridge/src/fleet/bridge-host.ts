@@ -15,6 +15,7 @@ import type { MaintenanceApi } from '../maintenance/maintenance-api';
 import type { AuditLog } from '../maintenance/audit-log';
 import type { BridgeMetrics } from '../maintenance/metrics';
 import { writeFileAtomic } from '../maintenance/atomic-file';
+import { serviceFaults, validateConfigChange } from '../maintenance/config-validation';
 import type { AgentHost } from './agent';
 import { mergePatch, touchesProtected, type CommandName } from './signed-document';
 
@@ -57,16 +58,23 @@ export function bridgeAgentHost(d: BridgeHostDeps): AgentHost {
         d.metrics.configApplies.inc({ source: 'fleet', result: 'invalid' });
         return err({ message: `${protectedPath} cannot be changed by a fleet document` });
       }
-      const next = mergePatch(d.store.document(), patch);
-      const result = await d.store.apply(next, (d.config().maintenance?.rollbackWindowS ?? 30) * 1000);
+      // The console's validation (config-validation.ts), with the restart-only fields the fleet may not change.
+      const current = d.store.document();
+      const checked = validateConfigChange(current, mergePatch(current, patch), { source: 'fleet', catalog: d.catalog.current() });
+      if (!checked.ok) {
+        await audit('refused', { reason: checked.error.message });
+        d.metrics.configApplies.inc({ source: 'fleet', result: 'invalid' });
+        return err({ message: checked.error.message });
+      }
+      const result = await d.store.apply(checked.value.document, (d.config().maintenance?.rollbackWindowS ?? 30) * 1000);
       if (!result.ok) {
         d.metrics.configApplies.inc({ source: 'fleet', result: result.error.code });
         await audit(result.error.code === 'rolled-back' ? 'rolled-back' : 'refused', { reason: result.error.message });
-        return err(result.error.code === 'rolled-back' ? { message: result.error.message, rolledBack: true } : { message: `configuration ${result.error.message}` });
+        return err(result.error.code === 'rolled-back' ? { message: result.error.message, rolledBack: true } : { message: result.error.message });
       }
       d.metrics.configApplies.inc({ source: 'fleet', result: 'ok' });
       await audit('ok', { changed: result.value.changed, version: result.value.version });
-      return ok({ version: result.value.version, changed: result.value.changed });
+      return ok({ version: result.value.version, changed: result.value.changed, restartRequired: result.value.restartRequired });
     },
     async applyCatalog(payload, source) {
       const fragments = payload.fragments;
@@ -80,6 +88,10 @@ export function bridgeAgentHost(d: BridgeHostDeps): AgentHost {
       if (!built.ok) {
         const e = built.error[0]!;
         return err({ message: `catalog ${e.file} ${e.path}: ${e.message}${built.error.length > 1 ? ` (and ${built.error.length - 1} more)` : ''}` });
+      }
+      // A catalog that has none of the bundles this terminal offers would leave its home screen empty.
+      if (serviceFaults(d.config().services, built.value).length) {
+        return err({ message: `catalog has none of the bundles this terminal offers (services: ${d.config().services.join(', ') || 'all'})` });
       }
       const version = catalogVersion(built.value);
       // Write the new catalog into its own directory, then swap the link to it in one rename.

@@ -16,7 +16,7 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { hashSecret } from '../maintenance/auth';
+import { hashSecret } from '../auth/staff-auth';
 import { topicFor, type Kind } from './agent';
 import { connectOperator, listTerminals, makeDocument, publishDocument, sendCommand } from './operator';
 import { CommandName, FleetDocument, Target, generateFleetKeys } from './signed-document';

@@ -42,3 +42,14 @@ describe('signed fleet documents', () => {
     expect(touchesProtected({ maintenance: { users: [] } })).toBe('maintenance');
   });
 });
+
+describe('fleet message sizes', () => {
+  it('refuses a message over the limit before parsing it, and a signature of absurd length', async () => {
+    const { fleetLimits, FleetCommand } = await import('./signed-document');
+    const big = JSON.stringify({ ...doc(), payload: { terminal: { hours: { zh: 'x'.repeat(fleetLimits.DOCUMENT_BYTES), en: 'x' } } } });
+    expect(verifyMessage(big, FleetDocument, publicKey)).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    const cmd = JSON.stringify({ kind: 'command', target: 'terminal:HP-24H-001', requestId: 'r'.repeat(10), command: 'diagnose', issuedAt: '2026-12-01T08:00:00.000Z', keyId: keys.keyId, signature: 'A'.repeat(fleetLimits.COMMAND_BYTES) });
+    expect(verifyMessage(cmd, FleetCommand, publicKey)).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    expect(verifyMessage(JSON.stringify({ ...doc(), signature: 'A'.repeat(400) }), FleetDocument, publicKey)).toMatchObject({ ok: false, error: { code: 'off-schema' } });
+  });
+});

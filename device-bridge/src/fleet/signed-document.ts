@@ -10,6 +10,13 @@ import { canonicalJson } from '../../../core/catalog/canonical-json';
 import { describeZodError } from '../../../core/protocol/messages';
 import { err, ok, type Result } from '../../../core/result';
 
+/**
+ * The largest message a terminal reads, before it is even parsed: a catalog (every fragment of it,
+ * the shipped one is ≈ 0.3 MB) or a configuration patch; a command is a few hundred bytes. Inside
+ * these, the terminal configuration and catalog schemas limit every string and list.
+ */
+export const fleetLimits = { DOCUMENT_BYTES: 16 * 1024 * 1024, COMMAND_BYTES: 8 * 1024 } as const;
+
 /** `terminal:<id>`, `group:<name>` or `all`. */
 export const Target = z.string().regex(/^(all|terminal:[A-Za-z0-9-]{3,40}|group:[A-Za-z0-9_-]{1,40})$/);
 
@@ -21,9 +28,10 @@ export const FleetDocument = z
     version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     issuedAt: z.string().datetime(),
     /** config: a JSON merge patch (RFC 7396) on the terminal's configuration; catalog: `{fragments: {"file.json": …}}`. */
-    payload: z.record(z.string(), z.unknown()),
+    payload: z.record(z.string().max(64), z.unknown()),
     keyId: z.string().regex(/^[0-9a-f]{16}$/),
-    signature: z.string().min(1),
+    /** Base64 of an Ed25519 signature (64 bytes: 88 characters). */
+    signature: z.string().min(1).max(200),
   })
   .strict();
 export type FleetDocument = z.infer<typeof FleetDocument>;
@@ -39,7 +47,7 @@ export const FleetCommand = z
     command: CommandName,
     issuedAt: z.string().datetime(),
     keyId: z.string().regex(/^[0-9a-f]{16}$/),
-    signature: z.string().min(1),
+    signature: z.string().min(1).max(200),
   })
   .strict();
 export type FleetCommand = z.infer<typeof FleetCommand>;
@@ -68,14 +76,17 @@ export function signDocument<T extends FleetDocument | FleetCommand>(unsigned: U
   return { ...body, signature } as T;
 }
 
-export type VerifyError = { code: 'unsigned' | 'off-schema' | 'wrong-key' | 'bad-signature' | 'not-json'; message: string };
+export type VerifyError = { code: 'too-large' | 'unsigned' | 'off-schema' | 'wrong-key' | 'bad-signature' | 'not-json'; message: string };
 
-/** Parses and verifies a received message: JSON, schema, key, signature — in that order, each with its reason. */
+/** Parses and verifies a received message: size, JSON, schema, key, signature — in that order, each with its reason. */
 export function verifyMessage<S extends typeof FleetDocument | typeof FleetCommand>(
   payload: Buffer | string,
   schema: S,
   publicKey: KeyObject,
 ): Result<z.infer<S>, VerifyError> {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  const max = (schema as unknown) === FleetCommand ? fleetLimits.COMMAND_BYTES : fleetLimits.DOCUMENT_BYTES;
+  if (size > max) return err({ code: 'too-large', message: `the message has ${size} bytes; at most ${max} are read` });
   let json: unknown;
   try {
     json = JSON.parse(payload.toString());

@@ -11,12 +11,11 @@
  *   POST /sim/printer/state {"paper": "ok"|"near-end"|"out", "cover": "closed"|"open", "online": bool}
  *   GET /sim/printer/jobs · GET /sim/printer/jobs/:id.svg · GET /sim/printer/jobs/:id.png · DELETE /sim/printer/jobs
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { Identity } from '../../../core/identity';
 import type { Devices } from '../devices/devices';
 import { identityPresets, isPresetName } from '../devices/idcard/presets';
-import { readJson, sendError, sendJson } from './routes';
+import { bodyLimits, sendError, type HttpApp } from './app';
 
 const CardBody = z.union([
   z.object({ preset: z.string() }).strict(),
@@ -42,88 +41,84 @@ const PrinterStateBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'give at least one of paper, cover, online');
 
-export async function handleSim(req: IncomingMessage, res: ServerResponse, path: string, devices: Devices): Promise<boolean> {
+/**
+ * Registers the routes on the kiosk's listener. Bodies: JSON only (415 otherwise, so a page on
+ * another origin cannot post a text/plain "simple request"), at most `bodyLimits.SIM` bytes.
+ */
+export function simRoutes(app: HttpApp, devices: Devices): void {
   const { sim } = devices;
-  const method = req.method ?? 'GET';
+  const limit = { bodyLimit: bodyLimits.SIM };
 
-  if (path === '/sim/id-card' || path === '/sim/id-card/connection' || path === '/sim/id-card/sam') {
-    if (!sim.idcard) return sendError(res, 404, 'the ID card reader is not simulated'), true;
-    if (path === '/sim/id-card/sam') {
-      if (method !== 'POST') return sendError(res, 405, 'method not allowed'), true;
-      const body = await readJson(req, SamBody);
-      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-      sim.idcard.configureSam(body.value);
-      // A SAM status shows at the reader's next self-check (SELF_CHECK_INTERVAL_MS), as on a real module.
-      return sendJson(res, 200, { status: sim.idcard.status() }), true;
+  app.post('/sim/id-card/sam', { ...limit, schema: { body: SamBody } }, async (req, reply) => {
+    if (!sim.idcard) return sendError(reply, 404, 'the ID card reader is not simulated');
+    sim.idcard.configureSam(req.body);
+    // A SAM status shows at the reader's next self-check (SELF_CHECK_INTERVAL_MS), as on a real module.
+    return { status: sim.idcard.status() };
+  });
+  app.post('/sim/id-card/connection', { ...limit, schema: { body: ConnectionBody } }, async (req, reply) => {
+    if (!sim.idcard) return sendError(reply, 404, 'the ID card reader is not simulated');
+    await sim.idcard.setConnected(req.body.connected);
+    return { status: sim.idcard.status() };
+  });
+  app.delete('/sim/id-card', limit, async (_req, reply) => {
+    if (!sim.idcard) return sendError(reply, 404, 'the ID card reader is not simulated');
+    await sim.idcard.remove();
+    return { status: sim.idcard.status() };
+  });
+  app.post('/sim/id-card', { ...limit, schema: { body: CardBody } }, async (req, reply) => {
+    if (!sim.idcard) return sendError(reply, 404, 'the ID card reader is not simulated');
+    const b = req.body;
+    try {
+      if ('unsupported' in b) await sim.idcard.placeUnsupported(identityPresets.resident);
+      else if ('preset' in b) {
+        if (!isPresetName(b.preset)) return sendError(reply, 400, `unknown preset ${b.preset}; known: ${Object.keys(identityPresets).join(', ')}`, 'preset');
+        await sim.idcard.place(identityPresets[b.preset]);
+      } else await sim.idcard.place(b);
+    } catch (e) {
+      // A field too long for the card's fixed-size text block.
+      return sendError(reply, 400, `cannot write this identity to a card: ${(e as Error).message}`);
     }
-    if (path === '/sim/id-card/connection' && method === 'POST') {
-      const body = await readJson(req, ConnectionBody);
-      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-      await sim.idcard.setConnected(body.value.connected);
-      return sendJson(res, 200, { status: sim.idcard.status() }), true;
-    }
-    if (method === 'DELETE' && path === '/sim/id-card') {
-      await sim.idcard.remove();
-      return sendJson(res, 200, { status: sim.idcard.status() }), true;
-    }
-    if (method === 'POST' && path === '/sim/id-card') {
-      const body = await readJson(req, CardBody);
-      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-      const b = body.value;
-      try {
-        if ('unsupported' in b) await sim.idcard.placeUnsupported(identityPresets.resident);
-        else if ('preset' in b) {
-          if (!isPresetName(b.preset)) return sendError(res, 400, `unknown preset ${b.preset}; known: ${Object.keys(identityPresets).join(', ')}`, 'preset'), true;
-          await sim.idcard.place(identityPresets[b.preset]);
-        } else await sim.idcard.place(b);
-      } catch (e) {
-        // A field too long for the card's fixed-size text block.
-        return sendError(res, 400, `cannot write this identity to a card: ${(e as Error).message}`), true;
-      }
-      return sendJson(res, 200, { status: sim.idcard.status() }), true;
-    }
-    return sendError(res, 405, 'method not allowed'), true;
-  }
+    return { status: sim.idcard.status() };
+  });
 
-  if (path === '/sim/qr') {
-    if (!sim.qr) return sendError(res, 404, 'the QR scanner is not simulated'), true;
-    if (method !== 'POST') return sendError(res, 405, 'method not allowed'), true;
-    const body = await readJson(req, QrBody);
-    if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-    await sim.qr.scan(body.value.data);
-    return sendJson(res, 200, { scanned: true }), true;
-  }
+  app.post('/sim/qr', { ...limit, schema: { body: QrBody } }, async (req, reply) => {
+    if (!sim.qr) return sendError(reply, 404, 'the QR scanner is not simulated');
+    await sim.qr.scan(req.body.data);
+    return { scanned: true };
+  });
 
-  if (path.startsWith('/sim/printer')) {
-    if (!sim.printer) return sendError(res, 404, 'the printer is not simulated'), true;
-    if (path === '/sim/printer/state') {
-      if (method === 'GET') return sendJson(res, 200, { state: sim.printer.state(), status: devices.printerMonitor.status() }), true;
-      if (method !== 'POST') return sendError(res, 405, 'method not allowed'), true;
-      const body = await readJson(req, PrinterStateBody);
-      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path), true;
-      sim.printer.setState(body.value);
-      const status = await devices.printerMonitor.poll();
-      return sendJson(res, 200, { state: sim.printer.state(), status }), true;
+  app.get('/sim/printer/state', async (_req, reply) => {
+    if (!sim.printer) return sendError(reply, 404, 'the printer is not simulated');
+    return { state: sim.printer.state(), status: devices.printerMonitor.status() };
+  });
+  app.post('/sim/printer/state', { ...limit, schema: { body: PrinterStateBody } }, async (req, reply) => {
+    if (!sim.printer) return sendError(reply, 404, 'the printer is not simulated');
+    sim.printer.setState(req.body);
+    const status = await devices.printerMonitor.poll();
+    return { state: sim.printer.state(), status };
+  });
+  app.get('/sim/printer/jobs', async (_req, reply) => {
+    if (!sim.printer) return sendError(reply, 404, 'the printer is not simulated');
+    const jobs = sim.printer.jobs().map(({ svg: _svg, ...job }) => ({ ...job, svgUrl: `/sim/printer/jobs/${job.id}.svg`, pngUrl: `/sim/printer/jobs/${job.id}.png` }));
+    return { jobs };
+  });
+  app.delete('/sim/printer/jobs', limit, async (_req, reply) => {
+    if (!sim.printer) return sendError(reply, 404, 'the printer is not simulated');
+    sim.printer.clearJobs();
+    return { jobs: [] };
+  });
+  app.get('/sim/printer/jobs/:file', async (req, reply) => {
+    if (!sim.printer) return sendError(reply, 404, 'the printer is not simulated');
+    const m = /^(\d{1,9})\.(png|svg)$/.exec((req.params as { file: string }).file);
+    if (!m) return sendError(reply, 404, 'no such simulator route');
+    const id = Number(m[1]);
+    if (m[2] === 'png') {
+      const image = sim.printer.jobPng(id);
+      if (!image) return sendError(reply, 404, 'no such job');
+      return reply.type('image/png').send(image);
     }
-    if (path === '/sim/printer/jobs') {
-      if (method === 'DELETE') return sim.printer.clearJobs(), sendJson(res, 200, { jobs: [] }), true;
-      const jobs = sim.printer.jobs().map(({ svg: _svg, ...job }) => ({ ...job, svgUrl: `/sim/printer/jobs/${job.id}.svg`, pngUrl: `/sim/printer/jobs/${job.id}.png` }));
-      return sendJson(res, 200, { jobs }), true;
-    }
-    const png = /^\/sim\/printer\/jobs\/(\d+)\.png$/.exec(path);
-    if (png) {
-      const image = sim.printer.jobPng(Number(png[1]));
-      if (!image) return sendError(res, 404, 'no such job'), true;
-      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
-      return res.end(image), true;
-    }
-    const svg = /^\/sim\/printer\/jobs\/(\d+)\.svg$/.exec(path);
-    if (svg) {
-      const job = sim.printer.jobs().find((j) => j.id === Number(svg[1]));
-      if (!job) return sendError(res, 404, 'no such job'), true;
-      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
-      return res.end(job.svg), true;
-    }
-  }
-  return false;
+    const job = sim.printer.jobs().find((j) => j.id === id);
+    if (!job) return sendError(reply, 404, 'no such job');
+    return reply.type('image/svg+xml').send(job.svg);
+  });
 }

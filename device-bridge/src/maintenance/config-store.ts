@@ -23,6 +23,9 @@ import { err, ok, type Result } from '../../../core/result';
 import { applyEnvOverrides } from '../config';
 import type { Logger } from '../log';
 import { writeFileAtomic } from './atomic-file';
+import { diffPaths, isRestartOnly, testDeviceChanges, type DeviceTest } from './config-validation';
+
+export { diffPaths };
 
 /** First 12 hex characters of SHA-256 over the canonical JSON of the document (without `$schema`). */
 export function configVersion(document: TerminalConfig): string {
@@ -40,7 +43,11 @@ export interface ConfigStoreOptions {
   switchTo: (effective: TerminalConfig) => void | Promise<void>;
   /** Resolves when the terminal shows it is healthy on the configuration just switched to, or not within `windowMs`. */
   probe: (windowMs: number) => Promise<ProbeResult>;
-  /** Fields whose change needs a bridge restart to take effect (device transports, listeners). */
+  /**
+   * Tests the restart-only fields a change touches before it is kept (on trial, so a failure rolls
+   * back); by default each changed device is opened once (config-validation.ts testDeviceChanges).
+   */
+  testRestartOnly?: (previous: TerminalConfig, candidate: TerminalConfig, timeoutMs: number) => Promise<DeviceTest>;
   now?: () => Date;
 }
 
@@ -71,18 +78,6 @@ interface StateFile {
   state: 'trial' | 'good';
   trialVersion?: string;
   lastRollback?: ConfigState['lastRollback'];
-}
-
-const RESTART_PREFIXES = ['devices.', 'bridge.', 'maintenance.lan', 'fleet', 'platform', 'browser.'];
-
-/** Dotted paths where two JSON values differ (arrays compare whole). */
-export function diffPaths(a: unknown, b: unknown, prefix = ''): string[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => diffPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
-  }
-  return canonicalJson(a) === canonicalJson(b) ? [] : [prefix || '(root)'];
 }
 
 export class TerminalConfigStore {
@@ -171,7 +166,7 @@ export class TerminalConfigStore {
     const previousVersion = configVersion(previous);
     const version = configVersion(candidate);
     const changed = diffPaths(previous, candidate).filter((p) => p !== '$schema');
-    const restartRequired = changed.filter((p) => RESTART_PREFIXES.some((r) => p === r.replace(/\.$/, '') || p.startsWith(r)));
+    const restartRequired = changed.filter(isRestartOnly);
     if (changed.length === 0) return ok({ version, previousVersion, changed, restartRequired });
 
     try {
@@ -188,9 +183,16 @@ export class TerminalConfigStore {
     this.options.logger.info({ version, previousVersion, changed }, 'configuration applied; on trial until the kiosk is healthy');
 
     let probe: ProbeResult;
+    let switched = false;
     try {
-      await this.options.switchTo(effective.value);
-      probe = await this.options.probe(windowMs);
+      // Restart-only fields take effect only after a restart, when it is too late to roll back: test them now.
+      const tested = restartRequired.length ? await (this.options.testRestartOnly ?? testDeviceChanges)(previous, candidate, Math.min(windowMs, 5000)) : { ok: true as const };
+      if (!tested.ok) probe = { healthy: false, reason: tested.reason };
+      else {
+        switched = true;
+        await this.options.switchTo(effective.value);
+        probe = await this.options.probe(windowMs);
+      }
     } catch (e) {
       probe = { healthy: false, reason: `switching failed: ${(e as Error).message}` };
     }
@@ -211,7 +213,7 @@ export class TerminalConfigStore {
     this.lastRollback = { version, reason: probe.reason, at: this.now().toISOString() };
     await this.writeState({ state: 'good', lastRollback: this.lastRollback });
     const restored = applyEnvOverrides(previous, this.options.env ?? process.env);
-    if (restored.ok) await this.options.switchTo(restored.value);
+    if (restored.ok && switched) await this.options.switchTo(restored.value);
     return err({ code: 'rolled-back', message: `rolled back: ${probe.reason}`, version, restoredVersion: previousVersion });
   }
 

@@ -3,9 +3,8 @@
  * that answers only clients whose address is on the allow-list and only the console's routes
  * (/maintenance, its API and assets, /metrics). The kiosk's own routes stay on 127.0.0.1.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { MaintenanceConfig } from '../../../core/config/terminal';
-import { sendError } from '../http/routes';
+import { createHttpApp, sendError, type HttpApp } from '../http/app';
 import type { Logger } from '../log';
 
 function ipv4ToInt(ip: string): number | null {
@@ -37,47 +36,37 @@ export interface LanListener {
   close(): Promise<void>;
 }
 
+/** Whether the Host header names this listener: an IPv4 address, its configured host, or one of its names. */
+export function lanHostAllowed(host: string | undefined, lan: NonNullable<MaintenanceConfig['lan']>): boolean {
+  const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return ipv4ToInt(hostname) !== null || hostname === lan.host || (lan.hostnames ?? []).includes(hostname);
+}
+
 export async function startLanListener(
   lan: NonNullable<MaintenanceConfig['lan']>,
   logger: Logger,
-  handle: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>,
+  register: (app: HttpApp) => Promise<void>,
 ): Promise<LanListener> {
-  const server = createServer((req, res) => {
-    const client = req.socket.remoteAddress ?? '';
-    if (!addressAllowed(client, lan.allow)) {
-      logger.warn({ client }, 'maintenance listener: address not on the allow-list');
-      return sendError(res, 403, 'this address may not use the maintenance console');
-    }
-    // Addressed by IP or by a configured name only: a page elsewhere must not reach the console by DNS rebinding.
-    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (!ipv4ToInt(hostname) && hostname !== lan.host && !(lan.hostnames ?? []).includes(hostname)) {
-      return sendError(res, 421, 'unexpected Host header');
-    }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    handle(req, res, path)
-      .then((handled) => {
-        if (!handled) sendError(res, 404, 'not found');
-      })
-      .catch((e: Error) => {
-        logger.error({ err: e.message }, 'maintenance request failed');
-        if (!res.headersSent) sendError(res, 500, 'internal error');
-        else res.end();
-      });
+  const app = await createHttpApp({
+    logger,
+    admit: (request, reply) => {
+      const client = request.ip;
+      if (!addressAllowed(client, lan.allow)) {
+        logger.warn({ client }, 'maintenance listener: address not on the allow-list');
+        return sendError(reply, 403, 'this address may not use the maintenance console');
+      }
+      // Addressed by IP or by a configured name only: a page elsewhere must not reach the console by DNS rebinding.
+      if (!lanHostAllowed(request.headers.host, lan)) return sendError(reply, 421, 'unexpected Host header');
+    },
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(lan.port, lan.host, () => resolveListen());
-  });
-  const address = server.address();
+  await register(app);
+  await app.listen({ port: lan.port, host: lan.host });
+  const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : lan.port;
   logger.info({ host: lan.host, port, allow: lan.allow }, 'maintenance console listening on the LAN');
   return {
     url: `http://${lan.host}:${port}/maintenance`,
     port,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+    close: () => app.close(),
   };
 }

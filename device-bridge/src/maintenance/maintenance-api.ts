@@ -1,26 +1,34 @@
 /**
- * The maintenance console's API under /maintenance/api/. Every route but login needs a session
- * cookie (HttpOnly, SameSite=Strict); every change also needs the `x-maintenance: 1` header, which
- * a cross-site form cannot send. Every change is written to the audit log.
+ * The maintenance console's API under /maintenance/api/, on the loopback listener and on the LAN
+ * listener. Every route but login needs a session cookie (HttpOnly, SameSite=Strict); every POST or
+ * PUT, the log-in included, needs the `x-maintenance: 1` header and a JSON body (415 otherwise):
+ * neither can come from a cross-site form or a "simple" cross-origin request. Log-ins go through the
+ * shared `StaffAuth` (growing delays per address and per account; the PIN only on the terminal).
+ * Every change is written to the audit log.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LanguageCode, LocalText } from '../../../core/catalog/schema';
 import { DeviceSpec, type TerminalConfig } from '../../../core/config/terminal';
 import { AccessibilityDefaults } from '../../../core/config/accessibility';
+import { describeZodError } from '../../../core/protocol/messages';
+import { safeActor, type StaffAuth, type StaffSession } from '../auth/staff-auth';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Devices } from '../devices/devices';
 import { renderEscPos } from '../devices/printer/escpos';
-import { readJson, sendError, sendJson } from '../http/routes';
+import { bodyLimits, loginRateLimit, sendError, type HttpApp } from '../http/app';
 import type { Logger } from '../log';
 import type { AuditLog } from './audit-log';
-import type { MaintenanceAuth, MaintenanceSession } from './auth';
 import type { TerminalConfigStore } from './config-store';
+import { validateConfigChange } from './config-validation';
 import type { DeviceHistory } from './device-history';
 import type { LogRing } from './log-ring';
 import type { BridgeMetrics } from './metrics';
 
 export const COOKIE = 'kiosk_maint';
+/** Set at a successful log-in: this browser's own throttle key (see StaffAuth.login). */
+export const DEVICE_COOKIE = 'kiosk_maint_device';
 
 const LoginBody = z.union([z.object({ user: z.string().max(64), password: z.string().max(256) }).strict(), z.object({ pin: z.string().regex(/^\d{4,12}$/) }).strict()]);
 
@@ -51,16 +59,25 @@ export function mergeChange(doc: TerminalConfig, change: ConfigChange): Terminal
   return next;
 }
 
-/** The document without secrets (password and PIN hashes, broker password). */
+const SECRET_KEYS = new Set(['hash', 'pinHash', 'password']);
+
+/**
+ * The document without secrets: every password or PIN hash (maintenance.users, maintenance.pinHash,
+ * hall.users, and any other `scrypt$…` string), the broker password and any PEM private key become
+ * "[hidden]".
+ */
 export function publicDocument(doc: TerminalConfig): unknown {
-  const copy = structuredClone(doc) as TerminalConfig & Record<string, unknown>;
-  if (copy.maintenance) copy.maintenance = { ...copy.maintenance, users: copy.maintenance.users.map((u) => ({ name: u.name, hash: '[hidden]' })), ...(copy.maintenance.pinHash ? { pinHash: '[hidden]' } : {}) };
-  if (copy.fleet?.password) copy.fleet = { ...copy.fleet, password: '[hidden]' };
-  return copy;
+  const hide = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string') return (key && SECRET_KEYS.has(key)) || value.startsWith('scrypt$') || value.includes('PRIVATE KEY') ? '[hidden]' : value;
+    if (Array.isArray(value)) return value.map((v) => hide(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v, k)]));
+    return value;
+  };
+  return hide(doc);
 }
 
 export interface MaintenanceDeps {
-  auth: MaintenanceAuth;
+  auth: StaffAuth;
   audit: AuditLog;
   store: TerminalConfigStore | null;
   config: () => TerminalConfig;
@@ -76,100 +93,110 @@ export interface MaintenanceDeps {
   now?: () => Date;
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
-  return undefined;
-}
-
 export const testDelays = { CARD_WAIT_MS: 20_000, SCAN_WAIT_MS: 20_000 };
+
+type Audit = (action: string, outcome: 'ok' | 'refused' | 'failed' | 'rolled-back', detail?: Record<string, string | number | boolean | string[] | null>) => Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    maintenanceSession?: StaffSession;
+  }
+}
 
 export class MaintenanceApi {
   constructor(private readonly deps: MaintenanceDeps) {}
 
-  /** Handles /maintenance/api/*; `client` is the peer address, `via` which listener it came in on. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, client: string, via: 'loopback' | 'lan'): Promise<void> {
-    const method = req.method ?? 'GET';
-    const route = path.slice('/maintenance/api'.length);
-    const secure = via === 'lan' && (req.headers['x-forwarded-proto'] === 'https');
-    const setCookie = (value: string, maxAgeS: number) =>
-      `${COOKIE}=${value}; Path=/maintenance; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`;
+  /** Registers /maintenance/api/* on a listener; `via` says which (the PIN works only on loopback). */
+  async register(app: HttpApp, via: 'loopback' | 'lan'): Promise<void> {
+    await app.register(async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
+      const secure = (req: FastifyRequest) => via === 'lan' && req.headers['x-forwarded-proto'] === 'https';
+      const cookieOptions = (req: FastifyRequest, maxAge: number) => ({ path: '/maintenance', httpOnly: true, sameSite: 'strict' as const, maxAge, secure: secure(req) });
+      const where = (req: FastifyRequest, session?: StaffSession) => (via === 'lan' ? `lan:${req.ip}` : session?.via === 'pin' ? 'kiosk' : 'local');
+      const auditFor = (req: FastifyRequest): Audit => (action, outcome, detail) =>
+        this.deps.audit.record({ actor: req.maintenanceSession!.user, via: where(req, req.maintenanceSession), action, outcome, ...(detail ? { detail } : {}) });
 
-    if (route === '/login' && method === 'POST') {
-      const body = await readJson(req, LoginBody);
-      if (!body.ok) return sendError(res, 400, body.error.message, body.error.path);
-      // The PIN is for the terminal's own screen (hidden gesture); from the LAN, name and password.
-      if ('pin' in body.value && via !== 'loopback') return sendError(res, 403, 'the PIN works only on the terminal itself');
-      const result = await this.deps.auth.login(client, body.value);
-      const actor = 'pin' in body.value ? 'kiosk-pin' : body.value.user.replace(/[^a-z0-9._-]/g, '?').slice(0, 32);
-      const where = via === 'lan' ? `lan:${client}` : 'pin' in body.value ? 'kiosk' : 'local';
-      if (!result.ok) {
-        await this.deps.audit.record({ actor, via: where, action: 'login', outcome: 'refused', detail: { reason: result.reason } });
-        const status = result.reason === 'rate-limited' || result.reason === 'locked' ? 429 : result.reason === 'not-configured' ? 403 : 401;
-        return sendJson(res, status, { error: { code: result.reason, message: loginMessage(result.reason), retryAfterS: result.retryAfterS ?? null } }, result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {});
-      }
-      await this.deps.audit.record({ actor: result.session.user, via: where, action: 'login', outcome: 'ok' });
-      return sendJson(res, 200, { user: result.session.user, expiresAt: new Date(result.session.expiresAt).toISOString() }, { 'set-cookie': setCookie(result.session.token, this.deps.config().maintenance?.sessionTtlS ?? 900) });
-    }
-
-    const session = this.deps.auth.session(cookieToken(req));
-    if (!session) return sendError(res, 401, 'log in first');
-    if (method !== 'GET' && req.headers['x-maintenance'] !== '1') return sendError(res, 403, 'missing x-maintenance header');
-    const audit = (action: string, outcome: 'ok' | 'refused' | 'failed' | 'rolled-back', detail?: Record<string, string | number | boolean | string[] | null>) =>
-      this.deps.audit.record({ actor: session.user, via: via === 'lan' ? `lan:${client}` : session.via === 'kiosk' ? 'kiosk' : 'local', action, outcome, ...(detail ? { detail } : {}) });
-
-    if (route === '/logout' && method === 'POST') {
-      this.deps.auth.logout(session.token);
-      await audit('logout', 'ok');
-      return sendJson(res, 200, { ok: true }, { 'set-cookie': setCookie('', 0) });
-    }
-    if (route === '/status' && method === 'GET') return sendJson(res, 200, this.status(session));
-    if (route === '/config' && method === 'GET') {
-      const store = this.deps.store;
-      return sendJson(res, 200, {
-        document: publicDocument(store ? store.document() : this.deps.config()),
-        status: store?.status() ?? null,
-        bundles: (this.deps.catalog.current()?.bundles ?? []).map((b) => ({ code: b.code, name: b.name })),
+      // Changes need the header a cross-site form cannot send; everything but log-in needs a session.
+      scope.addHook('preHandler', async (req, reply) => {
+        const change = req.method !== 'GET' && req.method !== 'HEAD';
+        if (req.routeOptions.url !== '/maintenance/api/login') {
+          const session = this.deps.auth.session(req.cookies[COOKIE]);
+          if (!session) return sendError(reply, 401, 'log in first');
+          req.maintenanceSession = session;
+        }
+        if (change && req.headers['x-maintenance'] !== '1') return sendError(reply, 403, 'missing x-maintenance header');
       });
-    }
-    if (route === '/config' && method === 'PUT') return this.changeConfig(req, res, audit);
-    if (route === '/logs' && method === 'GET') {
-      if (!this.deps.logs) return sendJson(res, 200, { captured: false, lines: [] });
-      return sendJson(res, 200, { captured: true, lines: this.deps.logs.recent(300).map((l) => ({ time: l.time, level: l.level, msg: l.msg, raw: l.raw })) });
-    }
-    if (route === '/logs/download' && method === 'GET') {
-      await audit('logs.download', 'ok');
-      res.writeHead(200, {
-        'content-type': 'application/x-ndjson; charset=utf-8',
-        'content-disposition': `attachment; filename="${this.deps.config().terminal.id}-bridge-log.ndjson"`,
-        'cache-control': 'no-store',
+
+      scope.post('/maintenance/api/login', { bodyLimit: bodyLimits.LOGIN, schema: { body: LoginBody }, config: { rateLimit: loginRateLimit } }, async (req, reply) => {
+        const body = req.body;
+        // The PIN is for the terminal's own screen (hidden gesture); from the LAN, name and password.
+        if ('pin' in body && via !== 'loopback') return sendError(reply, 403, 'the PIN works only on the terminal itself');
+        const result = await this.deps.auth.login(req.ip, body, req.cookies[DEVICE_COOKIE]);
+        const actor = 'pin' in body ? 'kiosk-pin' : safeActor(body.user);
+        const at = via === 'lan' ? `lan:${req.ip}` : 'pin' in body ? 'kiosk' : 'local';
+        if (!result.ok) {
+          await this.deps.audit.record({ actor, via: at, action: 'login', outcome: 'refused', detail: { reason: result.reason } });
+          const status = result.reason === 'throttled' ? 429 : result.reason === 'busy' ? 503 : result.reason === 'not-configured' ? 403 : 401;
+          if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
+          return reply.code(status).send({ error: { code: result.reason, message: loginMessage(result.reason), retryAfterS: result.retryAfterS ?? null } });
+        }
+        await this.deps.audit.record({ actor: result.session.user, via: at, action: 'login', outcome: 'ok' });
+        reply.setCookie(COOKIE, result.session.token, cookieOptions(req, this.deps.config().maintenance?.sessionTtlS ?? 900));
+        reply.setCookie(DEVICE_COOKIE, result.device, cookieOptions(req, 30 * 86_400));
+        return { user: result.session.user, expiresAt: new Date(result.session.expiresAt).toISOString() };
       });
-      return void res.end(this.deps.logs?.ndjson() ?? '');
-    }
-    if (route === '/audit' && method === 'GET') return sendJson(res, 200, { entries: this.deps.audit.recent() });
-    if (route.startsWith('/test/') && method === 'POST') {
-      const kind = route.slice('/test/'.length);
-      const result = await this.runTest(kind);
-      if (!result) return sendError(res, 404, `no such test: ${kind}`);
-      await audit(`test.${kind}`, result.ok ? 'ok' : 'failed', { message: result.message });
-      return sendJson(res, 200, result);
-    }
-    if (route === '/restart-browser' && method === 'POST') {
-      const message = await this.restartBrowser();
-      await audit('browser.restart', 'ok', { message });
-      return sendJson(res, 200, { ok: true, message });
-    }
-    return sendError(res, 404, 'no such maintenance route');
+
+      scope.post('/maintenance/api/logout', { bodyLimit: bodyLimits.LOGIN }, async (req, reply) => {
+        this.deps.auth.logout(req.maintenanceSession!.token);
+        await auditFor(req)('logout', 'ok');
+        reply.setCookie(COOKIE, '', cookieOptions(req, 0));
+        return { ok: true };
+      });
+      scope.get('/maintenance/api/status', async (req) => this.status(req.maintenanceSession));
+      scope.get('/maintenance/api/config', async () => {
+        const store = this.deps.store;
+        return {
+          document: publicDocument(store ? store.document() : this.deps.config()),
+          status: store?.status() ?? null,
+          bundles: (this.deps.catalog.current()?.bundles ?? []).map((b) => ({ code: b.code, name: b.name })),
+        };
+      });
+      scope.put('/maintenance/api/config', { bodyLimit: bodyLimits.CONFIG }, async (req, reply) => this.changeConfig(req.body, reply, auditFor(req)));
+      scope.get('/maintenance/api/logs', async () => {
+        if (!this.deps.logs) return { captured: false, lines: [] };
+        return { captured: true, lines: this.deps.logs.recent(300).map((l) => ({ time: l.time, level: l.level, msg: l.msg, raw: l.raw })) };
+      });
+      scope.get('/maintenance/api/logs/download', async (req, reply) => {
+        await auditFor(req)('logs.download', 'ok');
+        return reply
+          .headers({
+            'content-type': 'application/x-ndjson; charset=utf-8',
+            'content-disposition': `attachment; filename="${this.deps.config().terminal.id}-bridge-log.ndjson"`,
+            'cache-control': 'no-store',
+          })
+          .send(this.deps.logs?.ndjson() ?? '');
+      });
+      scope.get('/maintenance/api/audit', async () => ({ entries: this.deps.audit.recent() }));
+      scope.post('/maintenance/api/test/:kind', { bodyLimit: bodyLimits.LOGIN }, async (req, reply) => {
+        const kind = (req.params as { kind: string }).kind;
+        const result = await this.runTest(kind);
+        if (!result) return sendError(reply, 404, `no such test: ${kind.slice(0, 32)}`);
+        await auditFor(req)(`test.${kind}`, result.ok ? 'ok' : 'failed', { message: result.message });
+        return result;
+      });
+      scope.post('/maintenance/api/restart-browser', { bodyLimit: bodyLimits.LOGIN }, async (req) => {
+        const message = await this.restartBrowser();
+        await auditFor(req)('browser.restart', 'ok', { message });
+        return { ok: true, message };
+      });
+    });
   }
 
   restartBrowser(): Promise<string> {
     return this.deps.restartBrowser();
   }
 
-  status(session?: MaintenanceSession) {
+  status(session?: StaffSession) {
     const recentErrors = this.deps.logs?.recent(20, 50).map((l) => ({ time: new Date(l.time).toISOString(), msg: l.msg })) ?? [];
     return {
       user: session?.user ?? null,
@@ -182,35 +209,33 @@ export class MaintenanceApi {
     };
   }
 
-  private async changeConfig(
-    req: IncomingMessage,
-    res: ServerResponse,
-    audit: (action: string, outcome: 'ok' | 'refused' | 'failed' | 'rolled-back', detail?: Record<string, string | number | boolean | string[] | null>) => Promise<void>,
-  ): Promise<void> {
+  private async changeConfig(raw: unknown, res: FastifyReply, audit: Audit): Promise<FastifyReply> {
     const store = this.deps.store;
     if (!store) return sendError(res, 409, 'this terminal runs without a configuration file; nothing can be changed');
-    const body = await readJson(req, ConfigChange);
+    // Checked here rather than by the route's schema: a refused change is audited with its reason.
+    const parsed = ConfigChange.safeParse(raw);
+    const body = parsed.success ? { ok: true as const, value: parsed.data } : { ok: false as const, error: describeZodError(parsed.error) };
     if (!body.ok) {
       await audit('config.change', 'refused', { reason: body.error.message });
       return sendError(res, 400, body.error.message, body.error.path);
     }
-    const known = new Set((this.deps.catalog.current()?.bundles ?? []).map((b) => b.code));
-    const unknown = (body.value.services ?? []).filter((s) => !known.has(s));
-    if (unknown.length) {
-      await audit('config.change', 'refused', { reason: `unknown bundles: ${unknown.join(', ')}` });
-      return sendError(res, 400, `services: unknown bundle codes ${unknown.join(', ')}`, 'services');
+    // The same validation as a fleet document's (config-validation.ts).
+    const checked = validateConfigChange(store.document(), mergeChange(store.document(), body.value), { source: 'console', catalog: this.deps.catalog.current() });
+    if (!checked.ok) {
+      await audit('config.change', 'refused', { reason: checked.error.message });
+      return sendError(res, 400, checked.error.message, checked.error.path);
     }
     const windowMs = (this.deps.config().maintenance?.rollbackWindowS ?? 30) * 1000;
-    const result = await store.apply(mergeChange(store.document(), body.value), windowMs);
+    const result = await store.apply(checked.value.document, windowMs);
     if (!result.ok) {
       const e = result.error;
       this.deps.metrics.configApplies.inc({ source: 'console', result: e.code });
       await audit('config.change', e.code === 'rolled-back' ? 'rolled-back' : 'refused', { reason: e.message, ...(e.code === 'rolled-back' ? { version: e.version, restoredVersion: e.restoredVersion } : {}) });
-      return sendJson(res, e.code === 'invalid' ? 400 : e.code === 'rolled-back' ? 409 : 500, { error: e });
+      return res.code(e.code === 'invalid' ? 400 : e.code === 'rolled-back' ? 409 : 500).send({ error: e });
     }
     this.deps.metrics.configApplies.inc({ source: 'console', result: 'ok' });
     await audit('config.change', 'ok', { changed: result.value.changed, version: result.value.version, previousVersion: result.value.previousVersion });
-    return sendJson(res, 200, result.value);
+    return res.send(result.value);
   }
 
   async runTest(kind: string): Promise<{ ok: boolean; message: string } | null> {
@@ -266,10 +291,10 @@ export class MaintenanceApi {
 
 function loginMessage(reason: string): string {
   switch (reason) {
-    case 'locked':
-      return 'too many failed attempts; this account is locked for a while';
-    case 'rate-limited':
-      return 'too many attempts from this address; wait a minute';
+    case 'throttled':
+      return 'too many failed attempts; wait before trying again (retryAfterS)';
+    case 'busy':
+      return 'too many log-ins at once; try again in a moment';
     case 'not-configured':
       return 'no maintenance credentials are configured on this terminal';
     default:

@@ -9,7 +9,8 @@
  * that cannot be written or a key file that cannot be read make the outbox `available: false` with a
  * reason; the bridge then tells the kiosk to stop offering submission and /healthz names the fault.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase } from './private-db';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { err, ok, type Result } from '../../../core/result';
@@ -134,7 +135,7 @@ export class Outbox {
       this.sealer = new Sealer(key, 'outbox');
       key.fill(0);
       mkdirSync(dirname(this.options.file), { recursive: true, mode: 0o700 });
-      const db = new Database(this.options.file);
+      const db = openPrivateDatabase(this.options.file);
       try {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = FULL');
@@ -280,6 +281,14 @@ export class Outbox {
       const p = this.toEntry(r).payload;
       return p.kind === 'submission' ? [p.submission] : [];
     });
+  }
+
+  /** The submission with this reference while this terminal keeps it (pending, or delivered within retention). */
+  retainedSubmission(reference: string): PlatformSubmission | null {
+    if (!this.db || !this.sealer) return null;
+    const row = this.db.prepare("SELECT * FROM entries WHERE state IN ('pending', 'delivered') AND kind = 'submission' AND reference = ?").get(reference) as Row | undefined;
+    const p = row ? this.toEntry(row).payload : null;
+    return p?.kind === 'submission' ? p.submission : null;
   }
 
   /** The idempotency key of the submission with this reference (tests, support). */

@@ -7,7 +7,8 @@
  * Personal data (name, ID number, form values) is sealed like the outbox's; applicants are found by
  * an HMAC tag.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase } from '../outbox/private-db';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -132,7 +133,7 @@ export class LocalPlatform implements Platform {
     const key = loadOrCreateKey(options.keyFile);
     this.sealer = new Sealer(key, 'backoffice');
     key.fill(0);
-    this.db = new Database(options.file);
+    this.db = openPrivateDatabase(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../../../core/result';
+import { terminalRegionOf, type TerminalRegion } from '../../../core/catalog/regional-text';
 
 export interface Region {
   readonly code: string;
@@ -76,5 +77,10 @@ export class RegionIndex {
 
   nameOf(code: string): string | undefined {
     return this.names.get(code);
+  }
+
+  /** The terminal's region (province, city, district names) for a 6-digit district code; null if unknown. */
+  terminalRegion(code: string): TerminalRegion | null {
+    return terminalRegionOf(code, (c) => this.names.get(c));
   }
 }

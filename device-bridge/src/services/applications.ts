@@ -9,11 +9,14 @@ import { compose, validateMaterialChoices, validateSubmission, type KnownApplica
 import { cardValuesOf } from '../../../core/catalog/card-values';
 import { shanghaiDate, type WorkingCalendar } from '../../../core/calendar/working-days';
 import { maskIdNumber, maskName } from '../../../core/identity';
+import type { PlatformSubmission } from '../platform/platform';
+import type { Catalog } from '../../../core/catalog/schema';
 import type { ApplicationStatus, ErrorBody, GuidePrintResult, KioskRequest, PrintResult, SubmitResult } from '../../../core/protocol/messages';
 import { acceptanceReceiptMarkdown } from '../../../core/receipt/acceptance-receipt';
 import { guideBaseFromTrackUrl, guideReceiptMarkdown, guideUrl, type GuideRef } from '../../../core/receipt/guide-receipt';
 import { oneTimeNoticeMarkdown, resultMarkdown } from '../../../core/receipt/result-documents';
-import { noticeLines, oneTimeNotice } from '../../../core/catalog/notice';
+import { noticeLines, oneTimeNotice, owedMaterials, type OwedMaterial } from '../../../core/catalog/notice';
+import { owedLines, receiptLangOf } from '../../../core/receipt/owed-lines';
 import { randomUUID } from 'node:crypto';
 import type { Outbox } from '../outbox/outbox';
 import type { DeliveryWorker } from '../outbox/delivery';
@@ -181,23 +184,29 @@ export class ApplicationService {
 
     const acceptanceNumber = committed.value.reference!;
     const trackUrl = `${this.deps.config.receipt.trackBaseUrl}?n=${encodeURIComponent(acceptanceNumber)}`;
+    // 尚需补交: accepted without these; the receipt, the 已受理 screen and 进度查询 say what, where and by when.
+    const owed = owedMaterials(composition, req.materials ?? {}, attachments.map((a) => a.material), today, this.deps.calendar);
+    const lang = receiptLangOf(req.lang);
     const result: SubmitResult = {
       acceptanceNumber,
       promisedDate: composition.promisedDate,
       trackUrl,
       items: composition.items.map((i) => ({ code: i.item.code, name: i.item.name, department: departmentName(i.item.department), dueDate: i.dueDate })),
+      owed,
     };
     session.submissions.set(req.idempotencyKey, {
       result,
       receipt: {
         terminalId: this.deps.config.terminal.id,
         acceptanceNumber,
-        bundleName: composition.bundle.name.zh,
+        bundleName: composition.bundle.name[lang],
         applicantMasked: `${maskName(session.identity.name)}  ${maskIdNumber(session.identity.idNumber)}`,
-        items: result.items.map((i) => ({ name: i.name.zh, department: i.department.zh, promisedDate: i.dueDate })),
+        items: result.items.map((i) => ({ name: i.name[lang], department: i.department[lang], promisedDate: i.dueDate })),
         promisedDate: composition.promisedDate,
         delivery: req.delivery.method,
-        deliveryDetail: req.delivery.method === 'pickup' ? this.deps.config.terminal.pickupPlace.zh : maskAddress(req.delivery.address),
+        deliveryDetail: req.delivery.method === 'pickup' ? this.deps.config.terminal.pickupPlace[lang] : maskAddress(req.delivery.address),
+        lang,
+        owed: owedLines(owed, lang),
         submittedAt,
         trackUrl,
         hallPhone: this.deps.config.terminal.hallPhone,
@@ -293,7 +302,14 @@ export class ApplicationService {
       return err({ code: 'platform-unavailable', message: fromPlatform.error.message });
     }
     const remote = fromPlatform.ok ? fromPlatform.value : [];
-    const applications = [...local.filter((l) => !remote.some((r) => r.acceptanceNumber === l.acceptanceNumber)), ...remote];
+    const catalog = this.deps.catalog.current();
+    // 尚需补交 for what this terminal still holds (pending, or delivered within the outbox's retention).
+    const withOwed = (a: ApplicationStatus): ApplicationStatus => {
+      const s = catalog ? this.deps.outbox.retainedSubmission(a.acceptanceNumber) : null;
+      const owed = s && catalog ? owedOfSubmission(catalog, this.deps.calendar, s) : [];
+      return owed.length ? { ...a, owed } : a;
+    };
+    const applications = [...local.filter((l) => !remote.some((r) => r.acceptanceNumber === l.acceptanceNumber)), ...remote].map(withOwed);
     if (applications.length === 0 && req.by.kind === 'acceptanceNumber') return err({ code: 'not-found', message: 'no application with this number', path: 'by.acceptanceNumber' });
     applications.forEach((a) => session.queried.add(a.acceptanceNumber));
     return ok({ applications, platformReachable: fromPlatform.ok || fromPlatform.error.kind === 'not-found' });
@@ -348,6 +364,18 @@ export class ApplicationService {
     this.deps.logger.info({ bundle: req.bundle, materials: c.toBring.length }, '一次性告知 printed');
     return ok({ printed: true });
   }
+}
+
+/**
+ * What a stored submission still owes, composed again from the catalog: the materials it was to
+ * bring are the keys of its material choices (the kiosk sends one for each), photos are its attachments.
+ */
+export function owedOfSubmission(catalog: Catalog, calendar: WorkingCalendar, s: PlatformSubmission): OwedMaterial[] {
+  const composed = compose(catalog, s.bundle, s.items.map((i) => i.code), { card: {}, shared: {}, eLicences: [] }, shanghaiDate(new Date(s.submittedAt)), calendar, s.answers ?? {});
+  if (!composed.ok) return [];
+  const choices = s.materialChoices ?? {};
+  const c = { ...composed.value, toBring: composed.value.toBring.filter((m) => m.material.code in choices) };
+  return owedMaterials(c, choices, (s.attachments ?? []).map((a) => a.material), shanghaiDate(new Date(s.submittedAt)), calendar);
 }
 
 /** Keeps the district and masks the rest: the receipt must not carry a full home address. */

@@ -2,7 +2,10 @@
  * Input without typing (issue 7): the terminal has no keyboard, so every form field gets an
  * on-screen editor chosen by its semantic type (core/catalog/schema.ts FieldType):
  * - phone, bank account, ID number (with X), numeric text → a numeric pad;
- * - name, free text → the pinyin keyboard with a candidate bar (data: simple-keyboard-layouts);
+ * - name, free text → the pinyin keyboard with a candidate bar (data: simple-keyboard-layouts), or
+ *   手写 on the handwriting pad (recognised by the bridge's zinnia); names get the middle dot ·,
+ *   text the Chinese punctuation;
+ * - postcode (by key or label) → the numeric pad, 6 digits; every field shows its format (fieldFormat);
  * - date → picked by touch (year steppers, month and day grids), never typed;
  * - address → province → city → district → street from the bridge's division data
  *   (GET /api/regions), then only the house number on a pad with 号/栋/单元/室 keys.
@@ -10,12 +13,14 @@
  * lives in the statechart's `values` under `~` keys (`SET_VALUE`), so it is wiped with the session;
  * those keys are never submitted (the submission carries only the composition's fields).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../../core/catalog/schema';
 import type { Lang } from '../machine/kiosk-machine';
 import { localText } from '../languages';
 import { LetterKeys } from '../ui/search-keyboard';
 import { inputStrings } from './i18n-input';
+import { HandwritingPad } from './handwriting-pad';
+import { isSensitive, MaskedNumber, maskSensitive } from './masked-number';
 import { canContinue, candidatePage, candidatesFor, loadPinyinTable, segment, type Candidate, type PinyinTable } from './pinyin';
 
 /** Keys in `values` that hold the editors' state (never a catalog field: those have no `~`). */
@@ -24,14 +29,75 @@ export const ime = {
   pinyin: '~ime.pinyin',
   page: '~ime.page',
   mode: '~ime.mode',
+  /** The road name's pad inside the address picker: pinyin or handwriting. */
+  roadMode: '~ime.roadMode',
   addrPath: (key: string) => `~addr.${key}`,
   addrDetail: (key: string) => `~addr.${key}.detail`,
 } as const;
 
 export type EditorKind = 'numpad' | 'pinyin' | 'date' | 'address' | 'select';
 
-/** A text field whose pattern admits no letters (户号, 面积, 容量 …) gets the numeric pad. */
-export function editorKind(field: Pick<FormField, 'type' | 'pattern'>): EditorKind {
+/** A 邮政编码 field, by its key or its label (the catalog has no type of its own for it). */
+export function isPostcode(field: Partial<Pick<FormField, 'key' | 'label'>>): boolean {
+  return /post(al)?code|zipcode/i.test(field.key ?? '') || /邮编|邮政编码/.test(field.label?.zh ?? '');
+}
+
+/**
+ * The shortest and longest text a simple field pattern admits (`^[0-9]{6,16}$` → 6‥16,
+ * `^[1-9][0-9]{0,5}(\.[0-9]{1,2})?$` → 1‥9), or null for what it cannot read.
+ */
+export function patternLength(pattern: string): { min: number; max: number } | null {
+  const src = pattern.replace(/^\^/, '').replace(/\$$/, '');
+  let i = 0;
+  const seq = (): { min: number; max: number } | null => {
+    let min = 0;
+    let max = 0;
+    while (i < src.length && src[i] !== ')') {
+      let atom: { min: number; max: number } | null;
+      const c = src[i]!;
+      if (c === '(') {
+        i++;
+        if (src.startsWith('?:', i)) i += 2;
+        atom = seq();
+        if (src[i] !== ')' || !atom) return null;
+        i++;
+      } else if (c === '[') {
+        const end = src.indexOf(']', i + 1);
+        if (end < 0) return null;
+        i = end + 1;
+        atom = { min: 1, max: 1 };
+      } else if (c === '\\') {
+        i += 2;
+        atom = { min: 1, max: 1 };
+      } else if ('|*+'.includes(c)) {
+        return null;
+      } else {
+        i++;
+        atom = { min: 1, max: 1 };
+      }
+      const q = /^(\{(\d+)(,(\d*))?\}|\?)/.exec(src.slice(i));
+      let lo = 1;
+      let hi = 1;
+      if (q) {
+        i += q[0].length;
+        if (q[0] === '?') lo = 0;
+        else {
+          lo = Number(q[2]);
+          hi = q[3] === undefined ? lo : q[4] === '' ? Infinity : Number(q[4]);
+        }
+      }
+      min += atom.min * lo;
+      max += atom.max * hi;
+    }
+    return { min, max };
+  };
+  const out = seq();
+  return out && i === src.length && Number.isFinite(out.max) ? out : null;
+}
+
+/** A text field whose pattern admits no letters (户号, 面积, 容量 …) gets the numeric pad, as does a postcode. */
+export function editorKind(field: Pick<FormField, 'type' | 'pattern'> & Partial<Pick<FormField, 'key' | 'label'>>): EditorKind {
+  if (field.type === 'text' && isPostcode(field)) return 'numpad';
   switch (field.type) {
     case 'phone':
     case 'bankAccount':
@@ -50,9 +116,44 @@ export function editorKind(field: Pick<FormField, 'type' | 'pattern'>): EditorKi
   }
 }
 
-/** How many characters a numeric field takes. */
-export function maxLengthOf(field: Pick<FormField, 'type'>): number {
-  return field.type === 'phone' ? 11 : field.type === 'idNumber' ? 18 : field.type === 'bankAccount' ? 19 : 20;
+/** How many characters a numeric field takes (a text field: as many as its pattern admits). */
+export function maxLengthOf(field: Pick<FormField, 'type'> & Partial<Pick<FormField, 'key' | 'label' | 'pattern'>>): number {
+  if (field.type === 'phone') return 11;
+  if (field.type === 'idNumber') return 18;
+  if (field.type === 'bankAccount') return 19;
+  if (isPostcode(field)) return 6;
+  return (field.pattern && patternLength(field.pattern)?.max) || 20;
+}
+
+/** The format shown under a field ("18位，末位可为X", "6位数字"); '' for a choice. */
+export function fieldFormat(field: Pick<FormField, 'type' | 'pattern'> & Partial<Pick<FormField, 'key' | 'label'>>, lang: Lang): string {
+  const f = inputStrings[lang].format;
+  switch (field.type) {
+    case 'idNumber':
+      return f.idNumber;
+    case 'phone':
+      return f.phone;
+    case 'bankAccount':
+      return f.bankAccount;
+    case 'date':
+      return f.date;
+    case 'address':
+      return f.address;
+    case 'name':
+      return f.name;
+    case 'select':
+      return '';
+    case 'text': {
+      if (isPostcode(field)) return f.postcode;
+      const length = field.pattern ? patternLength(field.pattern) : null;
+      if (!field.pattern || !length) return f.text;
+      const decimals = /\\\.(?:\[0-9\]|\\d)\{(?:\d+,)?(\d+)\}/.exec(field.pattern);
+      if (decimals) return f.amount(Number(decimals[1]));
+      return editorKind(field) === 'numpad' ? f.digits(length.min, length.max) : f.code(length.min, length.max);
+    }
+    default:
+      return '';
+  }
 }
 
 /**
@@ -89,21 +190,47 @@ export interface FieldInputProps {
   id: string;
 }
 
+/**
+ * Where the finger was: the field row touched last and its top before the touch changed anything
+ * (a capture listener runs before the row's own handler).
+ */
+let lastTap: { key: string; top: number } | null = null;
+if (typeof document !== 'undefined') {
+  document.addEventListener(
+    'click',
+    (e) => {
+      const row = (e.target as Element | null)?.closest?.<HTMLElement>('[data-field-row]');
+      lastTap = row ? { key: row.dataset.fieldRow ?? '', top: row.getBoundingClientRect().top } : null;
+    },
+    true,
+  );
+}
+
+/**
+ * No jump, no slide: the field touched stays where the finger was when its editor opens. An
+ * editor closing above it would pull it up; the screen's scroller is moved back by as much, and
+ * where it cannot scroll that far the form gets the missing space above (kept while the form is up).
+ */
+function keepWhereTouched(el: HTMLElement | null, key: string): void {
+  const tap = lastTap;
+  lastTap = null;
+  const row = el?.closest<HTMLElement>('[data-field-row]');
+  const main = el?.closest<HTMLElement>('.main');
+  if (!tap || !row || !main || tap.key !== key) return;
+  const shift = row.getBoundingClientRect().top - tap.top;
+  if (Math.abs(shift) < 0.5) return;
+  main.scrollTop += shift;
+  const rest = row.getBoundingClientRect().top - tap.top;
+  if (rest < -0.5) {
+    const holder = row.closest<HTMLElement>('form') ?? main;
+    holder.style.paddingTop = `${(parseFloat(holder.style.paddingTop) || 0) - rest}px`;
+  }
+}
+
 export function FieldInput(props: FieldInputProps) {
   const kind = editorKind(props.field);
   const ref = useRef<HTMLDivElement | null>(null);
-  // An editor that opens below the fold is scrolled into view inside the screen's scroller only
-  // (the page itself never scrolls on the kiosk), its field's label at the top.
-  useEffect(() => {
-    const el = ref.current;
-    const row = el?.closest<HTMLElement>('.field') ?? el;
-    const main = el?.closest<HTMLElement>('.main');
-    if (!el || !row || !main) return;
-    const view = main.getBoundingClientRect();
-    const box = el.getBoundingClientRect();
-    const top = row.getBoundingClientRect().top;
-    if (box.bottom > view.bottom || top < view.top) main.scrollTop += top - view.top - 8;
-  }, [props.field.key]);
+  useLayoutEffect(() => keepWhereTouched(ref.current, props.field.key), [props.field.key]);
   return (
     <div ref={ref} class="ime-host">
       {kind === 'numpad' ? <NumericPad {...props} /> : kind === 'date' ? <DatePicker {...props} /> : kind === 'address' ? <AddressPicker {...props} /> : <PinyinPad {...props} />}
@@ -145,7 +272,7 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
     <div class="ime ime-numpad" id={id} role="group" aria-label={s.numpad(localText(field.label, lang))}>
       <output class="ime-display" aria-live="polite" aria-label={s.typed} data-testid="ime-display">
         {value
-          ? digitGroups(field.type, value).map((g, i) => (
+          ? digitGroups(field.type, isSensitive(field.type) ? maskSensitive(field.type, value) : value).map((g, i) => (
               <span key={i} class="ime-group">
                 {g}
               </span>
@@ -153,6 +280,7 @@ export function NumericPad({ field, value, setValue, onDone, lang, id, extraKeys
           : '\u00a0'}
         <span class="ime-caret" aria-hidden="true" />
       </output>
+      {isSensitive(field.type) && value && <MaskedNumber type={field.type} value={value} lang={lang} compact />}
       {children}
       <div class="numpad" dir="ltr">
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
@@ -213,6 +341,8 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
   const table = usePinyinTable();
   const pinyin = values[ime.pinyin] ?? '';
   const latin = values[ime.mode] === 'latin';
+  const hand = values[ime.mode] === 'hand';
+  const marks = punctuationFor(field.type);
   const page = Number(values[ime.page] ?? '0') || 0;
   const all: Candidate[] = pinyin && table ? candidatesFor(table, pinyin) : [];
   const shortcuts: Candidate[] = !pinyin && value === '' ? surnames.map((t) => ({ text: t, consumed: 0 })) : [];
@@ -236,6 +366,9 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
         )}
         <span class="ime-caret" aria-hidden="true" />
       </output>
+      {hand ? (
+        <HandwritingPad lang={lang} label={localText(field.label, lang)} onPick={(t) => setValue(value + t)} />
+      ) : (
       <div class="candidate-bar" dir="ltr" role="group" aria-label={shortcuts.length && !pinyin ? s.surnames : s.candidates} data-testid="candidates">
         {!pinyin && shortcuts.length > 0 && <span class="candidate-label">{s.surnames}</span>}
         {pinyin && table && all.length === 0 && <span class="candidate-label" role="status">{s.noCandidates}</span>}
@@ -255,15 +388,27 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
           </button>
         )}
       </div>
+      )}
       <div class="keyboard" dir="ltr">
-        <LetterKeys upper={latin} onKey={typeLetter} disabled={(k) => !latin && table !== null && !canContinue(table, pinyin + k)} />
-        <div class="keyboard-row">
-          {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((k) => (
-            <button key={k} type="button" class="btn key" data-key={k} disabled={pinyin !== ''} onClick={() => setValue(value + k)}>
-              {k}
-            </button>
-          ))}
-        </div>
+        {!hand && <LetterKeys upper={latin} onKey={typeLetter} disabled={(k) => !latin && table !== null && !canContinue(table, pinyin + k)} />}
+        {!hand && field.type !== 'name' && (
+          <div class="keyboard-row">
+            {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((k) => (
+              <button key={k} type="button" class="btn key" data-key={k} disabled={pinyin !== ''} onClick={() => setValue(value + k)}>
+                {k}
+              </button>
+            ))}
+          </div>
+        )}
+        {marks.length > 0 && (
+          <div class="keyboard-row punctuation-row" role="group" aria-label={s.punctuation}>
+            {marks.map((k) => (
+              <button key={k} type="button" class="btn key" data-key={k} disabled={pinyin !== ''} onClick={() => setValue(value + k)}>
+                {k}
+              </button>
+            ))}
+          </div>
+        )}
         {unitKeys.length > 0 && (
           <div class="keyboard-row">
             {unitKeys.map((k) => (
@@ -286,14 +431,29 @@ export function PinyinPad({ field, value, values, setValue, setIme, onDone, lang
             onDone();
           }}
           extra={
-            !noLatin && <button type="button" class="btn key key-wide" data-key="mode" aria-pressed={latin} onClick={() => setIme({ [ime.mode]: latin ? '' : 'latin', [ime.pinyin]: '', [ime.page]: '0' })}>
-              {latin ? s.chineseMode : s.latinMode}
-            </button>
+            <>
+              <button type="button" class="btn key key-wide" data-key="handwriting" aria-pressed={hand} onClick={() => setIme({ [ime.mode]: hand ? '' : 'hand', [ime.pinyin]: '', [ime.page]: '0' })}>
+                ✍ {s.handwriting}
+              </button>
+              {!noLatin && (
+                <button type="button" class="btn key key-wide" data-key="mode" aria-pressed={latin} onClick={() => setIme({ [ime.mode]: latin ? '' : 'latin', [ime.pinyin]: '', [ime.page]: '0' })}>
+                  {latin ? s.chineseMode : s.latinMode}
+                </button>
+              )}
+            </>
           }
         />
       </div>
     </div>
   );
+}
+
+/**
+ * Punctuation a field's text needs: a name only the middle dot of minority names (阿依古丽·买买提);
+ * free text the Chinese marks. Numbers, dates and codes have none.
+ */
+export function punctuationFor(type: FormField['type']): readonly string[] {
+  return type === 'name' ? ['·'] : type === 'text' ? ['，', '。', '、', '·', '（', '）', '—'] : [];
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -543,14 +703,14 @@ export function AddressPicker(props: FieldInputProps) {
               value={detail}
               setValue={setDetail}
               unitKeys={['号', '路', '街', '巷', '村', '组']}
-              values={{ ...values, [ime.mode]: '' }}
+              values={{ ...values, [ime.mode]: values[ime.roadMode] ?? '' }}
               noLatin
               setIme={(patch) => {
-                const { [ime.mode]: _, ...rest } = patch;
-                setIme(rest);
+                const { [ime.mode]: mode, ...rest } = patch;
+                setIme(mode === undefined ? rest : { ...rest, [ime.roadMode]: mode });
               }}
               onDone={() => {
-                setIme({ [ime.mode]: '' });
+                setIme({ [ime.mode]: '', [ime.roadMode]: '' });
                 onDone();
               }}
             />

@@ -41,6 +41,30 @@ export interface InputStrings {
   placeOtherCard: (who: string) => string;
   cancel: string;
   retry: string;
+  /** 手写输入 */
+  handwriting: string;
+  handwritingPad: (label: string) => string;
+  handwritingCanvas: string;
+  handwritingHint: string;
+  rewrite: string;
+  undoStroke: string;
+  recognising: string;
+  handwritingUnavailable: string;
+  punctuation: string;
+  /** The format shown under a field. */
+  format: {
+    idNumber: string;
+    phone: string;
+    bankAccount: string;
+    postcode: string;
+    amount: (decimals: number) => string;
+    digits: (min: number, max: number) => string;
+    code: (min: number, max: number) => string;
+    date: string;
+    name: string;
+    address: string;
+    text: string;
+  };
 }
 
 /**
@@ -87,6 +111,28 @@ const ug: InputStrings = {
   placeOtherCard: (w) => `${w} كىملىكىنى سەزگۈچ رايونىغا قويسۇن، ئىسىم، كىملىك نومۇرى ۋە ئادرېس ئاپتوماتىك تولدۇرۇلىدۇ`,
   cancel: 'بىكار قىلىش',
   retry: 'قايتا سىناش',
+  handwriting: 'قول يېزىق',
+  handwritingPad: (l) => `قول يېزىق تاختىسى: ${l}`,
+  handwritingCanvas: 'بۇ يەرگە بارمىقىڭىز بىلەن بىر خەنزۇچە خەت يېزىڭ',
+  handwritingHint: 'بىر خەت يېزىپ، ئاندىن ئۈستىدىكى تاللانمىلاردىن تاللاڭ',
+  rewrite: 'قايتا يېزىش',
+  undoStroke: 'بىر سىزىقنى ئەمەلدىن قالدۇرۇش',
+  recognising: 'تونۇۋاتىدۇ…',
+  handwritingUnavailable: 'قول يېزىقنى تونۇش ھازىر ئىشلىمەيدۇ، پىنيىن ئىشلىتىڭ',
+  punctuation: 'تىنىش بەلگىلىرى',
+  format: {
+    idNumber: '18 خانە، ئاخىرقىسى X بولۇشى مۇمكىن',
+    phone: '11 خانىلىق يانفون نومۇرى',
+    bankAccount: '16 دىن 19 خانىغىچە سان',
+    postcode: '6 خانىلىق سان',
+    amount: (d) => `سان، ئەڭ كۆپ ${d} خانە كەسىر`,
+    digits: (a, b) => (a === b ? `${a} خانىلىق سان` : `${a} دىن ${b} خانىغىچە سان`),
+    code: (a, b) => (a === b ? `${a} خانىلىق ھەرپ ياكى سان` : `${a} دىن ${b} خانىغىچە ھەرپ ياكى سان`),
+    date: 'يىل-ئاي-كۈن، بېسىپ تاللاڭ',
+    name: 'خەنزۇچە خەت؛ ئاز سانلىق مىللەت ئىسمىدا · ئىشلىتىلىدۇ',
+    address: 'ئۆلكە، شەھەر، رايون، كوچىنى تاللاپ، ئاندىن ئىشىك نومۇرى',
+    text: 'خەنزۇچە خەت، ھەرپ ياكى سان',
+  },
 };
 
 export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStrings> = {
@@ -131,6 +177,28 @@ export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStri
     placeOtherCard: (w) => `请${w}将身份证放在感应区，姓名、身份号码和地址将自动填写`,
     cancel: '取消',
     retry: '重试',
+    handwriting: '手写',
+    handwritingPad: (l) => `手写板：${l}`,
+    handwritingCanvas: '用手指在此写一个汉字',
+    handwritingHint: '写一个字，再从上面的候选字中点选',
+    rewrite: '重写',
+    undoStroke: '撤销一笔',
+    recognising: '正在识别…',
+    handwritingUnavailable: '手写识别暂不可用，请用拼音输入',
+    punctuation: '标点',
+    format: {
+      idNumber: '18位，末位可为X',
+      phone: '11位手机号码',
+      bankAccount: '16至19位数字',
+      postcode: '6位数字',
+      amount: (d) => `数字，最多${d}位小数`,
+      digits: (a, b) => (a === b ? `${a}位数字` : `${a}至${b}位数字`),
+      code: (a, b) => (a === b ? `${a}位字母或数字` : `${a}至${b}位字母或数字`),
+      date: '年-月-日，点选即可',
+      name: '汉字；少数民族姓名可用间隔号“·”',
+      address: '逐级点选省、市、区、街道，再填门牌号',
+      text: '汉字、字母或数字，可手写',
+    },
   },
   en: {
     tapToEnter: 'Tap to enter',
@@ -172,5 +240,27 @@ export const inputStrings: Record<Lang, InputStrings> & Record<string, InputStri
     placeOtherCard: (w) => `The ${w} places their ID card on the reader: name, ID number and address are filled in`,
     cancel: 'Cancel',
     retry: 'Try again',
+    handwriting: 'Write',
+    handwritingPad: (l) => `Handwriting pad: ${l}`,
+    handwritingCanvas: 'Write one Chinese character here with your finger',
+    handwritingHint: 'Write one character, then pick it from the candidates above',
+    rewrite: 'Rewrite',
+    undoStroke: 'Undo stroke',
+    recognising: 'Recognising…',
+    handwritingUnavailable: 'Handwriting recognition is unavailable; please use pinyin',
+    punctuation: 'Punctuation',
+    format: {
+      idNumber: '18 characters, the last may be X',
+      phone: '11-digit mobile number',
+      bankAccount: '16 to 19 digits',
+      postcode: '6 digits',
+      amount: (d) => `A number, up to ${d} decimals`,
+      digits: (a, b) => (a === b ? `${a} digits` : `${a} to ${b} digits`),
+      code: (a, b) => (a === b ? `${a} letters or digits` : `${a} to ${b} letters or digits`),
+      date: 'Year-month-day, picked by touch',
+      name: 'Chinese characters; minority names may use the middle dot “·”',
+      address: 'Pick province, city, district and street, then the house number',
+      text: 'Chinese characters, letters or digits; handwriting works too',
+    },
   },
 };

@@ -216,7 +216,7 @@ describe('kiosk statechart', () => {
     expect(actor.getSnapshot().value).toBe('attract');
   });
 
-  it('asks for the card before choosing items, and refuses an item whose dependency is not chosen', () => {
+  it('asks for the card before choosing items; unticking an item unticks what depends on it, ticking it back ticks nothing else', () => {
     const { actor } = makeActor();
     actor.send({ type: 'START' });
     actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'newborn' } });
@@ -227,11 +227,12 @@ describe('kiosk statechart', () => {
     actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
     expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
     actor.send({ type: 'TOGGLE_ITEM', item: '440000-GA-0201' }); // drop 户口登记: 医保参保 and 社保卡 depend on it
-    actor.send({ type: 'NEXT' });
-    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
-    expect(actor.getSnapshot().context.chooseError).toMatch(/户口登记/);
-    actor.send({ type: 'TOGGLE_ITEM', item: '440000-YB-0301' });
+    expect(actor.getSnapshot().context.chosen).not.toContain('440000-YB-0301');
+    expect(actor.getSnapshot().context.chosen).not.toContain('440000-RS-0401');
+    // Ticking 社保卡 again brings back 户口登记 it depends on.
     actor.send({ type: 'TOGGLE_ITEM', item: '440000-RS-0401' });
+    expect(actor.getSnapshot().context.chosen).toEqual(expect.arrayContaining(['440000-GA-0201', '440000-RS-0401']));
+    actor.send({ type: 'TOGGLE_ITEM', item: '440000-GA-0201' });
     actor.send({ type: 'NEXT' });
     expect(flowStep(actor.getSnapshot().value)).toBe('form');
     const fields = actor.getSnapshot().context.composition!.fields;
@@ -385,6 +386,45 @@ describe('kiosk statechart', () => {
     expect([values['spouse.name'], values['spouse.idNumber'], values['~card.other']]).toEqual(['李雷', '110101199001011237', '']);
     // The applicant's own fields are never touched by it.
     expect(values['applicant.idNumber']).toBe(mother.idNumber);
+  });
+
+  it('never ticks an item the answers exclude, never unticks a 必办 one, and sends the answers with the 一次性告知 and the language with the submission (issue 15)', () => {
+    const printNotice = vi.fn();
+    const submitInputs: unknown[] = [];
+    const machine = kioskMachine.provide({
+      actors: { verifyFace: pending(), printReceipt: pending(), submitRating: pending(), printGuide: pending(), submit: fromPromise(({ input }) => (submitInputs.push(input), new Promise(() => {}))) },
+      actions: { printNotice: (_, params) => printNotice(params) },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_LANG', lang: 'en' });
+    actor.send({ type: 'OPEN_GUIDE', guide: { kind: 'bundle', code: 'scenario-test' } });
+    actor.send({ type: 'APPLY' });
+    actor.send({ type: 'ANSWER', question: 'insured', value: 'no' });
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'FACE_CAPTURED', frame: 'data:image/jpeg;base64,/9j/' });
+    actor.send({ type: 'xstate.done.actor.verifyFace', output: { match: true, realComparison: false, verifier: 'embedded' } } as unknown as KioskEvent);
+    expect(flowStep(actor.getSnapshot().value)).toBe('chooseItems');
+    actor.send({ type: 'TOGGLE_ITEM', item: MATERNITY });
+    expect(actor.getSnapshot().context.chosen).not.toContain(MATERNITY);
+    const required = newborn.items.find((bi) => !bi.optional)!.item;
+    actor.send({ type: 'TOGGLE_ITEM', item: required });
+    expect(actor.getSnapshot().context.chosen).toContain(required);
+    actor.send({ type: 'NEXT' });
+    for (const f of actor.getSnapshot().context.composition!.fields) {
+      if (f.editable && !actor.getSnapshot().context.values[f.field.key]) actor.send({ type: 'SET_VALUE', key: f.field.key, value: f.field.options?.[0]?.value ?? (f.field.key === 'child.name' ? '张小满' : '13812345678') });
+    }
+    actor.send({ type: 'NEXT' });
+    actor.send({ type: 'NEXT' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('review');
+    actor.send({ type: 'PRINT_NOTICE' });
+    expect(printNotice).toHaveBeenCalledWith(expect.objectContaining({ bundle: 'scenario-test', answers: { insured: 'no' } }));
+    actor.send({ type: 'SUBMIT', idempotencyKey: '6f1c1f36-4f55-4a43-9d5e-1f2a3b4c5d6e' });
+    expect(submitInputs[0]).toMatchObject({ lang: 'en', answers: { insured: 'no' } });
   });
 
   it('photographs paper materials one at a time, skips one not at hand, and submits only needed photos', () => {
@@ -661,5 +701,61 @@ describe('帮办 keeps the session alive while help is coming', () => {
     expect(actor.getSnapshot().context.help).toBe('calling');
     clock.increment(terminal.idleTimeoutMs + terminal.idleWarningMs);
     expect(actor.getSnapshot().matches('session')).toBe(true);
+  });
+});
+
+describe('a 差评 carries a comment; a card lying on the reader is asked for (issue 15)', () => {
+  it('submits a bad rating with only a comment, the comment bounded and sent with the rating', () => {
+    const inputs: unknown[] = [];
+    const machine = kioskMachine.provide({
+      actors: {
+        verifyFace: pending(),
+        submit: pending(),
+        printReceipt: pending(),
+        printGuide: pending(),
+        queryProgress: pending(),
+        printResult: pending(),
+        submitRating: fromPromise(({ input }) => {
+          inputs.push(input);
+          return new Promise<void>(() => {});
+        }),
+      },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    actor.send({ type: 'CARD_INSERTED', identity: mother, known });
+    actor.send({ type: 'xstate.done.actor.queryProgress', output: { applications: [] } } as unknown as KioskEvent);
+    actor.send({ type: 'RATE_APPLICATION', acceptanceNumber: 'SL202612010001000001' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('rating');
+    actor.send({ type: 'SET_RATING', level: 1 });
+    actor.send({ type: 'SUBMIT_RATING' });
+    expect(actor.getSnapshot().context.rating.error).toBe('incomplete');
+    actor.send({ type: 'SET_RATING_COMMENT', comment: '排队太久。'.repeat(100) });
+    expect([...actor.getSnapshot().context.rating.comment]).toHaveLength(300);
+    actor.send({ type: 'SET_RATING_COMMENT', comment: '取号机坏了，等了很久' });
+    actor.send({ type: 'SUBMIT_RATING' });
+    expect(flowStep(actor.getSnapshot().value)).toBe('ratingSubmitting');
+    expect(inputs).toEqual([{ acceptanceNumber: 'SL202612010001000001', level: 1, reasons: [], comment: '取号机坏了，等了很久' }]);
+    actor.send({ type: 'EXIT' });
+    expect(actor.getSnapshot().context.rating.comment).toBe('');
+  });
+
+  it('asks the bridge for the card on the reader when 身份核验 or 进度查询 opens', () => {
+    const reread = vi.fn();
+    const machine = kioskMachine.provide({
+      actors: { verifyFace: pending(), submit: pending(), printReceipt: pending(), submitRating: pending(), printGuide: pending(), queryProgress: pending(), printResult: pending() },
+      actions: { rereadCard: reread },
+    });
+    const actor = createActor(machine, { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'CATALOG', catalog, calendar });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'OPEN_PROGRESS' });
+    expect(reread).toHaveBeenCalledTimes(1);
   });
 });

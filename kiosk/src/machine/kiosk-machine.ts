@@ -11,7 +11,7 @@
  */
 import { and, assign, fromPromise, setup } from 'xstate';
 import { applicableItems, compose, questionsOf, validateSubmission, type Composition } from '../../../core/catalog/compose';
-import { checkAnswers } from '../../../core/catalog/scenario';
+import { checkAnswers, closeChoice, unchoose } from '../../../core/catalog/scenario';
 import type { MaterialChoice } from '../../../core/catalog/notice';
 import type { Catalog } from '../../../core/catalog/schema';
 import type { WorkingCalendar } from '../../../core/calendar/working-days';
@@ -72,7 +72,7 @@ export interface KioskContext {
   submitError: string | null;
   submission: SubmitResult | null;
   print: PrintResult | null;
-  rating: { level: RatingLevel | null; reasons: string[]; error: string | null };
+  rating: { level: RatingLevel | null; reasons: string[]; comment: string; error: string | null };
   /** How the last session ended; kept for the attract screen's "wiped" notice and for metrics. */
   lastEnd: 'done' | 'exit' | 'timeout' | null;
   /** Whether the terminal can store submissions (its durable outbox works); not about the citizen. */
@@ -155,6 +155,8 @@ export type KioskEvent =
   | { type: 'REPRINT' }
   | { type: 'SET_RATING'; level: RatingLevel }
   | { type: 'TOGGLE_REASON'; reason: string }
+  /** 差评: what the citizen writes about it (on-screen keyboard or handwriting), at most RATING_COMMENT_MAX characters. */
+  | { type: 'SET_RATING_COMMENT'; comment: string }
   | { type: 'SUBMIT_RATING' }
   | { type: 'SKIP_RATING' }
   | { type: 'FINISH' }
@@ -184,6 +186,7 @@ export interface SubmitInput {
   /** How each material to bring is supplied (checked again by the bridge). */
   materials: Record<string, MaterialChoice>;
   commitment?: { materials: string[]; signature: Strokes } | null;
+  lang?: Lang;
 }
 
 export const defaultSettings: Settings = { lang: 'zh', elder: false, textSize: 0, contrast: 'default', voice: false, volume: 0.7, reach: 'standard' };
@@ -221,6 +224,9 @@ export function offeredLanguages(context: { terminal: { languages?: readonly Lan
   return context.terminal?.languages?.length ? context.terminal.languages : ['zh', 'en'];
 }
 
+/** A 差评's comment, as the protocol bounds it (core/protocol/messages.ts rating.submit). */
+export const RATING_COMMENT_MAX = 300;
+
 /** Reasons offered for a bad rating (不满意, 非常不满意), after Shanxi's follow-up questions. */
 export const badRatingReasons = ['服务指引不清晰', '办事程序不便利', '材料手续不精简', '操作界面不友好', '等待时间过长', '设备故障'];
 
@@ -248,7 +254,7 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   submitError: null,
   submission: null,
   print: null,
-  rating: { level: null, reasons: [], error: null },
+  rating: { level: null, reasons: [], comment: '', error: null },
   progress: { query: null, applications: null, platformReachable: true, error: null, print: null },
   ratingTarget: null,
   signature: null,
@@ -332,7 +338,7 @@ export const kioskMachine = setup({
     printGuide: fromPromise<GuidePrintResult, GuideRef>(async () => {
       throw new Error('printGuide not provided');
     }),
-    submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[] }>(async () => {
+    submitRating: fromPromise<void, { acceptanceNumber: string | null; level: RatingLevel; reasons: string[]; comment: string }>(async () => {
       throw new Error('submitRating not provided');
     }),
     queryProgress: fromPromise<{ applications: ApplicationStatus[]; platformReachable?: boolean }, ProgressQuery>(async () => {
@@ -345,11 +351,13 @@ export const kioskMachine = setup({
   actions: {
     /** Tell the bridge a session began / ended (it wipes its memory). Provided by the app. */
     notifySessionStart: () => {},
+    /** Asks the bridge to deliver the card lying on the reader again (card.reread). */
+    rereadCard: () => {},
     notifySessionEnd: (_: unknown, _params: { reason: 'done' | 'exit' | 'timeout' }) => {},
     /** Release the camera: provided by the app; the camera step also releases it on unmount. */
     releaseCamera: () => {},
     /** 一次性告知: ask the bridge to print; the app answers with NOTICE_PRINTED. */
-    printNotice: (_: unknown, _params: { bundle: string; items: string[] }) => {},
+    printNotice: (_: unknown, _params: { bundle: string; items: string[]; answers: Record<string, string> }) => {},
     /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
     callHelp: () => {},
     /** Ask the bridge for (or stop waiting for) another person's card; it answers with OTHER_CARD. */
@@ -379,7 +387,8 @@ export const kioskMachine = setup({
     signedIfNeeded: ({ context }) => commitmentMaterials(context.composition, context.materialChoices).length === 0 || context.signature !== null,
     /** A help call is placed or on its way: the session must not time out under the staff's feet. */
     helpOpen: ({ context }) => context.help === 'calling' || context.help === 'called',
-    ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0),
+    // A 差评 says why: a reason ticked or a comment written.
+    ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0 || context.rating.comment.trim() !== ''),
   },
   delays,
 }).createMachine({
@@ -539,7 +548,8 @@ export const kioskMachine = setup({
               },
             },
             identify: {
-              entry: assign({ cardError: null }),
+              // A card already lying on the reader is read now (the bridge ignored it outside this step).
+              entry: [assign({ cardError: null }), 'rereadCard'],
               on: {
                 CARD_INSERTED: { target: 'face', actions: assign({ identity: ({ event }) => event.identity, known: ({ event }) => event.known, cardError: null }) },
                 CARD_ERROR: { actions: assign({ cardError: ({ event }) => event.reason }) },
@@ -580,17 +590,27 @@ export const kioskMachine = setup({
             chooseItems: {
               always: { guard: ({ context }) => !(context.identity !== null && context.face.result?.match === true), target: 'identify' },
               entry: assign({
+                // Every item that applies, to start with; what was chosen before, with the 必办 ones always in.
                 chosen: ({ context }) =>
-                  context.chosen.length
-                    ? context.chosen
-                    : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
+                  closeChoice(
+                    bundleOf(context) ?? { items: [], rules: [] },
+                    context.answers,
+                    context.chosen.length ? context.chosen : applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).map((i) => i.item),
+                  ),
                 chooseError: null,
               }),
               on: {
+                // Only items the answers leave in the bundle, and never a 必办 one (required, or made so by a 情形):
+                // ticking one ticks what it depends on; unticking one unticks what depends on it.
                 TOGGLE_ITEM: {
+                  guard: ({ context, event }) => applicableItems(bundleOf(context) ?? { items: [], rules: [] }, context.answers).some((bi) => bi.item === event.item && bi.optional),
                   actions: assign({
-                    chosen: ({ context, event }) =>
-                      context.chosen.includes(event.item) ? context.chosen.filter((c) => c !== event.item) : [...context.chosen, event.item],
+                    chosen: ({ context, event }) => {
+                      const bundle = bundleOf(context)!;
+                      return context.chosen.includes(event.item)
+                        ? unchoose(bundle, context.answers, context.chosen, event.item).chosen
+                        : closeChoice(bundle, context.answers, [...context.chosen, event.item]);
+                    },
                     chooseError: null,
                   }),
                 },
@@ -761,7 +781,8 @@ export const kioskMachine = setup({
                   guard: ({ context }) => context.notice !== 'printing' && (context.composition?.toBring.length ?? 0) > 0,
                   actions: [
                     assign({ notice: 'printing' as const }),
-                    { type: 'printNotice', params: ({ context }) => ({ bundle: context.bundle!, items: context.composition!.items.map((i) => i.item.code) }) },
+                    // The 情形 answers go with it: the bridge composes the same list again and needs them (issue 15).
+                    { type: 'printNotice', params: ({ context }) => ({ bundle: context.bundle!, items: context.composition!.items.map((i) => i.item.code), answers: context.answers }) },
                   ],
                 },
                 NOTICE_PRINTED: { actions: assign({ notice: ({ event }) => event.result }) },
@@ -780,6 +801,8 @@ export const kioskMachine = setup({
                   values: Object.fromEntries(context.composition!.fields.filter((f) => f.editable).map((f) => [f.field.key, context.values[f.field.key] ?? ''])),
                   delivery: context.delivery,
                   answers: context.answers,
+                  // The receipt is printed in the session's language.
+                  lang: context.settings.lang,
                   // Only photos of materials this application still needs (the choice may have changed since).
                   photos: materialsToPhotograph(context.composition, context.materialChoices)
                     .filter((m) => m in context.photos)
@@ -823,6 +846,9 @@ export const kioskMachine = setup({
                     }),
                   }),
                 },
+                // The comment keyboard's state (`~` keys, never submitted).
+                SET_VALUE: { guard: ({ event }) => event.key.startsWith('~'), actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.key]: event.value }) }) },
+                SET_RATING_COMMENT: { actions: assign({ rating: ({ context, event }) => ({ ...context.rating, comment: [...event.comment].slice(0, RATING_COMMENT_MAX).join(''), error: null }) }) },
                 SUBMIT_RATING: [{ guard: 'ratingComplete', target: 'ratingSubmitting' }, { actions: assign({ rating: ({ context }) => ({ ...context.rating, error: 'incomplete' }) }) }],
                 SKIP_RATING: 'done',
               },
@@ -831,7 +857,7 @@ export const kioskMachine = setup({
               invoke: {
                 id: 'submitRating',
                 src: 'submitRating',
-                input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? context.ratingTarget ?? null, level: context.rating.level!, reasons: context.rating.reasons }),
+                input: ({ context }) => ({ acceptanceNumber: context.submission?.acceptanceNumber ?? context.ratingTarget ?? null, level: context.rating.level!, reasons: context.rating.reasons, comment: context.rating.level! <= 2 ? context.rating.comment.trim() : '' }),
                 onDone: 'done',
                 onError: { target: 'rating', actions: assign({ rating: ({ context }) => ({ ...context.rating, error: 'send-failed' }) }) },
               },
@@ -839,6 +865,7 @@ export const kioskMachine = setup({
             /** 进度查询: by ID card / e-ID (CARD_INSERTED) or by scanning the receipt's QR code. */
             progress: {
               initial: 'waiting',
+              entry: 'rereadCard',
               on: {
                 BACK: '#kiosk.session.flow.home',
                 CARD_INSERTED: {

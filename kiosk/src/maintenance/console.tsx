@@ -69,8 +69,8 @@ function Login({ t, onDone }: { t: ConsoleText; onDone: () => void }) {
       const body = x instanceof ApiError ? x.body.error : undefined;
       const code = body?.code;
       setError(
-        code === 'locked' || code === 'rate-limited'
-          ? t.locked(body?.retryAfterS ?? 900)
+        code === 'throttled' || code === 'busy'
+          ? t.throttled(body?.retryAfterS ?? 1)
           : code === 'bad-credentials'
             ? t.wrong
             : code === 'not-configured'

@@ -1,7 +1,12 @@
 /** 一件事: choose items → one merged, pre-filled form → review (materials, date, delivery) → submit. */
 import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { withVoice } from '../voice/voice';
 import type { FormField } from '../../../core/catalog/schema';
-import { editorKind, FieldInput, ime, AddressPicker } from '../input/field-input';
+import { applicableItems, excludedItems } from '../../../core/catalog/scenario';
+import { regionalText } from '../../../core/catalog/regional-text';
+import { editorKind, FieldInput, fieldFormat, ime, AddressPicker } from '../input/field-input';
+import { isSensitive, MaskedNumber, maskSensitive } from '../input/masked-number';
 import { inputStrings } from '../input/i18n-input';
 import { surnameShortcuts } from '../input/pinyin';
 import { progressStrings } from '../i18n-progress';
@@ -10,6 +15,7 @@ import { SignaturePad } from '../ui/signature-pad';
 import { a11yStrings } from '../i18n-a11y';
 import { strings } from '../i18n';
 import { catalogStrings } from '../i18n-catalog';
+import { owedStrings } from '../i18n-owed';
 import type { ScreenProps } from './types';
 import { coreTextLang, localText } from '../languages';
 import { Local } from '../ui/local';
@@ -34,7 +40,8 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
         </p>
       )}
       <div role="group" aria-label={s.chooseTitle}>
-        {bundle.items.map((bi) => {
+        {/* What the 情形 answers leave in the bundle, with 必办 as the answers make it; the rest is listed apart. */}
+        {applicableItems(bundle, context.answers).map((bi) => {
           const checked = context.chosen.includes(bi.item);
           const item = catalog.items.find((i) => i.code === bi.item)!;
           const dept = localText(catalog.departments.find((d) => d.code === item.department)?.name, lang);
@@ -46,6 +53,8 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
               class="check-row"
               aria-checked={checked}
               aria-disabled={!bi.optional}
+              data-item={bi.item}
+              data-required={!bi.optional}
               onClick={() => bi.optional && send({ type: 'TOGGLE_ITEM', item: bi.item })}
             >
               <span class="check-box" aria-hidden="true">
@@ -64,6 +73,21 @@ export function ChooseItemsScreen({ snapshot, send }: ScreenProps) {
           );
         })}
       </div>
+      {excludedItems(bundle, context.answers).length > 0 && (
+        <section class="card" data-testid="excluded-items">
+          <h2>{owedStrings[lang].excludedTitle}</h2>
+          <ul>
+            {excludedItems(bundle, context.answers).map((x) => (
+              <li key={x.item} data-item={x.item}>
+                {itemName(x.item)}
+                {x.notes.map((n, i) => (
+                  <span class="muted" key={i}> · <Local text={n} lang={lang} /></span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <button class="btn btn-primary btn-huge" type="button" disabled={context.chosen.length === 0} onClick={() => send({ type: 'NEXT' })}>
         {s.next}
       </button>
@@ -78,7 +102,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
   const si = inputStrings[lang];
   const composition = context.composition;
   if (!composition) return null;
-  const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen };
+  const sourceLabel = { card: s.fromCard, shared: s.fromShared, citizen: s.fromCitizen, answer: owedStrings[lang].fromAnswer };
   const values = context.values;
   // The field whose on-screen editor is open: the one chosen, else the first still empty.
   const typedFields = composition.fields.filter((f) => f.editable && editorKind(f.field) !== 'select');
@@ -149,7 +173,7 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
           );
           if (field.type === 'select' && field.options) {
             return (
-              <fieldset class={fieldClass} key={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
+              <fieldset class={fieldClass} key={field.key} data-field-row={field.key} style={{ border: 0, padding: 0, margin: '0 0 var(--space-3)' }} aria-describedby={error ? `${id}-err` : undefined}>
                 <legend class="label">{labelText}</legend>
                 <div class="option-row">
                   {field.options.map((o) => (
@@ -174,7 +198,8 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
             );
           }
           const isOpen = editable && active === field.key;
-          const described = error ? `${id}-err` : field.hint ? `${id}-hint` : undefined;
+          const format = fieldFormat(field, lang);
+          const described = [error ? `${id}-err` : field.hint ? `${id}-hint` : '', format ? `${id}-format` : ''].filter(Boolean).join(' ') || undefined;
           return (
             <Fragment key={field.key}>
               {otherCardOffer(field.key)}
@@ -203,9 +228,16 @@ export function FormScreen({ snapshot, send }: ScreenProps) {
                     {shownValue(field, value)}
                   </p>
                 )}
+                {isSensitive(field.type) && value && <MaskedNumber type={field.type} value={value} lang={lang} compact />}
+                {format && (
+                  <p class="field-format" id={`${id}-format`} data-testid="field-format">
+                    {format}
+                  </p>
+                )}
                 {field.hint && !error && (
                   <p class="muted" id={`${id}-hint`}>
-                    <Local text={field.hint} lang={lang} />
+                    {/* Examples name this terminal's region (config terminal.region), not the city the data came from. */}
+                    <Local text={regionalText(field.hint, context.terminal?.region)} lang={lang} />
                   </p>
                 )}
                 {error && (
@@ -257,13 +289,32 @@ function ElderPrefilledNote({ snapshot }: ScreenProps) {
 
 /** A value isolated from the page's direction; numbers and dates stay left to right in Uyghur. */
 function shownValue(field: Pick<FormField, 'type' | 'pattern'>, value: string) {
+  // An ID or card number never in full on screen (a person behind could read it): 按住查看 beside it.
+  if (isSensitive(field.type)) return <bdi dir="ltr">{maskSensitive(field.type, value)}</bdi>;
   const kind = editorKind(field);
   return kind === 'numpad' || kind === 'date' ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>;
 }
 
 export function ReviewScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
-  const lang = context.settings.lang;
+  // The 告知承诺书 is read in full before the signature pad opens.
+  const [reading, setReading] = useState(false);
+  const [commitmentRead, setCommitmentRead] = useState(context.signature !== null);
+  const { voice, volume, lang } = context.settings;
+  // The text of the 告知承诺书, read aloud in voice mode while it is on screen.
+  const commitmentParagraphs =
+    context.composition && context.catalog
+      ? owedStrings[lang].commitmentText(
+          localText(context.composition.bundle.name, lang),
+          context.composition.toBring.filter((m) => commitmentMaterials(context.composition, context.materialChoices).includes(m.material.code)).map((m) => localText(m.material.name, lang)),
+        )
+      : [];
+  const spokenText = commitmentParagraphs.join('\n');
+  useEffect(() => {
+    if (!reading || !voice) return;
+    withVoice((e) => e.sayText(spokenText.split('\n'), lang, volume));
+    return () => withVoice((e) => e.stop());
+  }, [reading, voice, spokenText]);
   const s = strings[lang];
   const { composition, catalog } = context;
   if (!composition || !catalog) return null;
@@ -300,7 +351,7 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
           {composition.fields.map(({ field }) => {
             const v = context.values[field.key] ?? '';
             const shown = localText(field.options?.find((o) => o.value === v)?.label, lang) ?? v;
-            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}><bdi>{shown || '—'}</bdi></dd>];
+            return [<dt key={`${field.key}-t`}><Local text={field.label} lang={lang} /></dt>, <dd key={`${field.key}-d`}>{isSensitive(field.type) && v ? <MaskedNumber type={field.type} value={v} lang={lang} /> : <bdi>{shown || '—'}</bdi>}</dd>];
           })}
         </dl>
       </section>
@@ -355,12 +406,39 @@ export function ReviewScreen({ snapshot, send }: ScreenProps) {
                 <li key={m.material.code}><Local text={m.material.name} lang={lang} />{s.paren(m.necessity === '容缺' ? catalogStrings[lang].supply.deferred : catalogStrings[lang].supply.commitment)}</li>
               ))}
           </ul>
-          <SignaturePad
-            strokes={context.signature}
-            onChange={(strokes) => send(strokes ? { type: 'SIGNED', strokes } : { type: 'CLEAR_SIGNATURE' })}
-            label={progressStrings[lang].signHere}
-            clearLabel={progressStrings[lang].signClear}
-          />
+          {/* The 告知承诺书 in full, on its own screen, before the pad opens (issue 15). */}
+          {!commitmentRead ? (
+            <>
+              <p class="muted">{owedStrings[lang].commitmentFirst}</p>
+              <button class="btn btn-primary" type="button" data-testid="read-commitment" onClick={() => setReading(true)}>
+                {owedStrings[lang].commitmentRead}
+              </button>
+            </>
+          ) : (
+            <SignaturePad
+              strokes={context.signature}
+              onChange={(strokes) => send(strokes ? { type: 'SIGNED', strokes } : { type: 'CLEAR_SIGNATURE' })}
+              label={progressStrings[lang].signHere}
+              clearLabel={progressStrings[lang].signClear}
+            />
+          )}
+          {reading && (
+            <div class="commitment-full" role="dialog" aria-modal="true" aria-labelledby="commitment-title" data-testid="commitment-text">
+              <h2 id="commitment-title">{owedStrings[lang].commitmentTitle}</h2>
+              <p class="muted">{owedStrings[lang].commitmentIntro}</p>
+              {commitmentParagraphs.map((para, i) => (
+                <p key={i}>{para}</p>
+              ))}
+              <div class="button-row">
+                <button class="btn" type="button" onClick={() => setReading(false)}>
+                  {owedStrings[lang].commitmentBack}
+                </button>
+                <button class="btn btn-primary btn-huge" type="button" onClick={() => (setReading(false), setCommitmentRead(true))}>
+                  {owedStrings[lang].commitmentAgree}
+                </button>
+              </div>
+            </div>
+          )}
           {context.signature && <p class="chip">{progressStrings[lang].signed}</p>}
         </section>
       )}

@@ -1,10 +1,13 @@
 /** After submission: the receipt (printed, or as a QR code when the printer cannot), 好差评, done. */
 import type { RatingLevel } from '../../../core/protocol/messages';
 import { reasonLabel, strings } from '../i18n';
-import { badRatingReasons } from '../machine/kiosk-machine';
+import { badRatingReasons, RATING_COMMENT_MAX, type Lang } from '../machine/kiosk-machine';
+import { ime, PinyinPad } from '../input/field-input';
+import { inputStrings } from '../input/i18n-input';
 import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
 import { Local } from '../ui/local';
+import { OwedList } from '../ui/owed-list';
 
 export function ReceiptScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -33,6 +36,7 @@ export function ReceiptScreen({ snapshot, send }: ScreenProps) {
           ))}
         </ul>
       </section>
+      <OwedList owed={submission.owed} lang={lang} />
       {printed ? (
         <p class="notice notice-info" role="status">
           {s.receiptPrinted}
@@ -97,6 +101,7 @@ export function RatingScreen({ snapshot, send }: ScreenProps) {
           </div>
         </section>
       )}
+      {rating.level !== null && rating.level <= 2 && <RatingComment snapshot={snapshot} send={send} />}
       {rating.error && (
         <p class="notice notice-danger" role="alert">
           {rating.error === 'incomplete' ? s.rateIncomplete : s.rateFailed}
@@ -111,6 +116,59 @@ export function RatingScreen({ snapshot, send }: ScreenProps) {
         </button>
       </p>
     </>
+  );
+}
+
+const commentStrings: Record<string, { title: string; hint: (max: number) => string }> = {
+  zh: { title: '意见和建议', hint: (n) => `请写下不满意的地方，可用拼音或手写，最多${n}字` },
+  en: { title: 'Your comment', hint: (n) => `What went wrong? Pinyin or handwriting, up to ${n} characters` },
+  // Machine-translated (input engineer): needs a human translator.
+  ug: { title: 'پىكىر ۋە تەكلىپ', hint: (n) => `رازى بولمىغان يېرىڭىزنى يېزىڭ، پىنيىن ياكى قول يېزىقى، ئەڭ كۆپ ${n} خەت` },
+};
+
+const COMMENT_KEY = 'rating.comment';
+
+/** A 差评's comment: the pinyin keyboard with 手写, its text going with the rating. */
+function RatingComment({ snapshot, send }: ScreenProps) {
+  const { context } = snapshot;
+  const lang: Lang = context.settings.lang;
+  const t = commentStrings[lang] ?? commentStrings.zh!;
+  const si = inputStrings[lang];
+  const open = context.values[ime.field] === COMMENT_KEY;
+  const setIme = (patch: Record<string, string>) => {
+    for (const [key, value] of Object.entries(patch)) send({ type: 'SET_VALUE', key, value });
+  };
+  const toggle = (on: boolean) => setIme({ [ime.field]: on ? COMMENT_KEY : '', [ime.pinyin]: '', [ime.page]: '0', [ime.mode]: '' });
+  const comment = context.rating.comment;
+  return (
+    <section class="card rating-comment field" data-field-row={COMMENT_KEY}>
+      <h2 id="rating-comment-title">{t.title}</h2>
+      <p class="field-format" id="rating-comment-hint">
+        {t.hint(RATING_COMMENT_MAX)}
+      </p>
+      <button type="button" class="field-value" data-field={COMMENT_KEY} aria-describedby="rating-comment-hint" aria-expanded={open} onClick={() => toggle(!open)}>
+        <span class="visually-hidden">{t.title}：</span>
+        <span class="field-text">{comment ? <bdi>{comment}</bdi> : <span class="placeholder">{si.tapToEnter}</span>}</span>
+        <span class="field-change" aria-hidden="true">
+          {open ? '▲' : si.change}
+        </span>
+      </button>
+      {open && (
+        <div class="ime-host">
+          <PinyinPad
+            id="rating-comment-editor"
+            field={{ key: COMMENT_KEY, type: 'text', label: { zh: t.title, en: commentStrings.en!.title } }}
+            value={comment}
+            values={context.values}
+            lang={lang}
+            today={context.today()}
+            setValue={(v) => send({ type: 'SET_RATING_COMMENT', comment: v })}
+            setIme={setIme}
+            onDone={() => toggle(false)}
+          />
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -6,6 +6,49 @@ import { cardErrorText, strings } from '../i18n';
 import { progressStrings } from '../i18n-progress';
 import { Pictogram } from '../ui/pictograms';
 import type { ScreenProps } from './types';
+import type { Identity } from '../../../core/identity';
+import type { Lang } from '../machine/kiosk-machine';
+import { MaskedNumber, nationText, sexText } from '../input/masked-number';
+
+const cardLabels: Record<string, { title: string; name: string; sex: string; nation: string; idNumber: string }> = {
+  zh: { title: '已读取的证件', name: '姓名', sex: '性别', nation: '民族', idNumber: '证件号码' },
+  en: { title: 'Card read', name: 'Name', sex: 'Sex', nation: 'Ethnicity', idNumber: 'ID number' },
+  // Machine-translated (input engineer): needs a human translator.
+  ug: { title: 'ئوقۇلغان كىنىشكە', name: 'ئىسمى', sex: 'جىنسى', nation: 'مىللىتى', idNumber: 'كىنىشكە نومۇرى' },
+};
+
+/** Whose card was read: name, 性别 and 民族 in words, the number masked (按住查看 shows it). */
+export function CardSummary({ identity, lang }: { identity: Identity; lang: Lang }) {
+  const t = cardLabels[lang] ?? cardLabels.zh!;
+  const sex = sexText(identity.sex, lang);
+  const nation = nationText(identity.nation);
+  return (
+    <section class="card card-summary" aria-label={t.title} data-testid="card-summary">
+      <dl class="guide">
+        <dt>{t.name}</dt>
+        <dd>
+          <bdi>{identity.name}</bdi>
+        </dd>
+        {sex && (
+          <>
+            <dt>{t.sex}</dt>
+            <dd data-testid="card-sex">{sex}</dd>
+          </>
+        )}
+        {nation && (
+          <>
+            <dt>{t.nation}</dt>
+            <dd data-testid="card-nation">{nation}</dd>
+          </>
+        )}
+        <dt>{t.idNumber}</dt>
+        <dd data-field-row="card.idNumber">
+          <MaskedNumber type="idNumber" value={identity.idNumber} lang={lang} />
+        </dd>
+      </dl>
+    </section>
+  );
+}
 
 export function IdentifyScreen({ snapshot }: ScreenProps) {
   const { context } = snapshot;
@@ -55,6 +98,7 @@ export function FaceScreen({ snapshot, send }: ScreenProps) {
           {error === 'no-match' ? s.faceNoMatch : error === 'verify-failed' ? s.faceVerifyFailed : s.cameraFailed}
         </p>
       )}
+      {context.identity && <CardSummary identity={context.identity} lang={context.settings.lang} />}
       <p>{s.faceHint}</p>
       <div class="camera-frame">
         <video ref={video} muted playsInline aria-label={s.faceTitle} />

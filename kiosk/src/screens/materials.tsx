@@ -101,7 +101,7 @@ function MaterialRow({
   const s = strings[lang];
   const name = localText(m.material.name, lang);
   return (
-    <div class="material-row" data-material={m.material.code}>
+    <div class="material-row" data-material={m.material.code} data-necessity={m.necessity}>
       {photo && <img src={photo} alt={`${name} · ${cs.photographed}`} />}
       <div class="material-body">
         <strong>{name}</strong>

@@ -12,6 +12,7 @@ import { QrCode } from '../ui/qr-code';
 import type { ScreenProps } from './types';
 import { localText } from '../languages';
 import { Local } from '../ui/local';
+import { OwedList } from '../ui/owed-list';
 
 export function ProgressScreen({ snapshot, send }: ScreenProps) {
   const { context } = snapshot;
@@ -96,6 +97,7 @@ export function ProgressScreen({ snapshot, send }: ScreenProps) {
               );
             })}
           </ul>
+          <OwedList owed={a.owed} lang={lang} id={`owed-${a.acceptanceNumber}`} />
           <button class="btn btn-block" type="button" onClick={() => send({ type: 'RATE_APPLICATION', acceptanceNumber: a.acceptanceNumber })}>
             {p.rateThis}
           </button>

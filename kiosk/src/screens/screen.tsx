@@ -3,6 +3,7 @@
  * a bottom bar with 返回 / 首页 / 退出 — always visible, always in the same place, within reach.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { strings } from '../i18n';
 import { flowStep } from '../machine/kiosk-machine';
 import { AttractScreen } from './attract';
@@ -83,11 +84,60 @@ export function Screen(props: ScreenProps) {
   );
 }
 
+const exitStrings: Record<string, { title: string; body: string; stay: string; leave: string }> = {
+  zh: { title: '确认退出吗？', body: '退出后，已读取的证件信息和已填写的内容将全部清除，需要重新办理。', stay: '继续办理', leave: '确认退出' },
+  en: { title: 'Leave now?', body: 'Leaving clears the card read and everything entered; you would have to start again.', stay: 'Continue', leave: 'Leave' },
+  // Machine-translated (input engineer): needs a human translator.
+  ug: { title: 'چىقامسىز؟', body: 'چىقسىڭىز ئوقۇلغان كىنىشكە ئۇچۇرى ۋە تولدۇرغانلىرىڭىز ئۆچۈرۈلىدۇ، قايتا باشلاشقا توغرا كېلىدۇ.', stay: 'داۋاملاشتۇرۇش', leave: 'چىقىش' },
+};
+
+/** Whether leaving would lose something: a card read, a value entered, an answer, a photo, a signature. */
+export function hasProgress(context: ScreenProps['snapshot']['context']): boolean {
+  return (
+    context.identity !== null ||
+    Object.entries(context.values).some(([k, v]) => !k.startsWith('~') && v !== '') ||
+    Object.keys(context.answers).length > 0 ||
+    Object.keys(context.photos).length > 0 ||
+    context.signature !== null
+  );
+}
+
+/** 退出 asks before it wipes a half-finished application; the idle timeout runs on underneath. */
+function ExitConfirm({ lang, onStay, onLeave }: { lang: string; onStay: () => void; onLeave: () => void }) {
+  const t = exitStrings[lang] ?? exitStrings.zh!;
+  const stay = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    stay.current?.focus();
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onStay();
+    window.addEventListener('keydown', esc);
+    return () => window.removeEventListener('keydown', esc);
+  }, []);
+  return (
+    <div class="overlay">
+      <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="exit-title" aria-describedby="exit-desc" data-testid="exit-confirm">
+        <h2 id="exit-title">{t.title}</h2>
+        <p id="exit-desc">{t.body}</p>
+        <div class="confirm-actions">
+          <button ref={stay} class="btn btn-primary btn-huge" type="button" data-key="stay" onClick={onStay}>
+            {t.stay}
+          </button>
+          <button class="btn btn-accent btn-huge" type="button" data-key="leave" onClick={onLeave}>
+            {t.leave}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy: boolean; noBack: boolean; children: ComponentChildren }) {
   const { context } = snapshot;
   const lang = context.settings.lang;
   const s = strings[lang];
   const step = flowStep(snapshot.value);
+  const [confirmExit, setConfirmExit] = useState(false);
+  // Accepted already (receipt, rating, done), or nothing to lose: 退出 leaves at once.
+  const askFirst = !['receipt', 'rating', 'ratingSubmitting', 'done'].includes(step) && hasProgress(context);
   return (
     <div class="shell">
       <ReachBanner snapshot={snapshot} send={send} />
@@ -119,10 +169,11 @@ function Shell({ snapshot, send, busy, noBack, children }: ScreenProps & { busy:
         </button>
         <HelpButton snapshot={snapshot} send={send} />
         <span class="spacer" />
-        <button class="btn btn-accent" type="button" disabled={busy} onClick={() => send({ type: 'EXIT' })}>
+        <button class="btn btn-accent" type="button" disabled={busy} aria-haspopup={askFirst ? 'dialog' : undefined} onClick={() => (askFirst ? setConfirmExit(true) : send({ type: 'EXIT' }))}>
           {s.exit}
         </button>
       </nav>
+      {confirmExit && <ExitConfirm lang={lang} onStay={() => setConfirmExit(false)} onLeave={() => send({ type: 'EXIT' })} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import type { Strokes } from '../machine/kiosk-machine';
+import { MAX_SIGNATURE_POINTS } from '../../../core/protocol/photo-limits';
 
 export function SignaturePad({ strokes, onChange, label, clearLabel }: { strokes: Strokes | null; onChange: (s: Strokes | null) => void; label: string; clearLabel: string }) {
   const pad = useRef<HTMLDivElement | null>(null);
@@ -34,6 +35,8 @@ export function SignaturePad({ strokes, onChange, label, clearLabel }: { strokes
         }}
         onPointerMove={(e) => {
           if (!drawing.current || drawing.current.length >= 2000) return;
+          // The protocol's limit on a whole signature (core/protocol/photo-limits.ts): further points are not kept.
+          if ((strokes ?? []).reduce((n, st) => n + st.length, 0) + drawing.current.length >= MAX_SIGNATURE_POINTS) return;
           drawing.current = [...drawing.current, point(e)];
           setCurrent(drawing.current);
         }}

@@ -161,6 +161,21 @@ describe('voice engine: sequence, repeat, stop, labels', () => {
     expect(audios).toHaveLength(2);
   });
 
+  it('reads a long text (the 告知承诺书) aloud in order, in pieces within the limit, cut after punctuation', () => {
+    const { engine, audios } = setup();
+    const long = '本人承诺所填写的信息和提交的材料真实、准确、完整、有效，并愿意承担相应的法律责任；对容缺受理的材料，本人将在受理凭证载明的期限内补交，逾期未补交的，同意终止办理，已受理的申请不再继续。';
+    engine.sayText([long, '五、本承诺书经本人签名后生效。'], 'zh', 0.7);
+    const spoken = () => audios.map((a) => decodeURIComponent(a.url.split('text=')[1]!));
+    for (let i = 0; i < 10 && audios.at(-1)!.url.includes('text='); i++) {
+      const before = audios.length;
+      audios.at(-1)!.fire('ended');
+      if (audios.length === before) break;
+    }
+    expect(spoken().join('')).toBe(long + '五、本承诺书经本人签名后生效。');
+    for (const piece of spoken()) expect(piece.length).toBeLessThanOrEqual(MAX_LABEL_CHARS);
+    expect(spoken()[0]!.endsWith('；') || spoken()[0]!.endsWith('，')).toBe(true);
+  });
+
   it('a label focused as a screen appears waits for its prompt; later ones interrupt', () => {
     const { engine, audios, clock } = setup();
     engine.sayPrompts(['idleWarning'], 'zh', 0.7);

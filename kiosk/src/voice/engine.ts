@@ -115,6 +115,15 @@ export class VoiceEngine {
     this.enqueue({ kind: 'label', text: label }, lang, volume);
   }
 
+  /**
+   * Reads a longer text aloud in order (the 告知承诺书 before signing, issue 15): what was being said
+   * stops, then each paragraph in pieces a label may hold, cut after punctuation where it can be.
+   */
+  sayText(paragraphs: readonly string[], lang: Lang, volume: number): void {
+    this.stop();
+    for (const p of paragraphs) for (const piece of textPieces(p)) this.enqueue({ kind: 'label', text: piece }, lang, volume);
+  }
+
   /** Stops speech now (screen change, voice off, session end). */
   stop(): void {
     this.generation++;
@@ -173,6 +182,21 @@ export class VoiceEngine {
     const run = this.queue.shift();
     run?.();
   }
+}
+
+/** A paragraph in pieces of at most MAX_LABEL_CHARS, cut after 。；，、.;, where possible. */
+export function textPieces(paragraph: string): string[] {
+  const out: string[] = [];
+  let rest = paragraph.replace(/\s+/g, ' ').trim();
+  while (rest.length > MAX_LABEL_CHARS) {
+    const window = rest.slice(0, MAX_LABEL_CHARS);
+    const cut = Math.max(...['。', '；', '，', '、', '. ', '; ', ', '].map((p) => window.lastIndexOf(p.trim()) + 1));
+    const at = cut > MAX_LABEL_CHARS / 3 ? cut : MAX_LABEL_CHARS;
+    out.push(rest.slice(0, at).trim());
+    rest = rest.slice(at).trim();
+  }
+  if (rest) out.push(rest);
+  return out;
 }
 
 /** The engine on the real browser: window.speechSynthesis when it exists, <audio> elements. */

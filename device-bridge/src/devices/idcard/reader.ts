@@ -22,4 +22,6 @@ export type IdCardReaderEvents = {
 export abstract class IdCardReader extends Emitter<IdCardReaderEvents> {
   abstract status(): IdCardReaderStatus;
   abstract close(): Promise<void>;
+  /** Emits `card` again for a card already lying on the reader (a reader that cannot do so does nothing). */
+  reread(): void {}
 }

@@ -68,6 +68,29 @@ describe('SAM reader polling machine (simulated clock)', () => {
     await r.reader.close();
   });
 
+  it('reads a card already lying on the reader again when asked (reread), and reports it gone if it is not', async () => {
+    const r = rig();
+    await r.until(() => r.reader.status().state === 'ready');
+    r.sim.placeIdentity(identityPresets.resident);
+    await r.until(() => r.cards.length === 1);
+    await r.run(5_000);
+    r.reader.reread();
+    await r.until(() => r.cards.length === 2);
+    expect(r.cards[1]!.identity).toEqual(identityPresets.resident);
+    expect(r.sim.log.filter((c) => c === 'readTextPhoto')).toHaveLength(2);
+    // Asked while a presence check is in flight: read once that check is back.
+    r.clock.advanceToNextTimer();
+    expect(r.reader.phase()).toBe('checkPresence');
+    r.reader.reread();
+    await r.until(() => r.cards.length === 3);
+    // Lifted in the meantime: no card, a removal.
+    r.sim.removeCard();
+    r.reader.reread();
+    await r.until(() => r.removed() === 1);
+    expect(r.cards).toHaveLength(3);
+    await r.reader.close();
+  });
+
   it('runs the status self-check every SELF_CHECK_INTERVAL_MS while polling', async () => {
     const r = rig();
     await r.until(() => r.reader.status().state === 'ready');

@@ -62,10 +62,12 @@ interface Context {
   sinceSelfCheck: number;
   misses: number;
   cardShown: boolean;
+  /** REREAD arrived while the presence check was in flight: read again once it is back. */
+  rereadWanted: boolean;
 }
 
 /** PLUGGED: a hotplug source saw a device arrive; reconnect now rather than at the next retry. */
-type Ev = { type: 'LINK_LOST' } | { type: 'STOP' } | { type: 'PLUGGED' };
+type Ev = { type: 'LINK_LOST' } | { type: 'STOP' } | { type: 'PLUGGED' } | { type: 'REREAD' };
 
 const isReply = (o: CommandOutcome, sw3?: number) => o.kind === 'reply' && (sw3 === undefined || o.sw3 === sw3);
 
@@ -132,7 +134,7 @@ export function createSamReaderMachine(deps: SamReaderDeps) {
     },
   }).createMachine({
     id: 'sam',
-    context: { client: null, sinceSelfCheck: 0, misses: 0, cardShown: false },
+    context: { client: null, sinceSelfCheck: 0, misses: 0, cardShown: false, rereadWanted: false },
     initial: 'connecting',
     on: {
       LINK_LOST: { target: '.disconnected' },
@@ -204,8 +206,20 @@ export function createSamReaderMachine(deps: SamReaderDeps) {
       },
       cardPresent: {
         after: { PRESENCE_INTERVAL: 'checkPresence' },
+        // A card that was lying there before anyone asked for it (a session started, 身份核验 opened) is read again.
+        always: { guard: ({ context }) => context.rereadWanted, target: 'reread' },
+        on: { REREAD: 'reread' },
+      },
+      reread: {
+        entry: assign({ rereadWanted: false }),
+        invoke: {
+          src: 'find',
+          input: ({ context }) => ({ client: context.client }),
+          onDone: [...failure, { guard: ({ event }) => isReply(event.output, Sw3.cardFound), target: 'select' }, { target: 'removed' }],
+        },
       },
       checkPresence: {
+        on: { REREAD: { actions: assign({ rereadWanted: true }) } },
         invoke: {
           src: 'find',
           input: ({ context }) => ({ client: context.client }),
@@ -260,6 +274,11 @@ export class SamIdCardReader extends IdCardReader {
   /** The machine's current phase (for tests and maintenance). */
   phase(): string {
     return String(this.actor.getSnapshot().value);
+  }
+
+  /** Reads the card lying on the reader again (its `card` event follows); nothing when none lies there. */
+  override reread(): void {
+    this.actor.send({ type: 'REREAD' });
   }
 
   /** A hotplug source saw a device arrive: reconnect now if disconnected. */
