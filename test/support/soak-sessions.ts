@@ -41,8 +41,17 @@ export async function waitForWiped(page: Page): Promise<void> {
   await waitForText(page, WIPED_NOTICE);
 }
 
+/** 退出, confirmed when the kiosk asks first (a half-finished application: 确认退出). */
 async function exit(page: Page): Promise<void> {
   await fingerTapText(page, '退出');
+  const next = await page.waitForFunction(
+    (heading) => ([...document.querySelectorAll('h1')].some((h) => h.textContent?.includes(heading)) ? 'attract' : document.querySelector('[data-testid="exit-confirm"]') ? 'confirm' : false),
+    { timeout: 20_000 },
+    ATTRACT_HEADING,
+  );
+  const where = await next.jsonValue();
+  await next.dispose();
+  if (where === 'confirm') await fingerTap(page, '[data-testid="exit-confirm"] button', '确认退出');
   await waitForAttract(page);
 }
 
