@@ -29,6 +29,7 @@ const SessionScreen = lazyComponent(() => import('./screens/screen').then((m) =>
 const VoiceGuidance = lazyComponent(() => import('./voice/voice-guidance').then((m) => m.VoiceGuidance), { eager: true, placeholder: null });
 const IdleWarning = lazyComponent(() => import('./ui/idle-warning').then((m) => m.IdleWarning), { placeholder: null });
 const DevDock = lazyComponent(() => import('./ui/dev-dock').then((m) => m.DevDock), { placeholder: null });
+import { dropScreenMarks, forgetEngineState } from './forget';
 
 function createKiosk() {
   let bridge: BridgeClient;
@@ -239,7 +240,13 @@ export function App() {
   }, [textSize, contrast, reach, context.terminal]);
 
   useEffect(() => {
-    performance.mark(`kiosk:screen:${flowStep(snapshot.value)}`);
+    const step = flowStep(snapshot.value);
+    // Back on the attract screen: the session's state is wiped; drop what the engine kept of it too.
+    if (step === 'attract') {
+      forgetEngineState();
+      dropScreenMarks();
+    }
+    performance.mark(`kiosk:screen:${step}`);
     // Move focus to the new screen's heading so screen readers and keyboards start at the top.
     // A new screen starts at its top, not where the previous one was scrolled to.
     document.querySelector('main')?.scrollTo(0, 0);

@@ -16,6 +16,7 @@ import { fleetBench } from './fleet';
 import { overBudget, type BenchModule, type Figure } from './figures';
 import { searchBench } from './search';
 import { sizeBench } from './size';
+import { soakBench } from './soak';
 import { uiBench } from './ui';
 import { outboxBench } from './outbox';
 import { typingBench } from './typing';
@@ -30,6 +31,7 @@ modules.push(fleetBench);
 modules.push(typingBench);
 modules.push(voiceBench);
 modules.push(handwritingBench);
+modules.push(soakBench);
 
 export class BenchFailures extends Error {
   constructor(

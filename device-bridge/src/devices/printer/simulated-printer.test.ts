@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptanceReceiptMarkdown, type AcceptanceReceipt } from '../../../../core/receipt/acceptance-receipt';
 import { sampleReceipt } from '../../../../core/receipt/sample-receipt';
 import { STATUS_REQUESTS, renderEscPos } from './escpos';
-import { SimulatedEscPosPrinter, type PrintedJob } from './simulated-printer';
+import { JOB_HISTORY, SimulatedEscPosPrinter, type PrintedJob } from './simulated-printer';
 
 const receipt: AcceptanceReceipt = {
   ...sampleReceipt,
@@ -46,6 +46,16 @@ describe('SimulatedEscPosPrinter status replies (DLE EOT 1–4)', () => {
 });
 
 describe('SimulatedEscPosPrinter printing', () => {
+  it('keeps only the last JOB_HISTORY jobs (a terminal on the embedded simulator runs for months)', () => {
+    const { sim } = printer();
+    for (let i = 0; i < JOB_HISTORY + 5; i++) sim.write(receiptBytes);
+    const jobs = sim.jobs();
+    expect(jobs).toHaveLength(JOB_HISTORY);
+    expect(jobs[0]!.id).toBe(6);
+    expect(sim.jobPng(5)).toBeUndefined();
+    expect(sim.jobPng(jobs.at(-1)!.id)).toBeInstanceOf(Buffer);
+  });
+
   it('prints a job, reports it, and answers the GS r 1 at its end', () => {
     const { sim, replies } = printer();
     const seen: PrintedJob[] = [];

@@ -16,6 +16,12 @@ export interface SimulatedPrinterState {
   online: boolean;
 }
 
+/**
+ * Jobs kept for /sim/printer/jobs and the dev dock, newest last. Bounded: the embedded simulator
+ * may serve a terminal for months, and each job keeps its bytes, text and SVG (≈ tens of KiB).
+ */
+export const JOB_HISTORY = 50;
+
 export interface PrintedJob {
   id: number;
   at: string;
@@ -205,6 +211,7 @@ export class SimulatedEscPosPrinter extends Emitter<SimulatedPrinterEvents> {
     };
     this.printed.push(printed);
     this.interpreted.set(printed.id, job);
+    for (const old of this.printed.splice(0, Math.max(0, this.printed.length - JOB_HISTORY))) this.interpreted.delete(old.id);
     this.emit('job', printed);
   }
 }
