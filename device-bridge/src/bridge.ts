@@ -215,7 +215,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     const o = outbox.status();
     return { available: o.available, reason: o.fault };
   };
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics });
+  const helpPollMs = Number(process.env.KIOSK_HELP_POLL_MS) || undefined;
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, helpPollMs });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();
