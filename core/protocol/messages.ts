@@ -98,7 +98,10 @@ export const KioskRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result.print'), id: Id, acceptanceNumber: z.string().min(4).max(40), itemCode: z.string().max(60) }),
   /** 一次性告知: print every missing material at once. */
   z.object({ type: z.literal('notice.print'), id: Id, bundle: z.string(), items: z.array(z.string()).min(1).max(50), answers: z.record(z.string().max(64), z.string().max(64)).optional() }),
+  /** 呼叫帮办: one open call per session; a second press answers with the call already open. */
   z.object({ type: z.literal('help.call'), id: Id, context: z.string().max(40) }),
+  /** The citizen cancels their open help call (staff need not come). */
+  z.object({ type: z.literal('help.cancel'), id: Id }),
   /**
    * Input without typing (issue 7): the next card on the reader is another person's (a spouse, a
    * seller) for the form; the applicant stays who they are. `expect: false` withdraws the request.
@@ -251,6 +254,14 @@ export const SubmissionAvailability = z.object({
 });
 export type SubmissionAvailability = z.infer<typeof SubmissionAvailability>;
 
+/**
+ * Where a help call (帮办) stands, as the hall sees it: `open` (placed, nobody answered yet),
+ * `coming` (a staff member is on the way), `handled` (done), `withdrawn` (cancelled by the citizen,
+ * or their session ended before staff came).
+ */
+export const HelpCallState = z.enum(['open', 'coming', 'handled', 'withdrawn']);
+export type HelpCallState = z.infer<typeof HelpCallState>;
+
 /** bridge → kiosk */
 export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), terminal: TerminalInfo, devices: DeviceStatuses, catalogVersion: z.string().nullable() }),
@@ -264,6 +275,8 @@ export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply'), id: Id, ok: z.boolean(), result: z.unknown().optional(), error: ErrorBody.optional() }),
   z.object({ type: z.literal('error'), error: ErrorBody }),
   z.object({ type: z.literal('submission.status'), status: SubmissionAvailability }),
+  /** The session's help call changed: pushed as the hall answers (正在前来 / 已处理). */
+  z.object({ type: z.literal('help.status'), state: HelpCallState }),
 ]);
 export type BridgeMessage = z.infer<typeof BridgeMessage>;
 

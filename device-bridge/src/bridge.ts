@@ -221,7 +221,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     return { available: o.available, reason: o.fault };
   };
   const handwriting = new ZinniaRecogniser();
-  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, handwriting });
+  const helpPollMs = Number(process.env.KIOSK_HELP_POLL_MS) || undefined;
+  const link = new KioskLink({ terminal, devices, catalog, platform, applications, verifier, logger, submissionStatus, now: options.now, metrics, handwriting, helpPollMs });
   applications.onAvailabilityChange = () => link.notifySubmissionStatus();
   worker.onProgress(() => link.notifySubmissionStatus());
   worker.start();

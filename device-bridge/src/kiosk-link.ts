@@ -13,7 +13,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { isExpired, type Identity } from '../../core/identity';
 import { shanghaiDate } from '../../core/calendar/working-days';
-import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type SubmissionAvailability, type TerminalInfo } from '../../core/protocol/messages';
+import { BridgeMessage, KioskRequest, describeZodError, type ErrorBody, type HelpCallState, type SubmissionAvailability, type TerminalInfo } from '../../core/protocol/messages';
 import type { CatalogStore } from './catalog/catalog-store';
 import type { Devices } from './devices/devices';
 import type { Logger } from './log';
@@ -39,6 +39,8 @@ export interface KioskLinkDeps {
   metrics?: Pick<BridgeMetrics, 'sessions' | 'sessionEnds' | 'timeouts'>;
   /** 手写输入 (device-bridge/src/handwriting/): strokes in, candidates out; strokes never logged. */
   handwriting?: HandwritingRecogniser;
+  /** How often an open help call is asked after on a platform that cannot push (http); default 3 s. */
+  helpPollMs?: number;
 }
 
 /** Codes of the 电子身份证 / 亮证码 kind: resolved by the platform, never forwarded to the page. */
@@ -63,6 +65,52 @@ export class KioskLink {
       devices.idcard.on('read-error', (reason) => this.session.active && this.send({ type: 'card.error', reason })),
       devices.qr.on('scan', (data) => (isEidCode(data) ? void this.onEidCode(data) : this.send({ type: 'qr.scanned', data }))),
     );
+    const unwatch = deps.platform.onHelpCallChange?.((callId, state) => this.onHelpState(callId, state));
+    if (unwatch) this.unsubscribe.push(unwatch);
+  }
+
+  private helpPoll: ReturnType<typeof setInterval> | null = null;
+
+  /** The session's help call changed (pushed by the platform, or seen by polling): tell the kiosk. */
+  private onHelpState(callId: string, state: HelpCallState): void {
+    const help = this.session.help;
+    if (!help || help.callId !== callId || help.state === state) return;
+    help.state = state;
+    if (!this.session.helpOpen) this.stopHelpPoll();
+    this.deps.logger.info({ state }, 'help call changed');
+    this.send({ type: 'help.status', state });
+  }
+
+  /** Platforms that cannot push (http) are asked while the call is open. */
+  private followHelp(): void {
+    if (this.deps.platform.onHelpCallChange || this.helpPoll) return;
+    this.helpPoll = setInterval(() => {
+      const help = this.session.help;
+      if (!help || !this.session.helpOpen) return this.stopHelpPoll();
+      void this.deps.platform.helpCallState(help.callId).then((r) => r.ok && this.onHelpState(help.callId, r.value));
+    }, this.deps.helpPollMs ?? 3000);
+    this.helpPoll.unref?.();
+  }
+
+  private stopHelpPoll(): void {
+    if (this.helpPoll) clearInterval(this.helpPoll);
+    this.helpPoll = null;
+  }
+
+  /**
+   * Forgets the citizen. An open help call is withdrawn first: staff must not walk to a terminal
+   * whose citizen has gone (the withdrawal goes on after the wipe; it carries only the call's id).
+   */
+  private wipeSession(): void {
+    const help = this.session.helpOpen ? this.session.help : null;
+    this.stopHelpPoll();
+    this.session.wipe();
+    if (help) {
+      void this.deps.platform
+        .withdrawHelpCall(help.callId)
+        .then((r) => (r.ok ? this.deps.logger.info('help call withdrawn: session ended') : this.deps.logger.warn({ err: r.error.kind }, 'help call could not be withdrawn')))
+        .catch(() => undefined);
+    }
   }
 
   private lastAvailability: string | null = null;
@@ -109,7 +157,9 @@ export class KioskLink {
       this.deps.logger.warn('a new kiosk connection replaces the old one; session wiped');
       this.socket.close(4000, 'replaced');
     }
-    this.current.wipe();
+    // The old connection's citizen is forgotten (an open help call withdrawn) and the new
+    // connection gets a session object of its own.
+    this.wipeSession();
     this.current = new CitizenSession();
     this.socket = socket;
     socket.on('message', (data, isBinary) => void this.onMessage(socket, isBinary ? null : rawText(data)));
@@ -117,7 +167,7 @@ export class KioskLink {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.session.active) this.deps.logger.info('kiosk connection closed during a session; session wiped');
-      this.session.wipe();
+      this.wipeSession();
     });
     this.send({ type: 'hello', terminal: this.deps.terminal(), devices: this.deps.devices.statuses(), catalogVersion: this.deps.catalog.status().version });
     this.notifySubmissionStatus(true);
@@ -131,7 +181,7 @@ export class KioskLink {
   close(): void {
     this.unsubscribe.forEach((u) => u());
     this.socket?.close(1001, 'bridge stopping');
-    this.session.wipe();
+    this.wipeSession();
   }
 
   private async onCard(identity: Identity, photo: Uint8Array | null): Promise<void> {
@@ -212,12 +262,13 @@ export class KioskLink {
     if (req.type !== 'session.start' && req.type !== 'session.end' && !session.active) return noSession;
     switch (req.type) {
       case 'session.start':
+        this.wipeSession();
         session.start();
         this.deps.metrics?.sessions.inc();
         this.deps.logger.info('citizen session started');
         return { ok: true, value: null };
       case 'session.end':
-        session.wipe();
+        this.wipeSession();
         this.deps.metrics?.sessionEnds.inc({ reason: req.reason });
         if (req.reason === 'timeout') this.deps.metrics?.timeouts.inc();
         this.deps.logger.info({ reason: req.reason }, 'citizen session ended; wiped');
@@ -258,10 +309,32 @@ export class KioskLink {
         return { ok: true, value: { candidates } };
       }
       case 'help.call': {
+        // Staff come to a citizen: no session, no call (a script on the page cannot spam the hall).
+        if (!session.active) return { ok: false, error: { code: 'no-session', message: 'a help call belongs to a citizen session' } };
+        // One open call per session: pressing again answers with the call already placed.
+        if (session.helpOpen) return { ok: true, value: { callId: session.help!.callId, state: session.help!.state } };
         const called = await this.deps.platform.helpCall({ terminalId: this.deps.terminal().id, context: req.context, at: this.now().toISOString() });
         if (!called.ok) return { ok: false, error: { code: `platform-${called.error.kind}`, message: called.error.message } };
+        if (!session.active) {
+          // The session ended while the call was being placed: nobody is there to help.
+          void this.deps.platform.withdrawHelpCall(called.value.callId).catch(() => undefined);
+          return { ok: false, error: { code: 'no-session', message: 'the session ended' } };
+        }
+        session.help = { callId: called.value.callId, state: 'open' };
+        this.followHelp();
         this.deps.logger.info({ context: req.context }, 'help call placed');
-        return { ok: true, value: called.value };
+        return { ok: true, value: { callId: called.value.callId, state: 'open' } };
+      }
+      case 'help.cancel': {
+        const help = session.help;
+        if (!help || !session.helpOpen) return { ok: false, error: { code: 'no-help-call', message: 'no help call is open' } };
+        const withdrawn = await this.deps.platform.withdrawHelpCall(help.callId);
+        if (!withdrawn.ok) return { ok: false, error: { code: `platform-${withdrawn.error.kind}`, message: withdrawn.error.message } };
+        // Staff may have handled it meanwhile: the answer says where it stands.
+        if (session.help === help) help.state = withdrawn.value;
+        this.stopHelpPoll();
+        this.deps.logger.info({ state: withdrawn.value }, 'help call cancelled by the citizen');
+        return { ok: true, value: { state: withdrawn.value } };
       }
     }
   }

@@ -69,6 +69,11 @@ function createKiosk() {
                 .then(() => actor.send({ type: 'HELP_CALLED', ok: true }))
                 .catch(() => actor.send({ type: 'HELP_CALLED', ok: false })),
           ),
+        cancelHelp: () =>
+          void bridge
+            .request({ type: 'help.cancel' })
+            .then(() => actor.send({ type: 'HELP_CANCELLED', ok: true }))
+            .catch(() => actor.send({ type: 'HELP_CANCELLED', ok: false })),
       },
     }),
     { input: { today: () => shanghaiDate(new Date()) } },
@@ -102,6 +107,9 @@ function createKiosk() {
           break;
         case 'submission.status':
           actor.send({ type: 'SUBMISSION_STATUS', status: event.status });
+          break;
+        case 'help.status':
+          actor.send({ type: 'HELP_STATUS', state: event.state });
           break;
         case 'qr.scanned':
           actor.send({ type: 'QR_SCANNED', data: event.data });

@@ -64,6 +64,8 @@ export interface Received {
 
 export class PlatformServer {
   readonly applications = new Map<string, Received>();
+  /** Help calls by id, with the state staff would have set (tests set `coming`/`handled` here). */
+  readonly helpCalls = new Map<string, 'open' | 'coming' | 'handled' | 'withdrawn'>();
   readonly ratings = new Map<string, z.infer<typeof RatingBody>>();
   /** Every POST /v1/applications that reached the handler, including duplicates and faulted ones. */
   attempts = 0;
@@ -171,7 +173,20 @@ export class PlatformServer {
       }
       return json(res, 404, { error: { code: 'not-found', message: 'unknown code' } });
     }
-    if (req.method === 'POST' && path === '/v1/help-calls') return json(res, 201, { callId: 'H1' });
+    if (req.method === 'POST' && path === '/v1/help-calls') {
+      const q = z.strictObject({ terminalId: z.string().min(1), context: z.string(), at: z.string().datetime() }).safeParse(body);
+      if (!q.success) return this.violation(res, 'help-calls: terminalId, context, at');
+      const callId = `H${this.helpCalls.size + 1}`;
+      this.helpCalls.set(callId, 'open');
+      return json(res, 201, { callId });
+    }
+    const helpCall = /^\/v1\/help-calls\/(H\d+)(\/withdraw)?$/.exec(path);
+    if (helpCall && ((req.method === 'GET' && !helpCall[2]) || (req.method === 'POST' && helpCall[2]))) {
+      const state = this.helpCalls.get(helpCall[1]!);
+      if (!state) return json(res, 404, { error: { code: 'not-found', message: 'no such help call' } });
+      if (helpCall[2] && (state === 'open' || state === 'coming')) this.helpCalls.set(helpCall[1]!, 'withdrawn');
+      return json(res, 200, { state: this.helpCalls.get(helpCall[1]!) });
+    }
     return json(res, 404, { error: { code: 'no-route', message: `${req.method} ${path}` } });
   }
 }

@@ -162,7 +162,7 @@ ${k === 0 ? `<th scope="rowgroup" rowspan="${a.items.length}">${esc(a.acceptance
       )
       .join('');
     const help = calls.length
-      ? `<ul>${calls.map((c) => `<li>${esc(c.at)} · ${esc(c.terminalId)} · ${esc(c.context)} ${c.handled ? '（已处理 handled）' : `<form method="post" action="/hall/help/${c.id}" class="inline"><input type="hidden" name="csrf" value="${esc(csrfToken)}"><button type="submit">标记已处理 Mark handled</button></form>`}</li>`).join('')}</ul>`
+      ? `<ul>${calls.map((c) => `<li>${esc(c.at)} · ${esc(c.terminalId)} · ${esc(c.context)} ${c.state === 'handled' ? '（已处理 handled）' : c.state === 'withdrawn' ? '（已撤回：办事人已取消或已离开 withdrawn）' : `<form method="post" action="/hall/help/${c.id}" class="inline"><input type="hidden" name="csrf" value="${esc(csrfToken)}"><button type="submit">标记已处理 Mark handled</button></form>`}</li>`).join('')}</ul>`
       : '<p>暂无 None.</p>';
     return `<p>工作人员 ${esc(s.user)} <form method="post" action="/hall/logout" class="inline"><input type="hidden" name="csrf" value="${esc(csrfToken)}"><button type="submit">退出 Log out</button></form></p>
 <h2>帮办呼叫 Help calls</h2>${help}

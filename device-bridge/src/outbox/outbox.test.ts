@@ -79,6 +79,12 @@ class RecordingPlatform implements Platform {
   async helpCall() {
     return ok({ callId: '1' });
   }
+  async helpCallState() {
+    return ok('open' as const);
+  }
+  async withdrawHelpCall() {
+    return ok('withdrawn' as const);
+  }
 }
 
 describe('outbox', () => {

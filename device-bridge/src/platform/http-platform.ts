@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { Identity } from '../../../core/identity';
-import { ApplicationStatus, KnownData, PrintableResult } from '../../../core/protocol/messages';
+import { ApplicationStatus, HelpCallState, KnownData, PrintableResult, type HelpCallState as HelpCallStateT } from '../../../core/protocol/messages';
 import { err, ok, type Result } from '../../../core/result';
 import type { Logger } from '../log';
 import type { HelpCall, Platform, PlatformError, PlatformRating, PlatformSubmission, StatusQuery } from './platform';
@@ -28,6 +28,7 @@ const Ack = z.object({ acceptanceNumber: z.string().min(1) });
 const StatusList = z.object({ applications: z.array(ApplicationStatus) });
 const ResultList = z.object({ results: z.array(PrintableResult) });
 const HelpAck = z.object({ callId: z.string() });
+const HelpStateReply = z.object({ state: HelpCallState });
 const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export class HttpPlatform implements Platform {
@@ -125,5 +126,15 @@ export class HttpPlatform implements Platform {
 
   async helpCall(call: HelpCall): Promise<Result<{ callId: string }, PlatformError>> {
     return this.call('POST', '/v1/help-calls', HelpAck, call);
+  }
+
+  async helpCallState(callId: string): Promise<Result<HelpCallStateT, PlatformError>> {
+    const r = await this.call('GET', `/v1/help-calls/${encodeURIComponent(callId)}`, HelpStateReply);
+    return r.ok ? ok(r.value.state) : r;
+  }
+
+  async withdrawHelpCall(callId: string): Promise<Result<HelpCallStateT, PlatformError>> {
+    const r = await this.call('POST', `/v1/help-calls/${encodeURIComponent(callId)}/withdraw`, HelpStateReply, {});
+    return r.ok ? ok(r.value.state) : r;
   }
 }

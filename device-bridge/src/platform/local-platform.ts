@@ -18,7 +18,7 @@ import type { ApplicationStatus, PrintableResult, Stage } from '../../../core/pr
 import { err, ok, type Result } from '../../../core/result';
 import { identityPresets, isPresetName } from '../devices/idcard/presets';
 import { loadOrCreateKey, Sealer } from '../outbox/sealed';
-import type { HelpCall, KnownData, Platform, PlatformError, PlatformRating, PlatformSubmission, StatusQuery } from './platform';
+import type { HelpCall, HelpCallState, KnownData, Platform, PlatformError, PlatformRating, PlatformSubmission, StatusQuery } from './platform';
 import { knownDataFor } from './preset-data';
 
 export interface StageRules {
@@ -95,7 +95,9 @@ CREATE TABLE IF NOT EXISTS help_calls (
   terminal_id TEXT NOT NULL,
   context TEXT NOT NULL,
   at TEXT NOT NULL,
-  handled_at INTEGER
+  handled_at INTEGER,
+  coming_at INTEGER,
+  withdrawn_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS eid_codes (
   code TEXT PRIMARY KEY,
@@ -139,6 +141,9 @@ export class LocalPlatform implements Platform {
     this.db.pragma('secure_delete = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Back offices made before help calls had states: add the columns (SQLite has no ADD COLUMN IF NOT EXISTS).
+    const helpColumns = new Set((this.db.prepare('PRAGMA table_info(help_calls)').all() as { name: string }[]).map((c) => c.name));
+    for (const column of ['coming_at', 'withdrawn_at']) if (!helpColumns.has(column)) this.db.exec(`ALTER TABLE help_calls ADD COLUMN ${column} INTEGER`);
   }
 
   async submit(s: PlatformSubmission): Promise<Result<{ acceptanceNumber: string }, PlatformError>> {
@@ -291,7 +296,37 @@ export class LocalPlatform implements Platform {
 
   async helpCall(call: HelpCall): Promise<Result<{ callId: string }, PlatformError>> {
     const info = this.db.prepare('INSERT INTO help_calls (terminal_id, context, at) VALUES (?, ?, ?)').run(call.terminalId, call.context, call.at);
-    return ok({ callId: String(info.lastInsertRowid) });
+    const callId = String(info.lastInsertRowid);
+    this.helpChanged(callId, 'open');
+    return ok({ callId });
+  }
+
+  async helpCallState(callId: string): Promise<Result<HelpCallState, PlatformError>> {
+    const row = this.helpRow(callId);
+    return row ? ok(helpState(row)) : err({ kind: 'not-found', message: 'no such help call' });
+  }
+
+  async withdrawHelpCall(callId: string): Promise<Result<HelpCallState, PlatformError>> {
+    const changed = this.db.prepare('UPDATE help_calls SET withdrawn_at = ? WHERE id = ? AND handled_at IS NULL AND withdrawn_at IS NULL').run(this.now(), Number(callId)).changes > 0;
+    const row = this.helpRow(callId);
+    if (!row) return err({ kind: 'not-found', message: 'no such help call' });
+    if (changed) this.helpChanged(callId, 'withdrawn');
+    return ok(helpState(row));
+  }
+
+  private readonly helpListeners = new Set<(callId: string, state: HelpCallState) => void>();
+
+  onHelpCallChange(listener: (callId: string, state: HelpCallState) => void): () => void {
+    this.helpListeners.add(listener);
+    return () => this.helpListeners.delete(listener);
+  }
+
+  private helpChanged(callId: string, state: HelpCallState): void {
+    for (const l of this.helpListeners) l(callId, state);
+  }
+
+  private helpRow(callId: string): HelpRow | undefined {
+    return /^\d{1,15}$/.test(callId) ? (this.db.prepare('SELECT * FROM help_calls WHERE id = ?').get(Number(callId)) as HelpRow | undefined) : undefined;
   }
 
   // ── staff (/hall) and tests ────────────────────────────────────────────────────────────────
@@ -338,18 +373,29 @@ export class LocalPlatform implements Platform {
     return info.changes ? ok(info.changes) : err('no such application or item');
   }
 
-  helpCalls(): { id: number; terminalId: string; context: string; at: string; handled: boolean }[] {
-    return (this.db.prepare('SELECT * FROM help_calls ORDER BY id DESC LIMIT 100').all() as { id: number; terminal_id: string; context: string; at: string; handled_at: number | null }[]).map((h) => ({
+  helpCalls(): { id: number; terminalId: string; context: string; at: string; state: HelpCallState; handled: boolean }[] {
+    return (this.db.prepare('SELECT * FROM help_calls ORDER BY id DESC LIMIT 100').all() as HelpRow[]).map((h) => ({
       id: h.id,
       terminalId: h.terminal_id,
       context: h.context,
       at: h.at,
+      state: helpState(h),
       handled: h.handled_at !== null,
     }));
   }
 
+  /** Staff answer a call: 正在前来 (on the way), pushed to the kiosk at once. Not for a withdrawn or handled call. */
+  markHelpComing(id: number): boolean {
+    const changed = this.db.prepare('UPDATE help_calls SET coming_at = ? WHERE id = ? AND handled_at IS NULL AND withdrawn_at IS NULL AND coming_at IS NULL').run(this.now(), id).changes > 0;
+    if (changed) this.helpChanged(String(id), 'coming');
+    return changed;
+  }
+
+  /** Staff close a call: 已处理, pushed to the kiosk (its idle timeout resumes). */
   handleHelpCall(id: number): boolean {
-    return this.db.prepare('UPDATE help_calls SET handled_at = ? WHERE id = ? AND handled_at IS NULL').run(this.now(), id).changes > 0;
+    const changed = this.db.prepare('UPDATE help_calls SET handled_at = ? WHERE id = ? AND handled_at IS NULL AND withdrawn_at IS NULL').run(this.now(), id).changes > 0;
+    if (changed) this.helpChanged(String(id), 'handled');
+    return changed;
   }
 
   /** For tests: acceptance numbers received, with how many times each was delivered. */
@@ -376,4 +422,20 @@ export function verificationCode(): string {
   const bytes = randomBytes(16);
   const chars = Array.from(bytes, (b) => alphabet[b & 31]).join('');
   return chars.match(/.{4}/g)!.join('-');
+}
+
+interface HelpRow {
+  id: number;
+  terminal_id: string;
+  context: string;
+  at: string;
+  handled_at: number | null;
+  coming_at: number | null;
+  withdrawn_at: number | null;
+}
+
+function helpState(row: HelpRow): HelpCallState {
+  if (row.handled_at !== null) return 'handled';
+  if (row.withdrawn_at !== null) return 'withdrawn';
+  return row.coming_at !== null ? 'coming' : 'open';
 }

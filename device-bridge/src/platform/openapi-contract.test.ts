@@ -24,8 +24,8 @@ function schemaBlock(name: string): string {
 describe('platform API contract', () => {
   it('documents exactly the paths the http adapter calls', () => {
     const documented = [...yaml.matchAll(/^ {2}(\/v1\/[^:]+):$/gm)].map((m) => m[1]).sort();
-    const called = [...adapter.matchAll(/['`](\/v1\/[^'`]+)['`]/g)].map((m) => m[1]!.replace(/\$\{encodeURIComponent\([^)]*\)\}/g, '{acceptanceNumber}'));
-    expect(documented).toHaveLength(8);
+    const called = [...adapter.matchAll(/['`](\/v1\/[^'`]+)['`]/g)].map((m) => m[1]!.replace(/\$\{encodeURIComponent\((?:[\w]+\.)*([\w]+)\)\}/g, '{$1}'));
+    expect(documented).toHaveLength(10);
     expect([...new Set(called)].sort()).toEqual(documented);
   });
 

@@ -53,6 +53,10 @@ export interface HelpCall {
 export type { KnownData } from '../../../core/protocol/messages';
 import type { KnownData } from '../../../core/protocol/messages';
 
+/** Where a help call stands (open, coming, handled, withdrawn: core/protocol/messages.ts). */
+export type { HelpCallState } from '../../../core/protocol/messages';
+import type { HelpCallState } from '../../../core/protocol/messages';
+
 export type PlatformError = { kind: 'unavailable' | 'rejected' | 'not-found'; message: string };
 export type StatusQuery = { acceptanceNumber: string } | { applicantIdNumber: string };
 
@@ -67,5 +71,11 @@ export interface Platform {
   /** A scanned 电子身份证 / 亮证码 QR code → the identity it stands for (one-time codes). */
   resolveQrIdentity(code: string): Promise<Result<Identity, PlatformError>>;
   helpCall(call: HelpCall): Promise<Result<{ callId: string }, PlatformError>>;
+  /** The call's state now (the terminal follows it while the call is open). */
+  helpCallState(callId: string): Promise<Result<HelpCallState, PlatformError>>;
+  /** The citizen cancelled, or the session ended: staff need not come. A call already handled stays handled. */
+  withdrawHelpCall(callId: string): Promise<Result<HelpCallState, PlatformError>>;
+  /** Pushes state changes as they happen, where the platform can (the local back office); others are polled. */
+  onHelpCallChange?(listener: (callId: string, state: HelpCallState) => void): () => void;
   close?(): void;
 }

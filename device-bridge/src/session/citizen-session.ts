@@ -5,7 +5,7 @@
  * drops (a crashed page is a walked-away citizen) and when a new kiosk connection replaces the old.
  */
 import type { Identity } from '../../../core/identity';
-import type { KnownData, SubmitResult } from '../../../core/protocol/messages';
+import type { HelpCallState, KnownData, SubmitResult } from '../../../core/protocol/messages';
 import type { AcceptanceReceipt } from '../../../core/receipt/acceptance-receipt';
 
 export interface SessionSubmission {
@@ -25,6 +25,13 @@ export class CitizenSession {
   readonly submissions = new Map<string, SessionSubmission>();
   /** Acceptance numbers looked up in 进度查询 this session: they may be rated. */
   readonly queried = new Set<string>();
+  /** The session's help call (帮办) and where it stands: one open call per session. */
+  help: { callId: string; state: HelpCallState } | null = null;
+
+  /** A call placed and not yet handled or withdrawn. */
+  get helpOpen(): boolean {
+    return this.help !== null && (this.help.state === 'open' || this.help.state === 'coming');
+  }
 
   start(): void {
     this.wipe();
@@ -46,10 +53,11 @@ export class CitizenSession {
     this.expectOther = false;
     this.submissions.clear();
     this.queried.clear();
+    this.help = null;
   }
 
   /** For tests and /healthz: true when nothing about a citizen is held. */
   isEmpty(): boolean {
-    return !this.active && this.identity === null && this.photo === null && this.known === null && this.submissions.size === 0;
+    return !this.active && this.identity === null && this.photo === null && this.known === null && this.submissions.size === 0 && this.help === null;
   }
 }

@@ -697,6 +697,68 @@ describe('帮办 keeps the session alive while help is coming', () => {
     expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
   });
 
+  it('one open call per session: pressing again while it is placed or staff are coming calls nobody twice', () => {
+    const { actor, callHelp } = withHelp();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_CALLED', ok: true });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_STATUS', state: 'coming' });
+    expect(actor.getSnapshot().context.help).toBe('coming');
+    actor.send({ type: 'CALL_HELP' });
+    expect(callHelp).toHaveBeenCalledTimes(1);
+    // Handled: a new matter may need a new call.
+    actor.send({ type: 'HELP_STATUS', state: 'handled' });
+    expect(actor.getSnapshot().context.help).toBe('handled');
+    actor.send({ type: 'CALL_HELP' });
+    expect(callHelp).toHaveBeenCalledTimes(2);
+  });
+
+  it('已处理 while nobody touches the screen: the idle timeout resumes with its warning, and the session ends', () => {
+    const { actor, clock, notifySessionEnd } = withHelp();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_CALLED', ok: true });
+    clock.increment(terminal.idleTimeoutMs);
+    expect(actor.getSnapshot().matches({ session: { idle: 'waitingForHelp' } })).toBe(true);
+    actor.send({ type: 'HELP_STATUS', state: 'handled' });
+    expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
+    clock.increment(terminal.idleWarningMs);
+    expect(actor.getSnapshot().value).toBe('attract');
+    expect(notifySessionEnd).toHaveBeenCalledWith('timeout');
+  });
+
+  it('the citizen cancels the call: the session no longer waits for staff; a failed cancellation keeps it open and says so', () => {
+    const cancelHelp = vi.fn();
+    const clock = new SimulatedClock();
+    const actor = createActor(kioskMachine.provide({ actions: { callHelp: () => {}, cancelHelp: () => void cancelHelp() } }), { clock, input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'TERMINAL', terminal, devices });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'CANCEL_HELP' }); // nothing to cancel
+    expect(cancelHelp).not.toHaveBeenCalled();
+    actor.send({ type: 'CALL_HELP' });
+    actor.send({ type: 'HELP_CALLED', ok: true });
+    actor.send({ type: 'CANCEL_HELP' });
+    expect(cancelHelp).toHaveBeenCalledTimes(1);
+    expect(actor.getSnapshot().context.help).toBe('cancelling');
+    actor.send({ type: 'HELP_CANCELLED', ok: false });
+    expect(actor.getSnapshot().context).toMatchObject({ help: 'called', helpCancelFailed: true });
+    actor.send({ type: 'CANCEL_HELP' });
+    actor.send({ type: 'HELP_CANCELLED', ok: true });
+    expect(actor.getSnapshot().context).toMatchObject({ help: null, helpCancelFailed: false });
+    clock.increment(terminal.idleTimeoutMs);
+    expect(actor.getSnapshot().matches({ session: { idle: 'warning' } })).toBe(true);
+  });
+
+  it('帮办 on the attract screen tells the bridge of the session before it places the call', () => {
+    const order: string[] = [];
+    const actor = createActor(kioskMachine.provide({ actions: { notifySessionStart: () => void order.push('session.start'), callHelp: () => void order.push('help.call') } }), { input: { today: () => '2026-11-23' } });
+    actor.start();
+    actor.send({ type: 'CALL_HELP' });
+    expect(order).toEqual(['session.start', 'help.call']);
+  });
+
   it('帮办 on the attract screen starts a session and places the call', () => {
     const { actor, clock, callHelp } = withHelp();
     actor.send({ type: 'CALL_HELP' });

@@ -9,7 +9,7 @@
  *      │                     └ idle: watching ─(idle timeout)▶ warning ─(countdown)▶ attract
  *      └───────────── EXIT, timeout, done: every citizen datum is wiped on leaving `session`
  */
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, enqueueActions, fromPromise, not, setup } from 'xstate';
 import type { Composition } from '../../../core/catalog/compose';
 import { applicableItems, checkAnswers, closeChoice, questionsOf, unchoose } from '../../../core/catalog/scenario';
 import { catalogRules } from './catalog-rules';
@@ -93,8 +93,14 @@ export interface KioskContext {
   signature: Strokes | null;
   /** The 一次性告知 printout's outcome on the review screen. */
   notice: PrintResult | 'printing' | null;
-  /** 帮办: a help call to the service hall from any step. */
-  help: 'calling' | 'called' | 'failed' | null;
+  /**
+   * 帮办: a help call to the service hall from any step: being placed, placed (`called`), staff on
+   * the way (`coming`), being cancelled, closed by staff (`handled`), or not placed (`failed`).
+   * One open call per session; the bridge withdraws it when the session ends.
+   */
+  help: 'calling' | 'called' | 'coming' | 'cancelling' | 'handled' | 'failed' | null;
+  /** The last 取消呼叫 did not reach the hall (the call stays open). */
+  helpCancelFailed: boolean;
 }
 
 /** Another person's card read for the form (a spouse, a seller): what the form takes from it. */
@@ -174,7 +180,11 @@ export type KioskEvent =
   | { type: 'CANCEL_OTHER_CARD' }
   | { type: 'OTHER_CARD'; person: OtherPerson }
   | { type: 'CALL_HELP' }
-  | { type: 'HELP_CALLED'; ok: boolean };
+  | { type: 'HELP_CALLED'; ok: boolean }
+  | { type: 'CANCEL_HELP' }
+  | { type: 'HELP_CANCELLED'; ok: boolean }
+  /** The hall answered the call (pushed by the bridge): 正在前来, 已处理, or withdrawn. */
+  | { type: 'HELP_STATUS'; state: 'open' | 'coming' | 'handled' | 'withdrawn' };
 
 export interface SubmitInput {
   idempotencyKey: string;
@@ -261,6 +271,7 @@ const citizenBlank = (): Omit<KioskContext, 'terminal' | 'catalog' | 'calendar' 
   signature: null,
   notice: null,
   help: null,
+  helpCancelFailed: false,
 });
 
 /**
@@ -361,6 +372,8 @@ export const kioskMachine = setup({
     printNotice: (_: unknown, _params: { bundle: string; items: string[]; answers: Record<string, string> }) => {},
     /** 帮办: place a help call (no personal data: only the step); the app answers with HELP_CALLED. */
     callHelp: () => {},
+    /** 帮办: withdraw the open call; the app answers with HELP_CANCELLED. */
+    cancelHelp: () => {},
     /** Ask the bridge for (or stop waiting for) another person's card; it answers with OTHER_CARD. */
     expectOtherCard: (_: unknown, _params: { expect: boolean; waiting?: boolean }) => {},
     wipeCitizen: assign(() => citizenBlank()),
@@ -387,7 +400,7 @@ export const kioskMachine = setup({
     /** 容缺 / 告知承诺 chosen: the citizen signs before submitting. */
     signedIfNeeded: ({ context }) => commitmentMaterials(context.composition, context.materialChoices).length === 0 || context.signature !== null,
     /** A help call is placed or on its way: the session must not time out under the staff's feet. */
-    helpOpen: ({ context }) => context.help === 'calling' || context.help === 'called',
+    helpOpen: ({ context }) => context.help === 'calling' || context.help === 'called' || context.help === 'coming' || context.help === 'cancelling',
     // A 差评 says why: a reason ticked or a comment written.
     ratingComplete: ({ context }) => context.rating.level !== null && (context.rating.level > 2 || context.rating.reasons.length > 0 || context.rating.comment.trim() !== ''),
   },
@@ -430,8 +443,9 @@ export const kioskMachine = setup({
           },
           { actions: assign({ terminal: ({ event }) => event.terminal, devices: ({ event }) => event.devices }) },
         ],
-        // 帮办 from the attract screen: a session begins, so the call is kept while staff come.
-        CALL_HELP: { target: 'session', actions: [assign({ help: 'calling' as const, lastEnd: null }), 'callHelp'] },
+        // 帮办 from the attract screen: a session begins (and the bridge hears of it first), so the call
+        // is placed on the session's entry and kept while staff come.
+        CALL_HELP: { target: 'session', actions: assign({ help: 'calling' as const, lastEnd: null }) },
         START: {
           target: 'session',
           actions: assign({
@@ -443,18 +457,28 @@ export const kioskMachine = setup({
     },
     session: {
       type: 'parallel',
-      entry: 'notifySessionStart',
+      entry: ['notifySessionStart', enqueueActions(({ context, enqueue }) => context.help === 'calling' && enqueue('callHelp'))],
       exit: ['releaseCamera', 'wipeCitizen'],
       on: {
         EXIT: { target: 'attract', actions: [{ type: 'notifySessionEnd', params: { reason: 'exit' } }, assign({ lastEnd: 'exit' })] },
         // Another person's card after the applicant is verified: the bridge refuses it; the frame says why.
         CARD_ERROR: { guard: ({ event }) => event.reason === 'another-person', actions: assign({ cardError: 'another-person' as const }) },
         CARD_INSERTED: { actions: assign({ cardError: null }) },
+        // One open call per session: pressing again while it is open does nothing.
         CALL_HELP: {
-          guard: ({ context }) => context.help !== 'calling',
-          actions: [assign({ help: 'calling' as const }), 'callHelp'],
+          guard: not('helpOpen'),
+          actions: [assign({ help: 'calling' as const, helpCancelFailed: false }), 'callHelp'],
         },
-        HELP_CALLED: { actions: assign({ help: ({ event }) => (event.ok ? ('called' as const) : ('failed' as const)) }) },
+        HELP_CALLED: { guard: ({ context }) => context.help === 'calling', actions: assign({ help: ({ event }) => (event.ok ? ('called' as const) : ('failed' as const)) }) },
+        CANCEL_HELP: { guard: ({ context }) => context.help === 'called' || context.help === 'coming', actions: [assign({ help: 'cancelling' as const, helpCancelFailed: false }), 'cancelHelp'] },
+        // A failed cancellation leaves the call open (staff may still come); the notice says so.
+        HELP_CANCELLED: { guard: ({ context }) => context.help === 'cancelling', actions: assign({ help: ({ event }) => (event.ok ? null : ('called' as const)), helpCancelFailed: ({ event }) => !event.ok }) },
+        HELP_STATUS: {
+          actions: assign({
+            help: ({ context, event }) =>
+              event.state === 'coming' ? 'coming' : event.state === 'handled' ? 'handled' : event.state === 'withdrawn' ? null : context.help,
+          }),
+        },
       },
       states: {
         idle: {
@@ -472,6 +496,8 @@ export const kioskMachine = setup({
             waitingForHelp: {
               after: { helpWait: 'warning' },
               on: {
+                // Staff closed the call while nobody touched the screen: the idle timeout resumes, with its warning.
+                HELP_STATUS: { guard: ({ event }) => event.state === 'handled' || event.state === 'withdrawn', target: 'warning' },
                 ACTIVITY: 'watching',
                 SET_ELDER: { target: 'watching', actions: 'setElder' },
               },

@@ -6,20 +6,33 @@ import type { ScreenProps } from './types';
 export function HelpButton({ snapshot, send }: ScreenProps) {
   const { help, settings } = snapshot.context;
   const a = a11yStrings[settings.lang];
-  // Pressing again after a call places another one (staff may have missed it); the label says it was placed.
+  // One open call per session: while it is open the button says so (取消呼叫 is in the notice below).
+  const open = help === 'called' || help === 'coming' || help === 'cancelling';
   return (
-    <button class="btn help-button" type="button" disabled={help === 'calling'} onClick={() => send({ type: 'CALL_HELP' })}>
-      {help === 'calling' ? a.helpCalling : help === 'called' ? `✓ ${a.helpCalledButton}` : a.helpCall}
+    <button class="btn help-button" type="button" disabled={help === 'calling' || open} onClick={() => send({ type: 'CALL_HELP' })}>
+      {help === 'calling' ? a.helpCalling : open ? `✓ ${a.helpCalledButton}` : a.helpCall}
     </button>
   );
 }
 
-export function HelpStatus({ snapshot }: ScreenProps) {
-  const { help, settings } = snapshot.context;
-  if (help !== 'called' && help !== 'failed') return null;
+/** What became of the call: placed, staff on the way, handled, or not placed; with 取消呼叫 while it is open. */
+export function HelpStatus({ snapshot, send }: ScreenProps) {
+  const { help, helpCancelFailed, settings } = snapshot.context;
+  const a = a11yStrings[settings.lang];
+  if (help === null || help === 'calling') return null;
+  const text = help === 'failed' ? a.helpFailed : help === 'coming' ? a.helpOnTheWay : help === 'handled' ? a.helpHandled : a.helpComing;
+  const cancellable = help === 'called' || help === 'coming' || help === 'cancelling';
   return (
-    <p class={`notice ${help === 'called' ? 'notice-info' : 'notice-warning'}`} role="status">
-      {help === 'called' ? a11yStrings[settings.lang].helpComing : a11yStrings[settings.lang].helpFailed}
-    </p>
+    <div class={`notice help-status ${help === 'failed' || helpCancelFailed ? 'notice-warning' : 'notice-info'}`} role="status">
+      <p>
+        {text}
+        {helpCancelFailed && cancellable ? <>{' '}{a.helpCancelFailed}</> : null}
+      </p>
+      {cancellable ? (
+        <button class="btn btn-secondary help-cancel" type="button" disabled={help === 'cancelling'} onClick={() => send({ type: 'CANCEL_HELP' })}>
+          {help === 'cancelling' ? a.helpCancelling : a.helpCancel}
+        </button>
+      ) : null}
+    </div>
   );
 }
