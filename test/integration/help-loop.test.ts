@@ -43,7 +43,7 @@ describe('帮办 help calls through the bridge (local back office)', () => {
   it('needs a session, keeps one open call per session, and pushes 正在前来 and 已处理', async () => {
     const b = await start();
     const hall = b.localPlatform!;
-    const k = await TestKiosk.open(b.url);
+    const k = await TestKiosk.open(b.url, b.linkSecret);
 
     // No citizen, no call: a script on the page cannot fill the hall's list.
     const outside = await k.request({ type: 'help.call', context: 'attract' });
@@ -76,7 +76,7 @@ describe('帮办 help calls through the bridge (local back office)', () => {
     const hall = b.localPlatform!;
     const stateOf = (callId: string) => hall.helpCalls().find((c) => String(c.id) === callId)?.state;
 
-    const k = await TestKiosk.open(b.url);
+    const k = await TestKiosk.open(b.url, b.linkSecret);
     await k.request({ type: 'session.start' });
     const cancelled = (await k.request({ type: 'help.call', context: 'form' })).result.callId as string;
     expect(await k.request({ type: 'help.cancel' })).toMatchObject({ ok: true, result: { state: 'withdrawn' } });
@@ -96,7 +96,7 @@ describe('帮办 help calls through the bridge (local back office)', () => {
     await until(() => stateOf(dropped) === 'withdrawn', 'the call to be withdrawn when the page went away');
 
     // A call staff already handled stays handled when the session ends.
-    const k2 = await TestKiosk.open(b.url);
+    const k2 = await TestKiosk.open(b.url, b.linkSecret);
     await k2.request({ type: 'session.start' });
     const handled = (await k2.request({ type: 'help.call', context: 'receipt' })).result.callId as string;
     hall.handleHelpCall(Number(handled));
@@ -115,7 +115,7 @@ describe('帮办 help calls through the bridge (http platform)', () => {
     process.env.KIOSK_HELP_POLL_MS = '100';
     try {
       const b = await start({ KIOSK_PLATFORM_URL: url, KIOSK_PLATFORM_TIMEOUT_MS: '1000' });
-      const k = await TestKiosk.open(b.url);
+      const k = await TestKiosk.open(b.url, b.linkSecret);
       await k.request({ type: 'session.start' });
       const call = await k.request({ type: 'help.call', context: 'form' });
       expect(call).toMatchObject({ ok: true, result: { state: 'open' } });

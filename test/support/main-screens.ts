@@ -7,9 +7,13 @@
 import type { Page } from 'puppeteer-core';
 import { strings } from '../../kiosk/src/i18n';
 import { a11yStrings } from '../../kiosk/src/i18n-a11y';
+import { loadLanguage } from '../../kiosk/src/i18n-load';
 import type { Lang } from '../../kiosk/src/machine/kiosk-machine';
 import { api } from './bridge-process';
 import { fillEmptyFields, newCount } from './on-screen-input';
+
+// The kiosk loads its Uyghur tables lazily (i18n-load.ts); the walk reads every language's strings.
+await loadLanguage('ug');
 
 export const MAIN_SCREENS = ['attract', 'home', 'guide', 'questions', 'identify', 'form', 'review', 'receipt', 'progress'] as const;
 export type MainScreen = (typeof MAIN_SCREENS)[number];

@@ -3,6 +3,7 @@
  * correlates replies, as the kiosk page's bridge client does.
  */
 import WebSocket from 'ws';
+import { kioskSocket, testLinkSecret } from './kiosk-socket';
 
 export type BridgeEvent = { type: string; [k: string]: any };
 export type Reply = { ok: boolean; result?: any; error?: { code: string; message: string; path?: string } };
@@ -14,9 +15,9 @@ export class TestKiosk {
     ws.on('message', (d) => this.events.push(JSON.parse(String(d))));
   }
 
-  /** Connects to the bridge at `url` (its http:// address) and waits for the hello. */
-  static async open(url: string): Promise<TestKiosk> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}ws`, { headers: { origin: new URL(url).origin } });
+  /** Connects to the bridge at `url` (its http:// address) with its link secret and waits for the hello. */
+  static async open(url: string, secret: string = testLinkSecret): Promise<TestKiosk> {
+    const ws = kioskSocket(url, secret);
     const kiosk = new TestKiosk(ws);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     await kiosk.waitFor((e) => e.type === 'hello');
