@@ -6,7 +6,7 @@
  * reports them to CUPS (`STATE: +media-empty-error` and exit 4, which stops the queue), so the
  * bridge reads them back through IPP exactly as from a real printer.
  * The scheduler keeps no job files and no job history (PreserveJobFiles/PreserveJobHistory No),
- * as the terminal's own CUPS configuration does (deploy/cups/cupsd-kiosk.conf).
+ * as the terminal's own CUPS configuration must (README, the document printer).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * printer-state-reasons, queued-job-count, printer-is-accepting-jobs) and a job's state.
  *
  * What CUPS keeps: with `PreserveJobFiles No` and `PreserveJobHistory No` (deploy/cups/ and the
- * README) the scheduler deletes the spool file (d*) and the control file (c*) when a job is done,
+ * README's document printer set-up) the scheduler deletes the spool file (d*) and the control file (c*) when a job is done,
  * so a citizen's proof does not outlive its printing.
  */
 import { spawn } from 'node:child_process';
