@@ -4,9 +4,9 @@
  * disk by the bridge), `ipptool` reads the printer's state over IPP (printer-state,
  * printer-state-reasons, queued-job-count, printer-is-accepting-jobs) and a job's state.
  *
- * What CUPS keeps: with `PreserveJobFiles No` and `PreserveJobHistory No` (deploy/cups/ and the
- * README's document printer set-up) the scheduler deletes the spool file (d*) and the control file (c*) when a job is done,
- * so a citizen's proof does not outlive its printing.
+ * What CUPS keeps: with `PreserveJobFiles No` and `PreserveJobHistory No` (README, the document
+ * printer's set-up) the scheduler deletes the spool file (d*) and the control file (c*) when a job
+ * is done, so a citizen's proof does not outlive its printing.
  */
 import { spawn } from 'node:child_process';
 import { err, ok, type Result } from '../../../../core/result';
