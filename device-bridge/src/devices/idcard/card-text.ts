@@ -1,6 +1,6 @@
 /**
  * The 256-byte text block a SAM module reads from an identity card (UTF-16LE, space-padded), for
- * the layouts in shared/protocols.md §1: the resident card, the 港澳台居民居住证 ('J'), the
+ * the layouts in docs/device-protocols.md: the resident card, the 港澳台居民居住证 ('J'), the
  * 外国人永久居留身份证 of 2023 ('Y') and its older layout (flag letter unconfirmed, so configurable).
  *
  * The type flag at offset 248 picks the layout; an unknown flag is an "unsupported card type"

@@ -1,5 +1,5 @@
 /**
- * The SAM_V frame codec (GA/T 467 resident ID card readers), see shared/protocols.md §1:
+ * The SAM_V frame codec (GA/T 467 resident ID card readers), see docs/device-protocols.md:
  *
  *   AA AA AA 96 69 | LEN_HI LEN_LO | body… | CHK
  *
@@ -67,7 +67,7 @@ export function buildReply(sw3: number, data: ArrayLike<number> = []): Uint8Arra
   return buildFrame(body);
 }
 
-/** SW3 result codes, as named in shared/protocols.md. */
+/** SW3 result codes, as named in docs/device-protocols.md. */
 export const Sw3 = {
   success: 0x90,
   noContent: 0x91,

@@ -1,6 +1,6 @@
 /**
  * The SAM ID card reader driver: an XState machine that polls the module the way the protocol
- * expects (shared/protocols.md §1), on any byte transport (serial, HID, the simulator):
+ * expects (docs/device-protocols.md), on any byte transport (serial, HID, the simulator):
  *
  *   connecting → selfCheck → waiting ⇄ find → select → read → cardPresent ⇄ checkPresence → …
  *

@@ -1,5 +1,5 @@
 /**
- * A SAM_V module with a card field, speaking the protocol's bytes (shared/protocols.md §1). The
+ * A SAM_V module with a card field, speaking the protocol's bytes (docs/device-protocols.md). The
  * real driver talks to it over a byte stream in the embedded default, in tests and on pty pairs,
  * so every line of the driver runs without a reader attached.
  *

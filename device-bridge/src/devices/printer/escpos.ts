@@ -1,7 +1,7 @@
 /**
  * ESC/POS for our 80 mm Chinese receipt printers: the encoder (receipt markdown → bytes, via
  * receiptline) and the real-time status protocol (DLE EOT), which receiptline leaves to us.
- * Bit meanings: /work/shared/protocols.md §2 and the Epson ESC/POS reference.
+ * Bit meanings: docs/device-protocols.md and the Epson ESC/POS reference.
  */
 import { transform } from 'receiptline';
 import type { PrinterStatus } from '../../../../core/protocol/devices';
