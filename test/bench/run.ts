@@ -20,6 +20,7 @@ import { uiBench } from './ui';
 import { outboxBench } from './outbox';
 import { typingBench } from './typing';
 import { voiceBench } from './voice';
+import { printBench } from './print';
 
 export type { BenchModule, Figure } from './figures';
 
@@ -28,6 +29,7 @@ export const modules: BenchModule[] = [sizeBench, bootBench, uiBench, catalogBen
 modules.push(fleetBench);
 modules.push(typingBench);
 modules.push(voiceBench);
+modules.push(printBench);
 
 export class BenchFailures extends Error {
   constructor(
