@@ -25,6 +25,20 @@ export const ScannerStatus = z.discriminatedUnion('state', [
 ]);
 export type ScannerStatus = z.infer<typeof ScannerStatus>;
 
+/**
+ * The A4 document printer (proofs, certificates) through CUPS: idle or printing with the queue's
+ * length and low supplies, or a fault CUPS reports (printer-state-reasons), or CUPS itself
+ * unreachable / the queue missing. `absent` when the terminal has none configured.
+ */
+const Supplies = { queued: z.number().int().min(0), paperLow: z.boolean(), tonerLow: z.boolean() };
+export const DocumentPrinterStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle'), ...Supplies }),
+  z.object({ state: z.literal('printing'), ...Supplies }),
+  z.object({ state: z.literal('error'), type: z.enum(['paper-out', 'toner-out', 'jammed', 'door-open', 'offline', 'not-accepting', 'unreachable', 'no-queue']), ...Supplies }),
+  z.object({ state: z.literal('absent') }),
+]);
+export type DocumentPrinterStatus = z.infer<typeof DocumentPrinterStatus>;
+
 /** The bridge can only tell whether a video device node exists; the browser owns the stream. */
 export const CameraStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('present'), devices: z.array(z.string()) }),

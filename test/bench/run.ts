@@ -22,6 +22,7 @@ import { outboxBench } from './outbox';
 import { typingBench } from './typing';
 import { handwritingBench } from './handwriting';
 import { voiceBench } from './voice';
+import { printBench } from './print';
 
 export type { BenchModule, Figure } from './figures';
 
@@ -32,6 +33,7 @@ modules.push(typingBench);
 modules.push(voiceBench);
 modules.push(handwritingBench);
 modules.push(soakBench);
+modules.push(printBench);
 
 export class BenchFailures extends Error {
   constructor(
