@@ -4,18 +4,16 @@
  * the composition the bridge re-runs, and reach the platform — never the log.
  */
 import { join, resolve } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { compose } from '../../core/catalog/compose';
 import { cardValuesOf } from '../../core/catalog/card-values';
 import { readdirSync, readFileSync } from 'node:fs';
 import { WorkingCalendarData } from '../../core/calendar/schema';
 import { makeCalendar, shanghaiDate } from '../../core/calendar/working-days';
-import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
-import { loadTerminalConfig } from '../../device-bridge/src/config';
+import type { Bridge } from '../../device-bridge/src/bridge';
+import { inProcessBridge } from '../support/in-process-bridge';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
 import { api, root } from '../support/bridge-process';
@@ -61,14 +59,10 @@ interface Job {
 const jpeg = `data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3000, 9)]).toString('base64')}`;
 
 describe('guide printing and material photos at the bridge', () => {
+  const held = inProcessBridge(logger);
   let bridge: Bridge;
-  beforeAll(async () => {
-    const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0' });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    bridge = await createBridge({ config: loaded.value, logger, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
-  });
-  afterAll(async () => {
-    await bridge.close();
+  beforeAll(() => {
+    bridge = held.bridge;
   });
 
   it('prints the guide of a bundle with a QR code to its guide page, without a login', async () => {

@@ -3,18 +3,15 @@
  * (bounded requests; strokes never in the log), and a card lying on the reader before the session
  * is delivered when the kiosk asks (`card.reread`, as 身份核验 does when it opens).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { kioskSocket } from '../support/kiosk-socket';
-import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
-import { loadTerminalConfig } from '../../device-bridge/src/config';
+import type { Bridge } from '../../device-bridge/src/bridge';
+import { inProcessBridge } from '../support/in-process-bridge';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { createLogger } from '../../device-bridge/src/log';
-import { api, root } from '../support/bridge-process';
+import { api } from '../support/bridge-process';
 import { penStrokes } from '../support/hanzi-strokes';
 
 let logged = '';
@@ -46,14 +43,10 @@ async function open(bridge: Bridge) {
 }
 
 describe('handwriting and a card already on the reader, through the bridge', () => {
+  const held = inProcessBridge(logger);
   let bridge: Bridge;
-  beforeAll(async () => {
-    const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0' });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    bridge = await createBridge({ config: loaded.value, logger, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
-  });
-  afterAll(async () => {
-    await bridge.close();
+  beforeAll(() => {
+    bridge = held.bridge;
   });
 
   it('recognises a handwritten character, refuses an unbounded one by its path, and logs no stroke', async () => {

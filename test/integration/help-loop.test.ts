@@ -5,15 +5,11 @@
  * - the hall's 正在前来 and 已处理 reach the kiosk at once (local) or by polling (http);
  * - the citizen can cancel; ending the session, or the page going away, withdraws the open call.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
-import { loadTerminalConfig } from '../../device-bridge/src/config';
+import type { Bridge } from '../../device-bridge/src/bridge';
 import { createLogger } from '../../device-bridge/src/log';
-import { root } from '../support/bridge-process';
+import { startInProcessBridge } from '../support/in-process-bridge';
 import { PlatformServer } from '../support/platform-server';
 import { TestKiosk } from '../support/test-kiosk';
 
@@ -24,9 +20,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string> = {}): Promise<Bridge> {
-  const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0', ...env });
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const b = await createBridge({ config: loaded.value, logger, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
+  const b = await startInProcessBridge(logger, env);
   bridges.push(b);
   return b;
 }

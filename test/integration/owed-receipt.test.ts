@@ -4,16 +4,13 @@
  * required materials gets a receipt in the session's language that follows the delivery chosen and
  * lists what is owed, and 进度查询 lists the same.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { kioskSocket } from '../support/kiosk-socket';
-import { createBridge, type Bridge } from '../../device-bridge/src/bridge';
-import { loadTerminalConfig } from '../../device-bridge/src/config';
+import type { Bridge } from '../../device-bridge/src/bridge';
+import { inProcessBridge } from '../support/in-process-bridge';
 import { createLogger } from '../../device-bridge/src/log';
-import { api, root } from '../support/bridge-process';
+import { api } from '../support/bridge-process';
 import { identityPresets } from '../../device-bridge/src/devices/idcard/presets';
 import { compose } from '../../core/catalog/compose';
 import { cardValuesOf } from '../../core/catalog/card-values';
@@ -54,14 +51,10 @@ async function connect(bridge: Bridge) {
 const jobs = async (bridge: Bridge) => (await api<{ jobs: { id: number; text: string; complete: boolean }[] }>(bridge.url, 'GET', '/sim/printer/jobs')).body.jobs;
 
 describe('owed materials at the bridge', () => {
+  const held = inProcessBridge(logger);
   let bridge: Bridge;
-  beforeAll(async () => {
-    const loaded = await loadTerminalConfig(resolve(root, 'config/terminal.json'), { KIOSK_PORT: '0' });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    bridge = await createBridge({ config: loaded.value, logger, dataDir: mkdtempSync(join(tmpdir(), 'kiosk-data-')) });
-  });
-  afterAll(async () => {
-    await bridge.close();
+  beforeAll(() => {
+    bridge = held.bridge;
   });
 
   it('prints the 一次性告知书 of a bundle with 情形 questions when the answers come with it', async () => {
