@@ -76,6 +76,9 @@ describe('a kiosk page that never reloads', () => {
     const page = await openKiosk(browser, bridge.url);
     const { counters } = await pageMemory(page);
     await waitForAttract(page);
+    // The fresh page measured once its lazy parts are in (the dev dock comes at idle, later on a loaded machine).
+    await page.waitForSelector('aside.dev-dock', { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
     const fresh = await counters();
     await runSession(page, bridge.url, SESSION_MIX[0]!);
     await waitForWiped(page);
